@@ -1,0 +1,43 @@
+# One command per task. `make run` and `make test` install everything they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install system-deps run test lint format bench clean
+
+install: $(STAMP)
+
+# torch is pinned to the CPU build that lies on local disk; a looser pin pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Graphviz and Chromium come from Debian; installed when missing and we are root.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: install system-deps
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+
+test: install system-deps
+	$(BIN)/pytest -q
+
+lint:
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+
+format:
+	$(BIN)/ruff format app tests bench
+	$(BIN)/ruff check --fix app tests bench
+
+bench: install system-deps
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache

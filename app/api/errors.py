@@ -1,0 +1,52 @@
+"""Exceptions → HTTP, in one place. No traceback ever reaches a client."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from app.lang.errors import ProgramError
+
+log = logging.getLogger("autograd_playground")
+
+
+def json_response(content: Any, status_code: int = 200) -> Response:
+    """Strict JSON: values are already made JSON-safe, so a NaN here is a bug, not data."""
+    body = json.dumps(content, allow_nan=False, separators=(",", ":"))
+    return Response(body, status_code=status_code, media_type="application/json")
+
+
+def refusal(detail: dict[str, Any], status_code: int = 422) -> Response:
+    return json_response({"detail": detail}, status_code)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ProgramError)
+    async def program_error(_request: Request, exc: ProgramError) -> Response:
+        return refusal(exc.to_dict())
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": list(map(str, e.get("loc", ()))), "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        message = f"{'.'.join(first['loc'])}: {first['msg']}"
+        return refusal({"type": "request", "message": message, "errors": errors})
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> Response:
+        detail = {"type": "request", "message": str(exc.detail)}
+        return refusal(detail, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def internal(_request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error", exc_info=exc)
+        return refusal({"type": "internal", "message": "internal error"}, status_code=500)

@@ -1,0 +1,84 @@
+"""Request and response shapes of the JSON API, as documented in the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Scalar = float | int | str | bool | None
+Values = Any  # nested lists of numbers; "nan", "inf", "-inf" for non-finite numbers
+
+
+class RunBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="A PyTorch program, or math notation when mode is 'math'.")
+    mode: Literal["python", "math"] = "python"
+    inputs: dict[str, float | list[float]] = Field(
+        default_factory=dict, description="Math mode: leaf values by name."
+    )
+    device: str = Field("cpu", description="'cpu', 'cuda', 'cuda:N' or 'mps' where available.")
+    formats: list[Literal["graph", "svg", "dot", "png"]] = Field(
+        default_factory=list, description="Extra renderings of the autograd graph."
+    )
+    step: int | None = Field(None, description="Build the graph after this many steps.")
+
+
+class ErrorInfo(BaseModel):
+    type: str = Field(description="The exception's type, e.g. RuntimeError.")
+    message: str = Field(description="The exception's message, verbatim from torch or Python.")
+    line: int
+    hint: str = Field(description="What it means and how to fix it, in English.")
+    hints: dict[str, str] = Field(description="The hint by language: 'en' and 'zh'.")
+
+
+class StepInfo(BaseModel):
+    line: int
+    source: str
+    status: Literal["ok", "error"]
+    output: str = Field(description="What the statement printed (a bare expression shows its value).")
+    warnings: list[str]
+    error: ErrorInfo | None
+
+
+class TensorInfo(BaseModel):
+    value: Values
+    grad: Values
+    shape: list[int]
+    dtype: str
+    device: str
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    retains_grad: bool
+    version: int
+    truncated: bool = Field(description="True when value/grad exceed the element cap (null).")
+    summary: dict[str, Scalar] | None
+
+
+class RunResponse(BaseModel):
+    ok: bool
+    code: str = Field(description="The PyTorch source that ran (compiled form in math mode).")
+    device: str
+    notes: list[str]
+    steps: list[StepInfo]
+    error: ErrorInfo | None
+    tensors: dict[str, TensorInfo]
+    timings_ms: dict[str, float]
+
+
+class RefusalDetail(BaseModel):
+    type: Literal["not_allowed", "syntax", "limit", "device", "request"]
+    message: str
+    line: int | None = None
+    col: int | None = None
+
+
+class Refusal(BaseModel):
+    detail: RefusalDetail
+
+
+class Devices(BaseModel):
+    devices: list[str]
+    default: str

@@ -1,0 +1,4 @@
+"""Interpreting a checked Program with torch: steps, limits, devices, tensor snapshots.
+
+Knows nothing of HTTP or rendering.
+"""

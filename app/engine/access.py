@@ -1,0 +1,95 @@
+"""Which attributes a value exposes and which callables a program may call, by the value's type.
+
+The language has already refused names that are on no list at all; here the engine decides, for
+the actual value at run time, whether that name is allowed *for its type*. A name the value does
+not have at all raises Python's own AttributeError (a step error, as in real Python).
+"""
+
+from __future__ import annotations
+
+import ast
+
+import torch
+from torch.autograd.graph import Node
+
+from app.engine.namespaces import MODULE_CALLABLES, SafeModule
+from app.lang import allowlist
+from app.lang.errors import NotAllowed, Span
+
+# Order matters: torch.Size is a tuple, so it is matched before tuple.
+_TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
+    (torch.Tensor, allowlist.TENSOR_PROPERTIES | allowlist.TENSOR_METHODS),
+    (torch.Size, allowlist.SIZE_ATTRIBUTES),
+    (torch.dtype, allowlist.DTYPE_ATTRIBUTES),
+    (torch.device, allowlist.DEVICE_ATTRIBUTES),
+    (list, allowlist.LIST_ATTRIBUTES),
+    (tuple, allowlist.TUPLE_ATTRIBUTES),
+    (str, allowlist.STR_ATTRIBUTES),
+    (float, allowlist.FLOAT_ATTRIBUTES),
+)
+# Bound methods: C-level (`x.sum`, `[].append`) and Python-level (`x.backward`).
+_METHOD_TYPES = (type(torch.sin), type(torch.Tensor.backward.__get__(0)))
+
+
+def allowed_attributes(value: object) -> frozenset[str]:
+    if isinstance(value, Node):
+        return allowlist.NODE_ATTRIBUTES
+    for kind, names in _TYPE_ATTRIBUTES:
+        if isinstance(value, kind):
+            return names
+    return frozenset()
+
+
+def get_attribute(value: object, name: str, node: ast.AST) -> object:
+    if isinstance(value, SafeModule):
+        if name in value.members:
+            return value.members[name]
+        raise NotAllowed(f"'{value.qualname}.{name}' not allowed", Span.of(node))
+    if name in allowed_attributes(value):
+        return getattr(value, name)
+    if _lacks(value, name):
+        # The real AttributeError with Python's own message (e.g. on None).
+        return getattr(value, name)
+    raise NotAllowed(f"'.{name}' not allowed on {type(value).__name__}", Span.of(node))
+
+
+def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
+    if isinstance(value, torch.Tensor) and name in allowlist.TENSOR_SETTABLE:
+        setattr(value, name, new)
+        return
+    if _lacks(value, name) and not isinstance(value, SafeModule):
+        setattr(value, name, new)  # Python's own AttributeError for e.g. None or int
+        return
+    raise NotAllowed(f"assigning '.{name}' not allowed on {type(value).__name__}", Span.of(node))
+
+
+def _lacks(value: object, name: str) -> bool:
+    """True when the value has no such attribute; only asked of plain values, never modules."""
+    if isinstance(value, SafeModule):
+        return False
+    return not hasattr(type(value), name) and not hasattr(value, name)
+
+
+def check_callable(func: object, node: ast.AST) -> None:
+    """Refuse calling anything that is neither a listed function nor a listed method."""
+    if _is_allowed_callable(func):
+        return
+    raise NotAllowed(f"calling {_describe(func)} not allowed", Span.of(node))
+
+
+def _is_allowed_callable(func: object) -> bool:
+    try:
+        if func in MODULE_CALLABLES:
+            return True
+    except TypeError:  # unhashable values are never allowed callables
+        return False
+    if isinstance(func, _METHOD_TYPES):
+        owner = getattr(func, "__self__", None)
+        name = getattr(func, "__name__", "")
+        return owner is not None and not isinstance(owner, type) and name in allowed_attributes(owner)
+    return False
+
+
+def _describe(func: object) -> str:
+    name = getattr(func, "__name__", None)
+    return f"'{name}'" if isinstance(name, str) else f"a {type(func).__name__} value"

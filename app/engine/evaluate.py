@@ -1,0 +1,207 @@
+"""Evaluating expressions: one handler per AST node type, dispatched through a table.
+
+The language has already refused every node type not handled here. Each handler performs the
+operation exactly as Python would, after the checks that keep the run bounded.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+from app.engine import access, sizing
+from app.engine.budget import Budget
+from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
+from app.engine.pybuiltins import Output, make_builtins
+from app.lang.checks import PYTHON_BUILTINS
+from app.lang.errors import NotAllowed, Span
+
+_BACKWARD_NAMES = frozenset({"backward", "grad"})
+
+
+class Evaluator:
+    def __init__(self, env: dict[str, Any], budget: Budget) -> None:
+        self.env = env
+        self.budget = budget
+        self.output = Output()
+        self.current: ast.AST = ast.Pass()
+        self.builtins = make_builtins(budget, self.output, lambda: self.current)
+        self.failed_at: tuple[BaseException, ast.AST] | None = None
+        self._dispatch: dict[type[ast.AST], Callable[[Any], Any]] = {
+            ast.Constant: self._eval_constant,
+            ast.Name: self._eval_name,
+            ast.Attribute: self._eval_attribute,
+            ast.Subscript: self._eval_subscript,
+            ast.Slice: self._eval_slice,
+            ast.Call: self._eval_call,
+            ast.BinOp: self._eval_binop,
+            ast.UnaryOp: self._eval_unaryop,
+            ast.BoolOp: self._eval_boolop,
+            ast.Compare: self._eval_compare,
+            ast.IfExp: self._eval_ifexp,
+            ast.List: self._eval_list,
+            ast.Tuple: self._eval_tuple,
+            ast.JoinedStr: self._eval_joinedstr,
+            ast.FormattedValue: self._eval_formattedvalue,
+        }
+
+    def eval(self, node: ast.expr) -> Any:
+        self.current = node
+        try:
+            return self._dispatch[type(node)](node)
+        except Exception as exc:
+            # The first handler to see an exception is the innermost one: that is the
+            # position Python's traceback would name.
+            if self.failed_at is None or self.failed_at[0] is not exc:
+                self.failed_at = (exc, node)
+            raise
+
+    def _eval_constant(self, node: ast.Constant) -> Any:
+        # ('value', 'kind')
+        return node.value
+
+    def _eval_name(self, node: ast.Name) -> Any:
+        # ('id', 'ctx')
+        name = node.id
+        if name in self.env:
+            return self.env[name]
+        if name in self.builtins:
+            return self.builtins[name]
+        if name in PYTHON_BUILTINS:
+            raise NotAllowed(f"builtin '{name}' not allowed", Span.of(node))
+        raise NameError(f"name '{name}' is not defined")
+
+    def _eval_attribute(self, node: ast.Attribute) -> Any:
+        # ('value', 'attr', 'ctx')
+        value = self.eval(node.value)
+        self.current = node
+        return access.get_attribute(value, node.attr, node)
+
+    def _eval_subscript(self, node: ast.Subscript) -> Any:
+        # ('value', 'slice', 'ctx')
+        value = self.eval(node.value)
+        index = self.eval(node.slice)
+        self.current = node
+        self.budget.op(node)
+        if isinstance(value, torch.Tensor):
+            self.budget.tensor_elements(sizing.index_numel(value, index), node)
+        return self.produced(value[index], node)
+
+    def _eval_slice(self, node: ast.Slice) -> slice:
+        # ('lower', 'upper', 'step')
+        parts = (node.lower, node.upper, node.step)
+        return slice(*(None if part is None else self.eval(part) for part in parts))
+
+    def _eval_call(self, node: ast.Call) -> Any:
+        # ('func', 'args', 'keywords')
+        func = self.eval(node.func)
+        args = self.eval_items(node.args)
+        kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg is not None}
+        self.current = node
+        return self.call(func, args, kwargs, node)
+
+    def call(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        self.budget.op(node)
+        if not any(func is b for b in self.builtins.values()):
+            access.check_callable(func, node)
+            self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
+            if getattr(func, "__name__", "") in _BACKWARD_NAMES:
+                self.budget.backward(node)
+        return self.produced(func(*args, **kwargs), node)
+
+    def produced(self, result: Any, node: ast.AST) -> Any:
+        """Count what an operation created; refuse what is too large after all."""
+        if isinstance(result, torch.Tensor):
+            self.budget.allocate(result.numel(), node)
+        elif isinstance(result, tuple | list) and result and isinstance(result[0], torch.Tensor):
+            for item in result:
+                if isinstance(item, torch.Tensor):
+                    self.budget.allocate(item.numel(), node)
+        elif isinstance(result, int) and not isinstance(result, bool):
+            self.budget.integer(result.bit_length(), node)
+        elif isinstance(result, str | list | tuple):
+            self.budget.sequence(len(result), node)
+        return result
+
+    def _eval_binop(self, node: ast.BinOp) -> Any:
+        # ('left', 'op', 'right')
+        left = self.eval(node.left)
+        right = self.eval(node.right)
+        self.current = node
+        self.budget.op(node)
+        check_binary(type(node.op), left, right, self.budget, node)
+        return self.produced(BINARY[type(node.op)](left, right), node)
+
+    def _eval_unaryop(self, node: ast.UnaryOp) -> Any:
+        # ('op', 'operand')
+        operand = self.eval(node.operand)
+        self.current = node
+        self.budget.op(node)
+        return self.produced(UNARY[type(node.op)](operand), node)
+
+    def _eval_boolop(self, node: ast.BoolOp) -> Any:
+        # ('op', 'values') — short-circuits and returns an operand, as Python does
+        is_and = isinstance(node.op, ast.And)
+        value: Any = None
+        for item in node.values:
+            value = self.eval(item)
+            if bool(value) != is_and:
+                return value
+        return value
+
+    def _eval_compare(self, node: ast.Compare) -> Any:
+        # ('left', 'ops', 'comparators') — chained, short-circuiting like Python
+        left = self.eval(node.left)
+        result: Any = True
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.eval(comparator)
+            self.current = node
+            self.budget.op(node)
+            if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
+                self.budget.tensor_elements(sizing.broadcast_numel([left, right]), node)
+            result = self.produced(COMPARE[type(op)](left, right), node)
+            if not result:
+                return result
+            left = right
+        return result
+
+    def _eval_ifexp(self, node: ast.IfExp) -> Any:
+        # ('test', 'body', 'orelse')
+        return self.eval(node.body) if self.eval(node.test) else self.eval(node.orelse)
+
+    def _eval_list(self, node: ast.List) -> list[Any]:
+        # ('elts', 'ctx')
+        return self.eval_items(node.elts)
+
+    def _eval_tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
+        # ('elts', 'ctx')
+        return tuple(self.eval_items(node.elts))
+
+    def eval_items(self, nodes: list[ast.expr]) -> list[Any]:
+        """Elements of a display or call, with `*iterable` expanded (bounded)."""
+        items: list[Any] = []
+        for item in nodes:
+            if isinstance(item, ast.Starred):
+                items.extend(self.builtins["list"](self.eval(item.value)))
+            else:
+                items.append(self.eval(item))
+            self.budget.sequence(len(items), item)
+        return items
+
+    def _eval_joinedstr(self, node: ast.JoinedStr) -> str:
+        # ('values',)
+        text = "".join(str(self.eval(part)) for part in node.values)
+        self.budget.sequence(len(text), node)
+        return text
+
+    def _eval_formattedvalue(self, node: ast.FormattedValue) -> str:
+        # ('value', 'conversion', 'format_spec')
+        value = self.eval(node.value)
+        if node.conversion in (ord("r"), ord("s"), ord("a")):
+            value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion](value)
+        spec = "" if node.format_spec is None else self.eval(node.format_spec)
+        check_format_spec(spec, self.budget, node)
+        return format(value, spec)

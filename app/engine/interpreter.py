@@ -1,0 +1,278 @@
+"""Executing statements, one Step per executed simple statement.
+
+Compound statements (for, while, if, with) record no step of their own; their bodies do. When a
+statement raises, the error is a StepError on that step and execution stops there: everything up to
+it is kept, as in a notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+from app.engine import access
+from app.engine.budget import Budget
+from app.engine.evaluate import Evaluator
+from app.engine.hints import hints_for
+from app.engine.namespaces import MODULES
+from app.engine.operators import IN_PLACE, check_binary
+from app.engine.records import Step, StepError
+from app.lang.errors import NotAllowed, ProgramError, Span
+from app.lang.program import Program
+
+_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class StopRun(Exception):
+    """Raised once a statement failed; the step holding the error is already recorded."""
+
+    def __init__(self, error: StepError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class Interpreter(Evaluator):
+    def __init__(self, program: Program, env: dict[str, Any], budget: Budget) -> None:
+        super().__init__(env, budget)
+        self.program = program
+        self.steps: list[Step] = []
+        self.caught: list[warnings.WarningMessage] = []
+        self._statements: dict[type[ast.AST], Callable[[Any], None]] = {
+            ast.Expr: self._exec_expr,
+            ast.Assign: self._exec_assign,
+            ast.AugAssign: self._exec_augassign,
+            ast.For: self._exec_for,
+            ast.While: self._exec_while,
+            ast.If: self._exec_if,
+            ast.With: self._exec_with,
+            ast.Break: self._exec_break,
+            ast.Continue: self._exec_continue,
+            ast.Pass: lambda node: None,
+            ast.Import: self._exec_import,
+            ast.ImportFrom: self._exec_importfrom,
+            ast.Assert: self._exec_assert,
+        }
+
+    def run(self) -> StepError | None:
+        try:
+            self.exec_block(self.program.module.body)
+        except StopRun as stop:
+            return stop.error
+        return None
+
+    def exec_block(self, body: list[ast.stmt]) -> None:
+        for statement in body:
+            self.budget.statement(statement)
+            compound = isinstance(statement, ast.For | ast.While | ast.If | ast.With)
+            if compound:
+                self._exec_compound(statement)
+            else:
+                self._exec_simple(statement)
+
+    def _exec_simple(self, statement: ast.stmt) -> None:
+        step = Step(line=statement.lineno, source=self.program.segment(statement))
+        self.steps.append(step)
+        seen = len(self.caught)
+        try:
+            self._statements[type(statement)](statement)
+        except (_Break, _Continue, ProgramError):
+            raise
+        except Exception as exc:
+            self._fail(step, exc, statement)
+        finally:
+            step.output = self.output.take()
+            step.warnings = [_describe_warning(w) for w in self.caught[seen:]]
+
+    def _exec_compound(self, statement: ast.stmt) -> None:
+        """Errors in a header (`for x in y.grad:`) get a step of their own on that line."""
+        try:
+            self._statements[type(statement)](statement)
+        except (_Break, _Continue, StopRun, ProgramError):
+            raise
+        except Exception as exc:
+            header = self.program.lines[statement.lineno - 1].strip()
+            step = Step(line=statement.lineno, source=header, output=self.output.take())
+            self.steps.append(step)
+            self._fail(step, exc, statement)
+
+    def _fail(self, step: Step, exc: Exception, statement: ast.stmt) -> None:
+        node = self.failed_at[1] if self.failed_at and self.failed_at[0] is exc else statement
+        message = str(exc)
+        step.status = "error"
+        step.error = StepError(
+            type=type(exc).__name__,
+            message=message,
+            line=getattr(node, "lineno", statement.lineno),
+            hints=hints_for(message),
+        )
+        raise StopRun(step.error) from None
+
+    # statements -------------------------------------------------------------------------
+
+    def _exec_expr(self, node: ast.Expr) -> None:
+        # ('value',) — a bare expression shows its value, as in a notebook or the REPL
+        value = self.eval(node.value)
+        if value is not None:
+            self.builtins["print"](repr(value))
+
+    def _exec_assign(self, node: ast.Assign) -> None:
+        # ('targets', 'value', 'type_comment')
+        value = self.eval(node.value)
+        for target in node.targets:
+            self.assign(target, value)
+
+    def _exec_augassign(self, node: ast.AugAssign) -> None:
+        # ('target', 'op', 'value')
+        target = node.target
+        if isinstance(target, ast.Name):
+            current = self.eval(ast.Name(id=target.id, ctx=ast.Load(), **_position(target)))
+            self.env[target.id] = self._in_place(node, current, self.eval(node.value))
+        elif isinstance(target, ast.Attribute):
+            owner = self.eval(target.value)
+            current = access.get_attribute(owner, target.attr, target)
+            new = self._in_place(node, current, self.eval(node.value))
+            access.set_attribute(owner, target.attr, new, target)
+        else:
+            assert isinstance(target, ast.Subscript)
+            owner, index = self.eval(target.value), self.eval(target.slice)
+            new = self._in_place(node, owner[index], self.eval(node.value))
+            owner[index] = new
+
+    def _in_place(self, node: ast.AugAssign, current: Any, value: Any) -> Any:
+        self.current = node
+        self.budget.op(node)
+        check_binary(type(node.op), current, value, self.budget, node)
+        return self.produced(IN_PLACE[type(node.op)](current, value), node)
+
+    def assign(self, target: ast.expr, value: Any) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = value
+        elif isinstance(target, ast.Attribute):
+            owner = self.eval(target.value)
+            self.current = target
+            access.set_attribute(owner, target.attr, value, target)
+        elif isinstance(target, ast.Subscript):
+            owner, index = self.eval(target.value), self.eval(target.slice)
+            self.current = target
+            self.budget.op(target)
+            owner[index] = value
+        else:
+            assert isinstance(target, ast.Tuple | ast.List)
+            self._unpack(target, value)
+
+    def _unpack(self, target: ast.Tuple | ast.List, value: Any) -> None:
+        items = self.builtins["list"](value)
+        starred = [i for i, elt in enumerate(target.elts) if isinstance(elt, ast.Starred)]
+        wanted = len(target.elts)
+        if not starred:
+            if len(items) > wanted:
+                raise ValueError(f"too many values to unpack (expected {wanted})")
+            if len(items) < wanted:
+                raise ValueError(f"not enough values to unpack (expected {wanted}, got {len(items)})")
+            for elt, item in zip(target.elts, items, strict=True):
+                self.assign(elt, item)
+            return
+        star, after = starred[0], wanted - starred[0] - 1
+        if len(items) < wanted - 1:
+            raise ValueError(
+                f"not enough values to unpack (expected at least {wanted - 1}, got {len(items)})"
+            )
+        rest = items[star : len(items) - after]
+        for elt, item in zip(target.elts[:star], items[:star], strict=True):
+            self.assign(elt, item)
+        self.assign(target.elts[star].value, rest)  # type: ignore[attr-defined]
+        for elt, item in zip(target.elts[star + 1 :], items[len(items) - after :], strict=True):
+            self.assign(elt, item)
+
+    def _exec_for(self, node: ast.For) -> None:
+        # ('target', 'iter', 'body', 'orelse', 'type_comment')
+        iterable = self.eval(node.iter)
+        for item in iterable:
+            self.budget.iteration(node)
+            self.assign(node.target, item)
+            try:
+                self.exec_block(node.body)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.exec_block(node.orelse)
+
+    def _exec_while(self, node: ast.While) -> None:
+        # ('test', 'body', 'orelse')
+        while self.eval(node.test):
+            self.budget.iteration(node)
+            try:
+                self.exec_block(node.body)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.exec_block(node.orelse)
+
+    def _exec_if(self, node: ast.If) -> None:
+        # ('test', 'body', 'orelse')
+        self.exec_block(node.body if self.eval(node.test) else node.orelse)
+
+    def _exec_with(self, node: ast.With) -> None:
+        # ('items', 'body', 'type_comment') — only torch's grad-mode context managers
+        item, *more = node.items
+        manager = self.eval(item.context_expr)
+        if not isinstance(manager, _GRAD_MODES):
+            raise NotAllowed(
+                "only `with torch.no_grad():`, `torch.enable_grad()` and "
+                "`torch.set_grad_enabled(...)` are allowed",
+                Span.of(item.context_expr),
+            )
+        with manager as bound:
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, bound)
+            if more:
+                self._exec_with(ast.With(items=more, body=node.body, **_position(node)))
+            else:
+                self.exec_block(node.body)
+
+    def _exec_break(self, node: ast.Break) -> None:
+        raise _Break
+
+    def _exec_continue(self, node: ast.Continue) -> None:
+        raise _Continue
+
+    def _exec_import(self, node: ast.Import) -> None:
+        # ('names',)
+        for alias in node.names:
+            if alias.asname:
+                self.env[alias.asname] = MODULES[alias.name]
+            else:
+                self.env["torch"] = MODULES["torch"]
+
+    def _exec_importfrom(self, node: ast.ImportFrom) -> None:
+        # ('module', 'names', 'level')
+        for alias in node.names:
+            self.env[alias.asname or alias.name] = MODULES[f"{node.module}.{alias.name}"]
+
+    def _exec_assert(self, node: ast.Assert) -> None:
+        # ('test', 'msg')
+        if not self.eval(node.test):
+            raise AssertionError(*(() if node.msg is None else (self.eval(node.msg),)))
+
+
+def _describe_warning(caught: warnings.WarningMessage) -> str:
+    return f"{caught.category.__name__}: {caught.message}"
+
+
+def _position(node: ast.AST) -> dict[str, Any]:
+    return {k: getattr(node, k) for k in ("lineno", "col_offset", "end_lineno", "end_col_offset")}
+

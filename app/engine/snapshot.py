@@ -1,0 +1,69 @@
+"""A tensor's state as plain JSON-ready data, read without disturbing PyTorch.
+
+Reading `.grad` of a non-leaf makes PyTorch warn, so it is read only where PyTorch keeps one.
+Non-finite numbers become the strings "nan", "inf", "-inf" (JSON has no literal for them).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+
+from app.engine.records import TensorState
+
+
+def tensor_state(tensor: torch.Tensor, max_elements: int) -> TensorState:
+    value, truncated, summary = values_of(tensor, max_elements)
+    grad = None
+    if tensor.is_leaf or tensor.retains_grad:
+        grad_tensor = tensor.grad
+        grad = None if grad_tensor is None else values_of(grad_tensor, max_elements)[0]
+    return TensorState(
+        value=value,
+        grad=grad,
+        shape=list(tensor.shape),
+        dtype=str(tensor.dtype).removeprefix("torch."),
+        device=str(tensor.device),
+        requires_grad=tensor.requires_grad,
+        is_leaf=tensor.is_leaf,
+        grad_fn=None if tensor.grad_fn is None else tensor.grad_fn.name(),
+        retains_grad=tensor.retains_grad,
+        version=tensor._version,
+        truncated=truncated,
+        summary=summary,
+    )
+
+
+def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[str, Any] | None]:
+    """(nested values or None, truncated, summary) — values moved to the CPU for display."""
+    if tensor.device.type == "meta":
+        return None, False, None
+    data = tensor.detach()
+    if data.device.type != "cpu":
+        data = data.cpu()
+    if data.numel() > max_elements:
+        return None, True, _summary(data)
+    values = data.tolist()
+    if data.is_floating_point() or data.is_complex():
+        values = json_safe(values)
+    return values, False, None
+
+
+def json_safe(value: Any) -> Any:
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, complex):
+        return {"re": json_safe(value.real), "im": json_safe(value.imag)}
+    return value
+
+
+def _summary(data: torch.Tensor) -> dict[str, Any]:
+    if data.is_complex() or data.numel() == 0:
+        return {}
+    numbers = data.double() if data.dtype != torch.bool else data.long().double()
+    stats = {"min": numbers.min(), "max": numbers.max(), "mean": numbers.mean()}
+    return {name: json_safe(stat.item()) for name, stat in stats.items()}

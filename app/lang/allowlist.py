@@ -1,0 +1,108 @@
+"""The allow-list: every name, attribute and module member a program may use, as plain strings.
+
+The language checks programs against these sets on the AST before anything runs; the engine
+resolves the same names to torch objects. Grow the lists as lessons need, never by a wildcard.
+Anything not listed here is refused by name.
+"""
+
+from __future__ import annotations
+
+# Members reachable as `torch.<name>`; dtypes are members too.
+TORCH_DTYPES = frozenset(
+    "float32 float float64 double float16 half bfloat16 int64 long int32 int int16 int8 "
+    "uint8 bool complex64 complex128".split()
+)
+TORCH_FUNCTIONS = frozenset(
+    """
+    tensor as_tensor ones zeros ones_like zeros_like full full_like rand rand_like randn
+    randn_like randint randperm normal arange linspace eye manual_seed
+    exp log sin cos tan tanh sigmoid relu matmul mm mv bmm dot outer sum mean prod std var
+    pow sqrt rsqrt abs max min maximum minimum argmax argmin cat stack where clamp clip
+    softmax log_softmax square neg add sub mul div exp2 log2 log10 log1p expm1 sinh cosh
+    asin acos atan atan2 erf floor ceil round sign cumsum norm allclose equal isnan isfinite
+    reshape flatten squeeze unsqueeze transpose permute t tril triu diag trace sort topk
+    logsumexp numel is_tensor is_grad_enabled get_default_dtype no_grad enable_grad
+    set_grad_enabled broadcast_shapes Size device
+    """.split()
+)
+# Reachable but not callable: used with isinstance() and for display only.
+TORCH_TYPES = frozenset({"Tensor"})
+TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim"})
+
+SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
+    "torch.autograd": frozenset({"grad", "backward"}),
+    "torch.cuda": frozenset({"is_available", "device_count"}),
+    "torch.nn": frozenset({"functional"}),
+    "torch.nn.functional": frozenset(
+        """
+        relu sigmoid tanh softmax log_softmax mse_loss l1_loss cross_entropy nll_loss
+        binary_cross_entropy binary_cross_entropy_with_logits linear gelu leaky_relu silu
+        elu softplus normalize
+        """.split()
+    ),
+    "torch.optim": frozenset(),
+}
+
+# Modules a program may import (so real code pastes in), with the name each binds by default.
+IMPORTABLE_MODULES = frozenset(
+    {"torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim"}
+)
+
+TENSOR_PROPERTIES = frozenset(
+    "grad data grad_fn is_leaf requires_grad shape dtype device T mT ndim is_cuda "
+    "retains_grad".split()
+)
+TENSOR_SETTABLE = frozenset({"data", "grad", "requires_grad"})
+TENSOR_METHODS = frozenset(
+    """
+    backward detach detach_ retain_grad requires_grad_ sum mean prod std var pow exp log sin
+    cos tan tanh sigmoid relu sqrt rsqrt abs neg square reciprocal log1p expm1 exp2 log2
+    log10 sinh cosh asin acos atan erf floor ceil round sign view view_as reshape reshape_as
+    t item tolist zero_ fill_ clone matmul mm mv bmm dot outer unsqueeze squeeze max min
+    maximum minimum argmax argmin norm softmax log_softmax logsumexp add sub mul div add_
+    sub_ mul_ div_ pow_ neg_ abs_ sqrt_ exp_ clamp_ copy_ normal_ uniform_ clamp clip size
+    dim numel nelement ndimension element_size float double half long int bool to cpu cuda
+    type type_as expand expand_as repeat flatten permute transpose contiguous is_contiguous
+    cumsum all any eq ne gt lt ge le equal allclose isnan isfinite masked_fill
+    index_select gather split chunk unbind topk sort argsort tril triu diag trace
+    new_zeros new_ones new_tensor new_full is_floating_point
+    """.split()
+)
+NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata"})
+SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
+DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_complex", "itemsize"})
+DEVICE_ATTRIBUTES = frozenset({"type", "index"})
+LIST_ATTRIBUTES = frozenset(
+    {"append", "extend", "pop", "insert", "index", "count", "reverse", "clear", "copy"}
+)
+TUPLE_ATTRIBUTES = frozenset({"count", "index"})
+STR_ATTRIBUTES = frozenset({"join", "upper", "lower", "strip", "startswith", "endswith"})
+FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
+
+# Builtins a program may call. Everything else from Python's builtins is refused by name
+# (unless the program binds that name itself: a variable called `open` is fine).
+BUILTINS = frozenset(
+    """
+    print range len float int bool str abs min max sum round list tuple enumerate zip
+    isinstance repr divmod pow all any sorted reversed
+    """.split()
+)
+CONSTANT_NAMES = frozenset({"True", "False", "None"})
+
+ALL_ATTRIBUTE_NAMES = (
+    TORCH_DTYPES
+    | TORCH_FUNCTIONS
+    | TORCH_TYPES
+    | TORCH_SUBMODULES
+    | frozenset().union(*SUBMODULE_MEMBERS.values())
+    | TENSOR_PROPERTIES
+    | TENSOR_METHODS
+    | NODE_ATTRIBUTES
+    | SIZE_ATTRIBUTES
+    | DTYPE_ATTRIBUTES
+    | DEVICE_ATTRIBUTES
+    | LIST_ATTRIBUTES
+    | TUPLE_ATTRIBUTES
+    | STR_ATTRIBUTES
+    | FLOAT_ATTRIBUTES
+)

@@ -1,0 +1,252 @@
+"""Static checks over the AST: the allow-list of node types, names, attributes and imports.
+
+One handler per node type that needs more than "is this type allowed" (simpleeval style):
+everything not in ALLOWED_NODES is refused by name, with the node's line and column.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterator
+
+from app.lang import allowlist
+from app.lang.errors import LimitExceeded, NotAllowed, ProgramSyntaxError, Span
+from app.settings import Limits
+
+ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
+    {
+        # statements
+        ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.While, ast.If,
+        ast.With, ast.withitem, ast.Break, ast.Continue, ast.Pass, ast.Import,
+        ast.ImportFrom, ast.alias, ast.Assert,
+        # expressions
+        ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Call,
+        ast.keyword, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.List,
+        ast.Tuple, ast.Starred, ast.JoinedStr, ast.FormattedValue,
+        # contexts and operators
+        ast.Load, ast.Store, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
+        ast.Pow, ast.MatMult, ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor,
+        ast.UAdd, ast.USub, ast.Not, ast.Invert, ast.And, ast.Or, ast.Eq, ast.NotEq,
+        ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
+    }
+)  # fmt: skip
+
+# Friendly names for what we refuse, so the message says what the student wrote.
+REFUSED_NAMES: dict[type[ast.AST], str] = {
+    ast.FunctionDef: "function definitions (def)",
+    ast.AsyncFunctionDef: "async function definitions",
+    ast.Lambda: "lambda",
+    ast.ClassDef: "class definitions",
+    ast.Try: "try/except",
+    ast.Global: "global",
+    ast.Nonlocal: "nonlocal",
+    ast.ListComp: "list comprehensions",
+    ast.SetComp: "set comprehensions",
+    ast.DictComp: "dict comprehensions",
+    ast.GeneratorExp: "generator expressions",
+    ast.Dict: "dict literals",
+    ast.Set: "set literals",
+    ast.Delete: "del",
+    ast.Raise: "raise",
+    ast.Return: "return outside a function",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield from",
+    ast.Await: "await",
+    ast.NamedExpr: "the walrus operator (:=)",
+    ast.Match: "match statements",
+    ast.AnnAssign: "annotated assignments",
+}
+
+PYTHON_BUILTINS = frozenset(dir(builtins))
+SUBMODULE_IMPORTS = frozenset({"nn", "autograd", "optim"})
+
+
+def check_tree(module: ast.Module, limits: Limits) -> None:
+    """Refuse anything outside the language, before any torch call."""
+    stored = _stored_names(module)
+    count = 0
+    for node, depth, loop_depth in _walk(module):
+        count += 1
+        if count > limits.max_ast_nodes:
+            raise LimitExceeded(
+                "max_ast_nodes", limits.max_ast_nodes, "program is too large", Span.of(node)
+            )
+        if depth > limits.max_ast_depth:
+            raise LimitExceeded(
+                "max_ast_depth", limits.max_ast_depth, "program is nested too deeply", Span.of(node)
+            )
+        _check_node(node, loop_depth, stored, limits)
+
+
+def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int]]:
+    """Iterative walk (no recursion, so deep trees cannot overflow the stack) with depth and
+    loop depth, since `break` outside a loop passes ast.parse but not the compiler."""
+    stack: list[tuple[ast.AST, int, int]] = [(module, 0, 0)]
+    while stack:
+        node, depth, loops = stack.pop()
+        yield node, depth, loops
+        inner = loops + 1 if isinstance(node, ast.For | ast.While) else loops
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            # the else-branch of a loop is not inside the loop
+            in_else = isinstance(node, ast.For | ast.While) and child in node.orelse
+            stack.append((child, depth + 1, loops if in_else else inner))
+
+
+def _stored_names(module: ast.Module) -> frozenset[str]:
+    names = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return frozenset(names)
+
+
+def _check_node(node: ast.AST, loop_depth: int, stored: frozenset[str], limits: Limits) -> None:
+    kind = type(node)
+    if kind not in ALLOWED_NODES:
+        what = REFUSED_NAMES.get(kind, kind.__name__)
+        raise NotAllowed(f"{what} not allowed", Span.of(node))
+    handler = _HANDLERS.get(kind)
+    if handler is not None:
+        handler(node, loop_depth, stored, limits)
+
+
+def _check_name(node: ast.Name, _loops: int, stored: frozenset[str], _limits: Limits) -> None:
+    # ('id', 'ctx')
+    if node.id.startswith("_"):
+        raise NotAllowed(f"name '{node.id}' not allowed (names starting with '_')", Span.of(node))
+    if (
+        isinstance(node.ctx, ast.Load)
+        and node.id in PYTHON_BUILTINS
+        and node.id not in allowlist.BUILTINS
+        and node.id not in allowlist.CONSTANT_NAMES
+        and node.id not in stored
+    ):
+        raise NotAllowed(f"builtin '{node.id}' not allowed", Span.of(node))
+
+
+def _check_attribute(node: ast.Attribute, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('value', 'attr', 'ctx')
+    shown = _dotted(node)
+    if node.attr.startswith("_"):
+        raise NotAllowed(
+            f"attribute '{shown}' not allowed (names starting with '_')", Span.of(node)
+        )
+    if node.attr not in allowlist.ALL_ATTRIBUTE_NAMES:
+        raise NotAllowed(f"'{shown}' not allowed", Span.of(node))
+    if isinstance(node.ctx, ast.Store) and node.attr not in allowlist.TENSOR_SETTABLE:
+        raise NotAllowed(f"assigning to '{shown}' not allowed", Span.of(node))
+
+
+def _check_constant(node: ast.Constant, _l: int, _s: frozenset[str], limits: Limits) -> None:
+    # ('value', 'kind')
+    value = node.value
+    if isinstance(value, bytes):
+        raise NotAllowed("bytes literals not allowed", Span.of(node))
+    if isinstance(value, int) and value.bit_length() > limits.max_int_bits:
+        raise LimitExceeded(
+            "max_int_bits", limits.max_int_bits, "integer literal is too large", Span.of(node)
+        )
+
+
+def _check_call(node: ast.Call, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('func', 'args', 'keywords')
+    seen: set[str] = set()
+    for keyword in node.keywords:
+        if keyword.arg is None:
+            raise NotAllowed("'**' argument unpacking not allowed", Span.of(keyword))
+        if keyword.arg in seen:
+            raise ProgramSyntaxError(
+                f"keyword argument repeated: {keyword.arg}", Span.of(keyword)
+            )
+        seen.add(keyword.arg)
+
+
+def _check_assign(node: ast.Assign, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('targets', 'value', 'type_comment')
+    for target in node.targets:
+        _check_target(target)
+
+
+def _check_aug_assign(node: ast.AugAssign, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('target', 'op', 'value')
+    _check_target(node.target)
+
+
+def _check_for(node: ast.For, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('target', 'iter', 'body', 'orelse', 'type_comment')
+    _check_target(node.target)
+
+
+def _check_target(target: ast.expr) -> None:
+    """What the compiler checks and ast.parse does not: where a starred target may stand."""
+    if isinstance(target, ast.Starred):
+        raise ProgramSyntaxError(
+            "starred assignment target must be in a list or tuple", Span.of(target)
+        )
+    if isinstance(target, ast.Tuple | ast.List):
+        starred = [elt for elt in target.elts if isinstance(elt, ast.Starred)]
+        if len(starred) > 1:
+            raise ProgramSyntaxError(
+                "multiple starred expressions in assignment", Span.of(starred[1])
+            )
+        for elt in target.elts:
+            _check_target(elt.value if isinstance(elt, ast.Starred) else elt)
+
+
+def _check_loop_control(node: ast.stmt, loop_depth: int, _s: frozenset[str], _l: Limits) -> None:
+    if loop_depth == 0:
+        word = "break" if isinstance(node, ast.Break) else "continue"
+        message = f"'{word}' outside loop" if word == "break" else "'continue' not properly in loop"
+        raise ProgramSyntaxError(message, Span.of(node))
+
+
+def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('names',)
+    for alias in node.names:
+        if alias.name not in allowlist.IMPORTABLE_MODULES:
+            raise NotAllowed(
+                f"import of '{alias.name}' not allowed (only torch and its nn, "
+                "nn.functional, autograd and optim modules)",
+                Span.of(node),
+            )
+
+
+def _check_import_from(node: ast.ImportFrom, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('module', 'names', 'level')
+    module = node.module or ""
+    for alias in node.names:
+        full = f"{module}.{alias.name}"
+        if node.level != 0 or full not in allowlist.IMPORTABLE_MODULES:
+            raise NotAllowed(
+                f"'from {'.' * node.level}{module} import {alias.name}' not allowed "
+                "(only torch's nn, nn.functional, autograd and optim modules)",
+                Span.of(node),
+            )
+
+
+def _dotted(node: ast.expr) -> str:
+    """`torch.nn.functional.relu` for a chain of names; `….attr` for anything else."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    parts.append(node.id if isinstance(node, ast.Name) else "…")
+    return ".".join(reversed(parts))
+
+
+_HANDLERS = {
+    ast.Name: _check_name,
+    ast.Attribute: _check_attribute,
+    ast.Constant: _check_constant,
+    ast.Call: _check_call,
+    ast.Assign: _check_assign,
+    ast.AugAssign: _check_aug_assign,
+    ast.For: _check_for,
+    ast.Break: _check_loop_control,
+    ast.Continue: _check_loop_control,
+    ast.Import: _check_import,
+    ast.ImportFrom: _check_import_from,
+}

@@ -1,0 +1,78 @@
+"""Errors for programs the language refuses.
+
+    ProgramError(kind, message, span)      any refusal; becomes a 422 at the API edge
+     ├── ProgramSyntaxError   kind "syntax"     the text is not a program at all
+     ├── NotAllowed           kind "not_allowed" a construct outside the allow-list
+     ├── LimitExceeded        kind "limit"      a named limit was hit (before or during a run)
+     └── DeviceUnavailable    kind "device"     the requested device is not on this machine
+
+Errors raised *by torch or Python semantics* while a program runs are not ProgramErrors:
+the engine records them as step errors (a result, not a refusal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based line, 0-based column (as `ast` reports them), end inclusive of nothing."""
+
+    line: int
+    col: int
+    end_line: int | None = None
+    end_col: int | None = None
+
+    @classmethod
+    def of(cls, node: object) -> Span | None:
+        line = getattr(node, "lineno", None)
+        if line is None:
+            return None
+        return cls(
+            line=line,
+            col=getattr(node, "col_offset", 0),
+            end_line=getattr(node, "end_lineno", None),
+            end_col=getattr(node, "end_col_offset", None),
+        )
+
+
+class ProgramError(Exception):
+    kind = "program"
+
+    def __init__(self, message: str, span: Span | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "type": self.kind,
+            "message": self.message,
+            "line": self.span.line if self.span else None,
+            "col": self.span.col if self.span else None,
+        }
+
+
+class ProgramSyntaxError(ProgramError):
+    kind = "syntax"
+
+
+class NotAllowed(ProgramError):
+    kind = "not_allowed"
+
+
+class LimitExceeded(ProgramError):
+    kind = "limit"
+
+    def __init__(self, limit: str, value: object, message: str, span: Span | None = None):
+        super().__init__(f"{message} (limit {limit} = {value})", span)
+        self.limit = limit
+        self.value = value
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "limit": self.limit, "value": self.value}
+
+
+class DeviceUnavailable(ProgramError):
+    kind = "device"
