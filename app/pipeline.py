@@ -10,11 +10,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from app.engine.devices import resolve_device
+from app.engine.devices import available_devices, resolve_device, torch_version
 from app.engine.records import Run, StepError
 from app.engine.run import run_program
 from app.lang.parse import parse
 from app.settings import Limits
+
+__all__ = ["Outcome", "RunRequest", "available_devices", "execute", "payload", "torch_version"]
 
 
 @dataclass(frozen=True, slots=True)

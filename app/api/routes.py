@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import torch
 from anyio import to_thread
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from app.api.errors import json_response
 from app.api.schemas import Devices, Refusal, RunBody, RunResponse
-from app.engine.devices import available_devices
-from app.pipeline import RunRequest, execute, payload
+from app.pipeline import RunRequest, available_devices, execute, payload, torch_version
 from app.settings import Settings, get_settings
 
 router = APIRouter()
@@ -25,9 +23,7 @@ router = APIRouter()
     summary="Run a program and return values, gradients, steps and errors",
 )
 async def run(body: RunBody, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
-    request = RunRequest(
-        source=body.source, mode=body.mode, inputs=body.inputs, device=body.device
-    )
+    request = RunRequest(source=body.source, mode=body.mode, inputs=body.inputs, device=body.device)
     # The run is CPU-bound: keep it off the event loop so health checks stay responsive.
     outcome = await to_thread.run_sync(execute, request, settings.limits())
     return json_response(payload(outcome))
@@ -40,4 +36,4 @@ async def devices() -> Response:
 
 @router.get("/healthz", summary="Liveness")
 async def healthz() -> Response:
-    return json_response({"status": "ok", "torch": torch.__version__})
+    return json_response({"status": "ok", "torch": torch_version()})

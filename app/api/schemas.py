@@ -37,7 +37,9 @@ class StepInfo(BaseModel):
     line: int
     source: str
     status: Literal["ok", "error"]
-    output: str = Field(description="What the statement printed (a bare expression shows its value).")
+    output: str = Field(
+        description="What the statement printed (a bare expression shows its value)."
+    )
     warnings: list[str]
     error: ErrorInfo | None
 

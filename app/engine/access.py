@@ -86,7 +86,9 @@ def _is_allowed_callable(func: object) -> bool:
     if isinstance(func, _METHOD_TYPES):
         owner = getattr(func, "__self__", None)
         name = getattr(func, "__name__", "")
-        return owner is not None and not isinstance(owner, type) and name in allowed_attributes(owner)
+        return (
+            owner is not None and not isinstance(owner, type) and name in allowed_attributes(owner)
+        )
     return False
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import time
+from typing import Any
+
+import torch
 
 from app.lang.errors import LimitExceeded, Span
 from app.settings import Limits
@@ -66,17 +69,23 @@ class Budget:
                 "max_allocated_elements", "the run created too many tensor elements", node
             )
 
-    def live_elements(self, numel: int, node: ast.AST) -> None:
-        if numel > self.limits.max_live_elements:
+    def live_elements(self, env: dict[str, Any], node: ast.AST) -> None:
+        """Elements of tensors bound to names (directly or in a list/tuple), each once."""
+        seen: set[int] = set()
+        total = 0
+        for value in env.values():
+            for tensor in value if isinstance(value, list | tuple) else (value,):
+                if isinstance(tensor, torch.Tensor) and id(tensor) not in seen:
+                    seen.add(id(tensor))
+                    total += tensor.numel()
+        if total > self.limits.max_live_elements:
             raise self._over(
-                "max_live_elements", f"{numel} tensor elements are bound to names", node
+                "max_live_elements", f"{total} tensor elements are bound to names", node
             )
 
     def sequence(self, length: int, node: ast.AST) -> None:
         if length > self.limits.max_sequence_len:
-            raise self._over(
-                "max_sequence_len", f"a sequence of {length} items is too long", node
-            )
+            raise self._over("max_sequence_len", f"a sequence of {length} items is too long", node)
 
     def integer(self, bits: int, node: ast.AST) -> None:
         if bits > self.limits.max_int_bits:

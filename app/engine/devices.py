@@ -28,3 +28,7 @@ def resolve_device(name: str) -> str:
             f"device '{name}' is not available here (available: {', '.join(available_devices())})"
         )
     return wanted
+
+
+def torch_version() -> str:
+    return str(torch.__version__)

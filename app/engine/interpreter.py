@@ -132,6 +132,7 @@ class Interpreter(Evaluator):
         value = self.eval(node.value)
         for target in node.targets:
             self.assign(target, value)
+        self.budget.live_elements(self.env, node)
 
     def _exec_augassign(self, node: ast.AugAssign) -> None:
         # ('target', 'op', 'value')
@@ -139,6 +140,7 @@ class Interpreter(Evaluator):
         if isinstance(target, ast.Name):
             current = self.eval(ast.Name(id=target.id, ctx=ast.Load(), **_position(target)))
             self.env[target.id] = self._in_place(node, current, self.eval(node.value))
+            self.budget.live_elements(self.env, node)
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
             current = access.get_attribute(owner, target.attr, target)
@@ -180,7 +182,9 @@ class Interpreter(Evaluator):
             if len(items) > wanted:
                 raise ValueError(f"too many values to unpack (expected {wanted})")
             if len(items) < wanted:
-                raise ValueError(f"not enough values to unpack (expected {wanted}, got {len(items)})")
+                raise ValueError(
+                    f"not enough values to unpack (expected {wanted}, got {len(items)})"
+                )
             for elt, item in zip(target.elts, items, strict=True):
                 self.assign(elt, item)
             return
@@ -275,4 +279,3 @@ def _describe_warning(caught: warnings.WarningMessage) -> str:
 
 def _position(node: ast.AST) -> dict[str, Any]:
     return {k: getattr(node, k) for k in ("lineno", "col_offset", "end_lineno", "end_col_offset")}
-

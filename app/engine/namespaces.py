@@ -38,7 +38,9 @@ def _build() -> dict[str, SafeModule]:
         "torch.autograd", _collect(torch.autograd, allowlist.SUBMODULE_MEMBERS["torch.autograd"])
     )
     cuda = SafeModule("torch.cuda", _collect(torch.cuda, allowlist.SUBMODULE_MEMBERS["torch.cuda"]))
-    optim = SafeModule("torch.optim", _collect(torch.optim, allowlist.SUBMODULE_MEMBERS["torch.optim"]))
+    optim = SafeModule(
+        "torch.optim", _collect(torch.optim, allowlist.SUBMODULE_MEMBERS["torch.optim"])
+    )
     members = _collect(
         torch, allowlist.TORCH_FUNCTIONS | allowlist.TORCH_DTYPES | allowlist.TORCH_TYPES
     )

@@ -44,7 +44,9 @@ _SEQUENCES = (str, list, tuple)
 _FORMAT_NUMBER = re.compile(r"\d+")
 
 
-def check_binary(op: type[ast.operator], left: Any, right: Any, budget: Budget, node: ast.AST) -> None:
+def check_binary(
+    op: type[ast.operator], left: Any, right: Any, budget: Budget, node: ast.AST
+) -> None:
     """Refuse, before computing, a result that would be too large."""
     if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
         budget.tensor_elements(_tensor_result(op, left, right), node)
@@ -63,7 +65,7 @@ def check_format_spec(spec: str, budget: Budget, node: ast.AST) -> None:
     """A width or precision of 10⁹ in a format string would build a gigabyte string."""
     for number in _FORMAT_NUMBER.findall(spec):
         if len(number) > 4:
-            budget.sequence(10**len(number), node)
+            budget.sequence(10 ** len(number), node)
         budget.sequence(int(number), node)
 
 

@@ -44,11 +44,8 @@ def run_program(program: Program, device: str, limits: Limits) -> Run:
         interpreter = Interpreter(program, env, Budget(limits))
         interpreter.caught = caught
         error = interpreter.run()
-        interpreter.budget.live_elements(_live_elements(env), program.module)
         tensors = _tensor_states(env, limits.max_value_elements)
-    return Run(
-        steps=interpreter.steps, error=error, tensors=tensors, namespace=env, device=device
-    )
+    return Run(steps=interpreter.steps, error=error, tensors=tensors, namespace=env, device=device)
 
 
 @contextlib.contextmanager
@@ -69,17 +66,6 @@ def _fresh_torch_state(device: str) -> Iterator[None]:
 def _default_device(device: str) -> contextlib.AbstractContextManager[Any]:
     """Factories without `device=` create on the chosen device (the CPU needs nothing)."""
     return contextlib.nullcontext() if device == "cpu" else torch.device(device)
-
-
-def _live_elements(env: dict[str, Any]) -> int:
-    seen: set[int] = set()
-    total = 0
-    for value in env.values():
-        for tensor in value if isinstance(value, list | tuple) else (value,):
-            if isinstance(tensor, torch.Tensor) and id(tensor) not in seen:
-                seen.add(id(tensor))
-                total += tensor.numel()
-    return total
 
 
 def _tensor_states(env: dict[str, Any], max_elements: int) -> dict[str, TensorState]:

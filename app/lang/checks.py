@@ -158,9 +158,7 @@ def _check_call(node: ast.Call, _l: int, _s: frozenset[str], _lim: Limits) -> No
         if keyword.arg is None:
             raise NotAllowed("'**' argument unpacking not allowed", Span.of(keyword))
         if keyword.arg in seen:
-            raise ProgramSyntaxError(
-                f"keyword argument repeated: {keyword.arg}", Span.of(keyword)
-            )
+            raise ProgramSyntaxError(f"keyword argument repeated: {keyword.arg}", Span.of(keyword))
         seen.add(keyword.arg)
 
 

@@ -21,12 +21,12 @@ def parse(source: str, limits: Limits) -> Program:
         )
     if not source.strip():
         raise ProgramSyntaxError("the program is empty", Span(1, 0))
-    module = _parse_module(source)
+    module = _parse_module(source, limits)
     check_tree(module, limits)
     return Program(source=source, module=module, lines=tuple(source.splitlines()))
 
 
-def _parse_module(source: str) -> ast.Module:
+def _parse_module(source: str, limits: Limits) -> ast.Module:
     try:
         with _PARSE_LOCK:
             return ast.parse(source, filename="<program>", mode="exec")
@@ -39,7 +39,7 @@ def _parse_module(source: str) -> ast.Module:
         raise ProgramSyntaxError(_describe_bad_text(exc), Span(1, 0)) from None
     except (RecursionError, MemoryError):
         raise LimitExceeded(
-            "max_ast_depth", "parser", "program is nested too deeply for the parser"
+            "max_ast_depth", limits.max_ast_depth, "program is nested too deeply for the parser"
         ) from None
 
 

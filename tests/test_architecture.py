@@ -1,0 +1,70 @@
+"""Import direction stays downward (STYLE.md): api/web → pipeline → render/trace/engine → lang.
+
+Only api/web import fastapi; only engine/trace import torch; only render imports graphviz.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "app"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _package(path: Path) -> str:
+    relative = path.relative_to(APP)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+MODULES = sorted(APP.rglob("*.py"))
+# package → third-party roots it may import
+ALLOWED_THIRD_PARTY = {
+    "api": {"fastapi", "starlette", "pydantic", "anyio"},
+    "main": {"fastapi", "starlette"},
+    "web": {"fastapi", "starlette", "jinja2", "anyio"},
+    "engine": {"torch"},
+    "trace": {"torch"},
+    "render": {"graphviz"},
+    "settings": {"pydantic", "pydantic_settings"},
+    "cli": {"uvicorn"},
+}
+# package → app packages it must not import (nothing upward)
+FORBIDDEN_APP = {
+    "lang": {"app.engine", "app.trace", "app.render", "app.pipeline", "app.api", "app.web"},
+    "engine": {"app.trace", "app.render", "app.pipeline", "app.api", "app.web"},
+    "trace": {"app.render", "app.pipeline", "app.api", "app.web"},
+    "render": {"app.engine", "app.pipeline", "app.api", "app.web"},
+    "pipeline": {"app.api", "app.web"},
+    "api": {"app.engine", "app.trace", "app.render", "app.web"},
+    "web": {"app.engine", "app.trace", "app.render", "app.api"},
+}
+THIRD_PARTY_ROOTS = {"fastapi", "starlette", "torch", "graphviz", "jinja2", "uvicorn", "pydantic",
+                     "pydantic_settings", "anyio", "numpy"}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(APP)))
+def test_imports_go_downward(path: Path) -> None:
+    package = _package(path)
+    imports = _imports(path)
+    third_party = {name.split(".")[0] for name in imports} & THIRD_PARTY_ROOTS
+    unexpected = third_party - ALLOWED_THIRD_PARTY.get(package, set())
+    assert not unexpected, f"{path.name} ({package}) imports {unexpected}"
+    upward = {
+        name
+        for name in imports
+        for banned in FORBIDDEN_APP.get(package, ())
+        if name.startswith(banned)
+    }
+    assert not upward, f"{path.name} ({package}) imports upward: {upward}"
