@@ -116,14 +116,14 @@ class Evaluator:
         """Count what an operation created; refuse what is too large after all."""
         if isinstance(result, torch.Tensor):
             self.budget.allocate(result.numel(), node)
-        elif isinstance(result, tuple | list) and result and isinstance(result[0], torch.Tensor):
-            for item in result:
-                if isinstance(item, torch.Tensor):
-                    self.budget.allocate(item.numel(), node)
         elif isinstance(result, int) and not isinstance(result, bool):
             self.budget.integer(result.bit_length(), node)
         elif isinstance(result, str | list | tuple):
             self.budget.sequence(len(result), node)
+            if isinstance(result, tuple | list) and result and isinstance(result[0], torch.Tensor):
+                for item in result:  # x.split(1), x.max(dim=0), ...
+                    if isinstance(item, torch.Tensor):
+                        self.budget.allocate(item.numel(), node)
         return result
 
     def _eval_binop(self, node: ast.BinOp) -> Any:

@@ -58,6 +58,8 @@ def check_binary(
     elif op is ast.Add and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
         budget.sequence(len(left) + len(right), node)
     elif op is ast.Mod and isinstance(left, str):
+        if "*" in left:  # `'%*d' % (10**9, 1)` takes its width from the arguments
+            budget.sequence(budget.limits.max_sequence_len + 1, node)
         check_format_spec(left, budget, node)
 
 

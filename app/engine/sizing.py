@@ -24,7 +24,7 @@ FACTORIES = frozenset(
 FROM_DATA = frozenset({"tensor", "as_tensor", "Size", "new_tensor"})
 GROWERS = frozenset(
     "matmul mm mv bmm dot outer cat stack diag repeat expand new_zeros new_ones new_full "
-    "index_select".split()
+    "index_select linear".split()
 )
 BROADCASTERS = frozenset(
     "add sub mul div pow maximum minimum atan2 clamp clip eq ne gt lt ge le allclose where "

@@ -72,11 +72,10 @@ NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_complex", "itemsize"})
 DEVICE_ATTRIBUTES = frozenset({"type", "index"})
-LIST_ATTRIBUTES = frozenset(
-    {"append", "extend", "pop", "insert", "index", "count", "reverse", "clear", "copy"}
-)
+# No `extend` and no `str.join`: they consume an iterable in C, past every limit.
+LIST_ATTRIBUTES = frozenset({"append", "pop", "insert", "index", "count", "reverse", "clear", "copy"})
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
-STR_ATTRIBUTES = frozenset({"join", "upper", "lower", "strip", "startswith", "endswith"})
+STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith"})
 FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
 
 # Builtins a program may call. Everything else from Python's builtins is refused by name
