@@ -13,6 +13,7 @@ from typing import Any
 from app.engine.devices import available_devices, resolve_device, torch_version
 from app.engine.records import Run, StepError
 from app.engine.run import run_program
+from app.lang.math_notation import compile_math
 from app.lang.parse import parse
 from app.settings import Limits
 
@@ -33,6 +34,8 @@ class Outcome:
     run: Run
     timings_ms: dict[str, float]
     notes: tuple[str, ...] = ()
+    # math mode: line of `code` → line of what the student typed
+    line_map: dict[int, int] | None = None
 
 
 def execute(request: RunRequest, limits: Limits) -> Outcome:
@@ -40,27 +43,27 @@ def execute(request: RunRequest, limits: Limits) -> Outcome:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     device = resolve_device(request.device)
-    code, notes = _source_code(request, limits)
+    code, notes, line_map = _source_code(request, limits)
     program = parse(code, limits)
     parsed = time.perf_counter()
     timings["parse"] = _ms(parsed - started)
     run = run_program(program, device, limits)
     timings["run"] = _ms(time.perf_counter() - parsed)
-    return Outcome(code=code, run=run, timings_ms=timings, notes=notes)
+    return Outcome(code=code, run=run, timings_ms=timings, notes=notes, line_map=line_map)
 
 
-def _source_code(request: RunRequest, limits: Limits) -> tuple[str, tuple[str, ...]]:
+def _source_code(
+    request: RunRequest, limits: Limits
+) -> tuple[str, tuple[str, ...], dict[int, int] | None]:
     """The PyTorch program to run: the source itself, or what math notation compiles to."""
     source = request.source.replace("\r\n", "\n")
     if request.mode != "math":
-        return source, ()
-    from app.lang.math_notation import compile_math
-
+        return source, (), None
     compiled = compile_math(source, request.inputs, limits)
     notes = tuple(f"{name} was not given and defaults to 1.0" for name in compiled.defaulted)
     if compiled.summed:
         notes += (f"{compiled.output} is not a scalar: backward() runs on {compiled.output}.sum()",)
-    return compiled.code, notes
+    return compiled.code, notes, compiled.line_map
 
 
 def _ms(seconds: float) -> float:
@@ -69,6 +72,7 @@ def _ms(seconds: float) -> float:
 
 def payload(outcome: Outcome) -> dict[str, Any]:
     run = outcome.run
+    lines = outcome.line_map or {}
     return {
         "ok": run.error is None,
         "code": outcome.code,
@@ -77,27 +81,29 @@ def payload(outcome: Outcome) -> dict[str, Any]:
         "steps": [
             {
                 "line": step.line,
+                "source_line": lines.get(step.line, step.line) if lines else step.line,
                 "source": step.source,
                 "status": step.status,
                 "output": step.output,
                 "warnings": step.warnings,
-                "error": _error(step.error),
+                "error": _error(step.error, lines),
             }
             for step in run.steps
         ],
-        "error": _error(run.error),
+        "error": _error(run.error, lines),
         "tensors": {name: asdict(state) for name, state in run.tensors.items()},
         "timings_ms": outcome.timings_ms,
     }
 
 
-def _error(error: StepError | None) -> dict[str, Any] | None:
+def _error(error: StepError | None, lines: dict[int, int]) -> dict[str, Any] | None:
     if error is None:
         return None
     return {
         "type": error.type,
         "message": error.message,
         "line": error.line,
+        "source_line": lines.get(error.line, error.line) if lines else error.line,
         "hint": error.hints["en"],
         "hints": error.hints,
     }

@@ -73,7 +73,9 @@ SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_complex", "itemsize"})
 DEVICE_ATTRIBUTES = frozenset({"type", "index"})
 # No `extend` and no `str.join`: they consume an iterable in C, past every limit.
-LIST_ATTRIBUTES = frozenset({"append", "pop", "insert", "index", "count", "reverse", "clear", "copy"})
+LIST_ATTRIBUTES = frozenset(
+    {"append", "pop", "insert", "index", "count", "reverse", "clear", "copy"}
+)
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
 STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith"})
 FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})

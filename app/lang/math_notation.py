@@ -17,18 +17,23 @@ Rules
   4. a product of single letters (``xy`` → ``x*y``, ``αβ`` → ``α*β``) only when every letter is
      known and no function, constant or multi-letter known name is inside it.
   Anything else is an error with a hint, never a guess: ``sinx`` (write ``sin(x)``), ``xe``
-  (``x*e``), ``rate`` with no input ``rate`` (add it, or write ``r*a*t*e``), ``x2y``.
+  (``x*e``), ``rate`` with no input ``rate`` (add it, or write ``r*a*t*e``), ``x2y``; before
+  ``(`` it is an "unknown function" (``foo(x)``) unless it ends in one (``xsin(x)``).
 * Numbers: ``2``, ``2.5``, ``.5``; a digit never starts a name, so ``2x`` is ``2*x``.
   ``2e3`` / ``2e-3`` are refused (scientific notation or ``2*e*3``?).
 * Juxtaposition multiplies, with the precedence of ``*``: ``2x``, ``3xy``, ``x y``, ``2(x+1)``,
-  ``(x+1)(x-1)``, ``2sin(x)``. Errors: a number after another factor (``x 2``, ``(x+1)2``); a
-  factor right after a ``/`` operand (``1/2x``: ``(1/2)x`` or ``1/(2x)``?); a factor right after
-  an exponent without parentheses (``x^2y``, ``e^2x``: write ``x^2*y`` or ``e^(2x)``).
+  ``(x+1)(x-1)``, ``2sin(x)``, ``f(x)`` (= ``f*x``). Errors: a number after another factor
+  (``x 2``, ``(x+1)2``); a factor right after a ``/`` operand (``1/2x``: ``(1/2)x`` or
+  ``1/(2x)``?); a factor right after an exponent without parentheses (``x^2y``, ``e^2x``: write
+  ``x^2*y`` or ``e^(2x)``).
+  Spaces only separate runs (``x y``); they never change grouping.
 * ``^`` and ``**`` are power, right-associative, tighter than unary minus (``-x^2`` is
   ``-(x^2)``); an exponent may carry a sign (``2^-1``). ``e^u`` becomes ``torch.exp(u)``.
 * A function of a constant (``sin(pi/6)``) is computed here, since torch functions need tensors.
-* Leaves: names used but never assigned before, in order of first appearance; a value from
-  ``inputs`` or 1.0 (listed in ``defaulted``). Inputs and leaves cannot be reassigned.
+* Leaves: names used before any assignment, in order of first appearance, valued from
+  ``inputs`` or 1.0 (listed in ``defaulted``); a leaf cannot be assigned later. Inputs the text
+  does not use are ignored. The output must depend on a leaf. ``line_map`` covers the
+  assignment lines and the backward line (mapped to the output's line).
 * Limits: max_source_chars; max_ast_depth and max_ast_nodes measured on the Python the code
   becomes (nesting is also capped at 100 so recursion stays bounded); max_int_bits;
   max_tensor_elements for list inputs.
@@ -36,30 +41,25 @@ Rules
 
 from __future__ import annotations
 
-import keyword
 import math
 import operator
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from app.lang.errors import LimitExceeded, ProgramSyntaxError, Span
+from app.lang.errors import LimitExceeded, ProgramSyntaxError
+from app.lang.math_tokens import (
+    CONSTANTS,
+    FUNCTIONS,
+    Tok,
+    fail,
+    leaf_literal,
+    name_problem,
+    resolve,
+    tokenize,
+)
 from app.settings import Limits
 
-FUNCTIONS = {
-    **{name: name for name in ("sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh")},
-    **{"sigmoid": "sigmoid", "relu": "relu", "ln": "log"},
-}
-CONSTANTS = {"pi": repr(math.pi), "e": repr(math.e)}
-RESERVED = frozenset(keyword.kwlist) | {"torch"}
 _NESTING_CAP = 100
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
-_SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
-_SUBSCRIPTED = re.compile(r".[0-9]*")
-_OPERATORS = ("**", "+", "-", "*", "/", "^", "(", ")", "=")
-_CHAR_HINTS = {",": "functions take one argument", "[": "use ( ) to group", "{": "use ( ) to group"}
-# Python AST nodes each tree node becomes (the interpreter counts these against max_ast_nodes)
 _PY_NODES = {"num": 1, "const": 1, "name": 2, "neg": 2, "bin": 2, "call": 5}
 _STATEMENT_NODES, _LEAF_NODES, _BACKWARD_NODES = 3, 11, 9
 
@@ -85,123 +85,12 @@ class MathCompilation:
 
 
 @dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: str  # num, run, name, func, const, op, end
-    text: str
-    line: int
-    col: int
-
-    def span(self) -> Span:
-        return Span(self.line, self.col, self.line, self.col + max(len(self.text), 1))
-
-
-@dataclass(frozen=True, slots=True)
 class _Node:
     kind: str  # num, name, const (text is the literal), neg, bin (text is the op), call (torch fn)
     text: str
     args: tuple[_Node, ...]
     depth: int  # levels of Python AST below and including this node
     deps: frozenset[str]  # leaves this value depends on
-
-
-def _fail(message: str, tok: _Tok) -> ProgramSyntaxError:
-    return ProgramSyntaxError(message, tok.span())
-
-
-def _is_letter(ch: str) -> bool:
-    return ch.isalpha() and ch.isidentifier() and unicodedata.normalize("NFKC", ch) == ch
-
-
-def _is_name_char(ch: str) -> bool:
-    return _is_letter(ch) or ch in "0123456789_"
-
-
-def name_problem(name: str) -> str | None:
-    """Why `name` cannot be a variable, or None when it can."""
-    if name.startswith("_"):
-        return "names must not start with '_'"
-    if not name or not _is_letter(name[0]) or not all(map(_is_name_char, name)):
-        return "a name is a letter followed by letters, digits and '_'"
-    if name in RESERVED:
-        return f"'{name}' is a reserved word"
-    if name in FUNCTIONS or name in CONSTANTS:
-        return f"'{name}' is a function or constant name"
-    return None
-
-
-# ---------------------------------------------------------------- tokens
-
-
-def _tokenize(line: str, lineno: int) -> list[_Tok]:
-    toks: list[_Tok] = []
-    i = 0
-    while i < len(line) and line[i] != "#":
-        if line[i].isspace():
-            i += 1
-            continue
-        tok = _scan(line, i, lineno)
-        toks.append(tok)
-        i += len(tok.text)
-    toks.append(_Tok("end", "", lineno, i))
-    return toks
-
-
-def _scan(line: str, i: int, lineno: int) -> _Tok:
-    ch = line[i]
-    number = _NUMBER.match(line, i)
-    if number:
-        if _SCIENTIFIC.match(line, number.end()):
-            msg = "scientific notation is not supported: write 2*10^3, or 2*e*3 with spaces"
-            raise ProgramSyntaxError(msg, Span(lineno, number.end()))
-        return _Tok("num", number.group(), lineno, i)
-    if _is_letter(ch) or ch == "_":
-        end = i + 1
-        while end < len(line) and _is_name_char(line[end]):
-            end += 1
-        return _Tok("run", line[i:end], lineno, i)
-    for op in _OPERATORS:
-        if line.startswith(op, i):
-            return _Tok("op", op, lineno, i)
-    hint = _CHAR_HINTS.get(ch, "use names, numbers, + - * / ^ ( ) and =")
-    raise ProgramSyntaxError(f"unexpected character {ch!r}: {hint}", Span(lineno, i, lineno, i + 1))
-
-
-def _resolve(tok: _Tok, known: Callable[[str], bool], multi: list[str]) -> list[_Tok]:
-    """One run → name / func / const tokens (several when it is a product of letters)."""
-    text = tok.text
-    if known(text):
-        return [_Tok("name", text, tok.line, tok.col)]
-    if text in FUNCTIONS or text in CONSTANTS:
-        return [_Tok("func" if text in FUNCTIONS else "const", text, tok.line, tok.col)]
-    if text.startswith("_"):
-        raise _fail(f"'{text}': names must not start with '_'", tok)
-    if "_" in text or _SUBSCRIPTED.fullmatch(text):
-        return [_Tok("name", text, tok.line, tok.col)]
-    if text in RESERVED:
-        raise _fail(f"'{text}' is a reserved word; choose another name", tok)
-    _refuse_mixed_run(tok, multi)
-    spelled = "*".join(text)
-    if any(c.isdigit() for c in text):
-        raise _fail(f"'{text}' is ambiguous: separate the factors with * or spaces", tok)
-    if not all(known(c) for c in text):
-        hint = f"write {spelled} for a product, or add '{text}' to the inputs"
-        raise _fail(f"'{text}' is not a known name: {hint}", tok)
-    return [_Tok("name", c, tok.line, tok.col + k) for k, c in enumerate(text)]
-
-
-def _refuse_mixed_run(tok: _Tok, multi: list[str]) -> None:
-    """`sinx`, `xe`, `xpi`, `abc` with an input `ab`: a name glued to other letters."""
-    text = tok.text
-    found = [(text.find(n), -len(n), n) for n in (*FUNCTIONS, *CONSTANTS, *multi) if n in text]
-    if not found:
-        return
-    pos, _, name = min(found)
-    before, after = "*".join(text[:pos]), text[pos + len(name) :]
-    core = f"{name}({after or '...'})" if name in FUNCTIONS else "*".join([name, *after])
-    hint = f"{before}*{core}" if before else core
-    where = Span(tok.line, tok.col + pos, tok.line, tok.col + pos + len(name))
-    msg = f"'{text}' is ambiguous: '{name}' is glued to other letters; write {hint}"
-    raise ProgramSyntaxError(msg, where)
 
 
 # ---------------------------------------------------------------- program state
@@ -213,24 +102,17 @@ class _Program:
         self.cap = min(limits.max_ast_depth, _NESTING_CAP)
         self.assigned: dict[str, _Node] = {}
         self.consts: dict[str, float | None] = {}
-        self.leaves: dict[str, _Tok] = {}
+        self.leaves: dict[str, Tok] = {}
         self.py_nodes = 3
 
     def known(self, name: str) -> bool:
         return name in self.inputs or name in self.assigned
 
-    def resolve(self, toks: list[_Tok]) -> list[_Tok]:
-        multi = [n for n in (*self.inputs, *self.assigned) if len(n) > 1]
-        out: list[_Tok] = []
-        for tok in toks:
-            out.extend(_resolve(tok, self.known, multi) if tok.kind == "run" else [tok])
-        return out
-
-    def too_deep(self, tok: _Tok) -> LimitExceeded:
+    def too_deep(self, tok: Tok) -> LimitExceeded:
         msg = "the expression is nested too deeply; split it over several lines"
         return LimitExceeded("max_ast_depth", self.cap, msg, tok.span())
 
-    def make(self, kind: str, text: str, args: tuple[_Node, ...], tok: _Tok) -> _Node:
+    def make(self, kind: str, text: str, args: tuple[_Node, ...], tok: Tok) -> _Node:
         floor = {"name": 2, "call": 4}.get(kind, 1)
         depth = max([floor, *(1 + a.depth for a in args)])
         if depth + 1 > self.cap:
@@ -242,15 +124,17 @@ class _Program:
         deps = frozenset().union(*(a.deps for a in args))
         return _Node(kind, text, args, depth, deps)
 
-    def name(self, tok: _Tok) -> _Node:
+    def name(self, tok: Tok) -> _Node:
         node = self.make("name", tok.text, (), tok)
         if tok.text in self.assigned:
             return _Node("name", tok.text, (), node.depth, self.assigned[tok.text].deps)
         self.leaves.setdefault(tok.text, tok)
         return _Node("name", tok.text, (), node.depth, frozenset({tok.text}))
 
-    def number(self, tok: _Tok) -> _Node:
+    def number(self, tok: Tok) -> _Node:
         if "." in tok.text:
+            if not math.isfinite(float(tok.text)):
+                raise fail("this number is too large", tok)
             return self.make("num", repr(float(tok.text)), (), tok)
         digits = tok.text.lstrip("0") or "0"
         if len(digits) > 4000 or int(digits).bit_length() > self.limits.max_int_bits:
@@ -258,11 +142,11 @@ class _Program:
             raise LimitExceeded("max_int_bits", self.limits.max_int_bits, msg, tok.span())
         return self.make("num", digits, (), tok)
 
-    def binop(self, tok: _Tok, left: _Node, right: _Node) -> _Node:
+    def binop(self, tok: Tok, left: _Node, right: _Node) -> _Node:
         op = "**" if tok.text in ("^", "**") else tok.text
         return self.make("bin", op, (left, right), tok)
 
-    def call(self, tok: _Tok, function: str, arg: _Node) -> _Node:
+    def call(self, tok: Tok, function: str, arg: _Node) -> _Node:
         if arg.deps:
             return self.make("call", function, (arg,), tok)
         try:
@@ -270,7 +154,7 @@ class _Program:
         except (ArithmeticError, ValueError, TypeError):
             value = math.nan
         if not isinstance(value, float) or not math.isfinite(value):
-            raise _fail(f"{tok.text}(...) of this constant has no finite value", tok)
+            raise fail(f"{function}(...) of this constant has no finite real value", tok)
         literal = self.make("num", repr(abs(value)), (), tok)
         return self.make("neg", "-", (literal,), tok) if math.copysign(1, value) < 0 else literal
 
@@ -309,20 +193,20 @@ def _value(node: _Node, consts: Mapping[str, float | None]) -> float:
 class _Parser:
     """Precedence climbing: sum > term (incl. juxtaposition) > unary minus > power > primary."""
 
-    def __init__(self, toks: list[_Tok], prog: _Program) -> None:
+    def __init__(self, toks: list[Tok], prog: _Program) -> None:
         self.toks, self.prog = toks, prog
         self.i = self.level = 0
         self.paren_end = -1  # token index just after the last ')' of a group or call
         self.bare_power_end = -1  # token index just after an exponent without parentheses
 
-    def peek(self) -> _Tok:
+    def peek(self) -> Tok:
         return self.toks[self.i]
 
-    def take(self) -> _Tok:
+    def take(self) -> Tok:
         self.i += 1
         return self.toks[self.i - 1]
 
-    def enter(self, tok: _Tok) -> None:
+    def enter(self, tok: Tok) -> None:
         self.level += 1
         if self.level > self.prog.cap:
             raise self.prog.too_deep(tok)
@@ -351,20 +235,20 @@ class _Parser:
                 after_divide = tok.text == "/"
             elif tok.kind in ("num", "name", "func", "const") or tok.text == "(":
                 self.check_juxtaposition(tok, after_divide)
-                times = _Tok("op", "*", tok.line, tok.col)
+                times = Tok("op", "*", tok.line, tok.col)
                 node = self.prog.binop(times, node, self.power())
             else:
                 return node
 
-    def check_juxtaposition(self, tok: _Tok, after_divide: bool) -> None:
+    def check_juxtaposition(self, tok: Tok, after_divide: bool) -> None:
         if tok.kind == "num":
-            raise _fail(f"a number cannot follow another factor: write *{tok.text}", tok)
+            raise fail(f"a number cannot follow another factor: write *{tok.text}", tok)
         if self.bare_power_end == self.i:
             hint = "write x^2*y for a product, or x^(2y) for a longer exponent"
-            raise _fail(f"ambiguous exponent: {hint}", tok)
+            raise fail(f"ambiguous exponent: {hint}", tok)
         if after_divide:
             hint = "write (a/b)*c or a/(b*c)"
-            raise _fail(f"ambiguous: does this factor divide or multiply? {hint}", tok)
+            raise fail(f"ambiguous: does this factor divide or multiply? {hint}", tok)
 
     def unary(self) -> _Node:
         tok = self.peek()
@@ -402,65 +286,65 @@ class _Parser:
             return self.prog.make("const", CONSTANTS[tok.text], (), tok)
         if tok.kind == "func":
             if self.peek().text != "(":
-                raise _fail(f"write {tok.text}(...) with parentheses, e.g. {tok.text}(x)", tok)
+                raise fail(f"write {tok.text}(...) with parentheses, e.g. {tok.text}(x)", tok)
             return self.prog.call(tok, FUNCTIONS[tok.text], self.group(self.take()))
         if tok.text == "(":
             return self.group(tok)
         raise self.missing(tok)
 
-    def group(self, opening: _Tok) -> _Node:
+    def group(self, opening: Tok) -> _Node:
         self.enter(opening)
         if self.peek().text == ")":
-            raise _fail("empty parentheses: put an expression inside", self.peek())
+            raise fail("empty parentheses: put an expression inside", self.peek())
         node = self.sum()
         closing = self.take()
         if closing.kind == "end":
-            raise _fail("unclosed '(': add a matching ')'", opening)
+            raise fail("unclosed '(': add a matching ')'", opening)
         if closing.text != ")":
             raise self.misplaced(closing)
         self.level -= 1
         self.paren_end = self.i
         return node
 
-    def missing(self, tok: _Tok) -> ProgramSyntaxError:
+    def missing(self, tok: Tok) -> ProgramSyntaxError:
         """`tok` stands where an operand should be."""
         before = self.toks[self.i - 2] if self.i >= 2 else None
         if tok.kind == "end" and before is not None and before.text == "(":
-            return _fail("unclosed '(': add a matching ')'", before)
+            return fail("unclosed '(': add a matching ')'", before)
         if tok.kind == "end" and before is not None:
-            return _fail(f"'{before.text}' needs something after it", before)
+            return fail(f"'{before.text}' needs something after it", before)
         if tok.text in (")", "="):
             return self.misplaced(tok)
-        return _fail(f"'{tok.text}' needs something before it", tok)
+        if before is not None and before.kind == "op" and before.text != ")":
+            return fail(f"'{tok.text}' cannot follow '{before.text}'", tok)
+        return fail(f"'{tok.text}' needs something before it", tok)
 
-    def misplaced(self, tok: _Tok) -> ProgramSyntaxError:
+    def misplaced(self, tok: Tok) -> ProgramSyntaxError:
         if tok.text == "=":
-            return _fail("only one '=' per line", tok)
-        return _fail("unmatched ')': remove it or add a '(' before it", tok)
+            return fail("only one '=' per line", tok)
+        return fail("unmatched ')': remove it or add a '(' before it", tok)
 
 
 # ---------------------------------------------------------------- compile
 
 
-def _statement(raw: str, lineno: int, prog: _Program) -> tuple[_Tok, _Node]:
-    toks = _tokenize(raw, lineno)
+def _statement(raw: str, lineno: int, prog: _Program) -> tuple[Tok, _Node]:
+    toks = tokenize(raw, lineno)
     equals = next((k for k, t in enumerate(toks) if t.text == "=" and t.kind == "op"), None)
     if equals is None:
         hint = f"write it as an assignment, e.g. z = {raw.split('#')[0].strip()}"
-        raise _fail(f"each line must assign a name: {hint}", toks[0])
+        raise fail(f"each line must assign a name: {hint}", toks[0])
     target = toks[0]
     if equals != 1 or target.kind != "run":
-        raise _fail("the left of '=' must be one name, e.g. z = 2x", target)
+        raise fail("the left of '=' must be one name, e.g. z = 2x", target)
     problem = name_problem(target.text)
-    if problem is None and target.text in prog.inputs:
-        problem = f"'{target.text}' is an input; give the result a new name"
     if problem is not None:
-        raise _fail(problem, target)
+        raise fail(problem, target)
     if toks[2].kind == "end":
-        raise _fail("nothing after '=': write an expression, e.g. z = 2x", toks[1])
-    node = _Parser(prog.resolve(toks[2:]), prog).parse()
+        raise fail("nothing after '=': write an expression, e.g. z = 2x", toks[1])
+    node = _Parser(resolve(toks[2:], prog.known, [*prog.inputs, *prog.assigned]), prog).parse()
     if target.text in prog.leaves:
-        raise _fail(f"'{target.text}' is used before it is assigned; use a new name", target)
+        raise fail(f"'{target.text}' is used before it is assigned; use a new name", target)
     return target, node
 
 
@@ -475,7 +359,7 @@ def compile_math(
         if problem is not None:
             raise ProgramSyntaxError(f"input {key!r}: {problem}")
     prog = _Program(inputs, limits)
-    statements: list[tuple[int, _Tok, _Node]] = []
+    statements: list[tuple[int, Tok, _Node]] = []
     for lineno, raw in enumerate(text.split("\n"), start=1):
         if raw.strip() and not raw.strip().startswith("#"):
             target, node = _statement(raw, lineno, prog)
@@ -486,14 +370,16 @@ def compile_math(
     return _emit_program(statements, prog)
 
 
-def _emit_program(statements: list[tuple[int, _Tok, _Node]], prog: _Program) -> MathCompilation:
+def _emit_program(statements: list[tuple[int, Tok, _Node]], prog: _Program) -> MathCompilation:
     last_line, target, node = statements[-1]
     if not node.deps:
-        msg = f"'{target.text}' does not depend on any variable, so there is nothing to differentiate"
-        raise _fail(msg, target)
+        msg = (
+            f"'{target.text}' does not depend on any variable, so there is nothing to differentiate"
+        )
+        raise fail(msg, target)
     lines = ["import torch"]
     for name in prog.leaves:
-        literal = _leaf_literal(name, prog)
+        literal = leaf_literal(name, prog.inputs, prog.limits)
         lines.append(f"{name} = torch.tensor({literal}, requires_grad=True)")
         prog.py_nodes += _LEAF_NODES + literal.count(",")
     line_map: dict[int, int] = {}
@@ -508,33 +394,6 @@ def _emit_program(statements: list[tuple[int, _Tok, _Node]], prog: _Program) -> 
         raise LimitExceeded("max_ast_nodes", prog.limits.max_ast_nodes, msg)
     defaulted = tuple(name for name in prog.leaves if name not in prog.inputs)
     return MathCompilation("\n".join(lines) + "\n", target.text, defaulted, summed, line_map)
-
-
-def _leaf_literal(name: str, prog: _Program) -> str:
-    if name not in prog.inputs:
-        return "1.0"
-    value = prog.inputs[name]
-    if not isinstance(value, list | tuple):
-        return _float_literal(name, value)
-    if not value:
-        raise ProgramSyntaxError(f"input '{name}': the list is empty")
-    if len(value) > prog.limits.max_tensor_elements:
-        msg = f"input '{name}' has {len(value)} elements"
-        raise LimitExceeded("max_tensor_elements", prog.limits.max_tensor_elements, msg)
-    return "[" + ", ".join(_float_literal(name, item) for item in value) + "]"
-
-
-def _float_literal(name: str, value: object) -> str:
-    problem = "must be a number or a flat list of numbers"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-        if math.isfinite(number):
-            return repr(number)
-        problem = "must be a finite number"
-    raise ProgramSyntaxError(f"input '{name}' {problem}, not {value!r:.40}")
 
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4}
