@@ -34,6 +34,8 @@ _METHOD_TYPES = (type(torch.sin), type(torch.Tensor.backward.__get__(0)))
 def allowed_attributes(value: object) -> frozenset[str]:
     if isinstance(value, Node):
         return allowlist.NODE_ATTRIBUTES
+    if type(value).__module__ == "torch.return_types":  # x.max(dim=0), x.topk(2), x.sort()
+        return allowlist.RETURN_TYPE_ATTRIBUTES
     for kind, names in _TYPE_ATTRIBUTES:
         if isinstance(value, kind):
             return names

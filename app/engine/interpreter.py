@@ -20,6 +20,7 @@ from app.engine.evaluate import Evaluator
 from app.engine.hints import hints_for
 from app.engine.namespaces import MODULES
 from app.engine.operators import IN_PLACE, check_binary
+from app.engine.recorder import Recorder
 from app.engine.records import Step, StepError
 from app.lang.errors import NotAllowed, ProgramError, Span
 from app.lang.program import Program
@@ -36,17 +37,26 @@ class _Continue(Exception):
 
 
 class StopRun(Exception):
-    """Raised once a statement failed; the step holding the error is already recorded."""
+    """Raised once a statement failed (the step holding the error is already recorded), or
+    when the run reached the step it was asked to stop after (error None)."""
 
-    def __init__(self, error: StepError) -> None:
-        super().__init__(error.message)
+    def __init__(self, error: StepError | None) -> None:
+        super().__init__(error.message if error else "stopped")
         self.error = error
 
 
 class Interpreter(Evaluator):
-    def __init__(self, program: Program, env: dict[str, Any], budget: Budget) -> None:
-        super().__init__(env, budget)
+    def __init__(
+        self,
+        program: Program,
+        env: dict[str, Any],
+        budget: Budget,
+        recorder: Recorder | None = None,
+        stop_after: int | None = None,
+    ) -> None:
+        super().__init__(env, budget, recorder)
         self.program = program
+        self.stop_after = stop_after
         self.steps: list[Step] = []
         self.caught: list[warnings.WarningMessage] = []
         self._statements: dict[type[ast.AST], Callable[[Any], None]] = {
@@ -82,8 +92,12 @@ class Interpreter(Evaluator):
                 self._exec_simple(statement)
 
     def _exec_simple(self, statement: ast.stmt) -> None:
+        if self.stop_after is not None and len(self.steps) >= self.stop_after:
+            raise StopRun(None)
         step = Step(line=statement.lineno, source=self.program.segment(statement))
         self.steps.append(step)
+        if self.recorder is not None:
+            self.recorder.step = len(self.steps)
         seen = len(self.caught)
         try:
             self._statements[type(statement)](statement)
@@ -114,7 +128,7 @@ class Interpreter(Evaluator):
         step.error = StepError(
             type=type(exc).__name__,
             message=message,
-            line=getattr(node, "lineno", statement.lineno),
+            line=_traceback_line(node),
             hints=hints_for(message),
         )
         raise StopRun(step.error) from None
@@ -175,6 +189,10 @@ class Interpreter(Evaluator):
             self._unpack(target, value)
 
     def _unpack(self, target: ast.Tuple | ast.List, value: Any) -> None:
+        try:
+            iter(value)
+        except TypeError:
+            raise TypeError(f"cannot unpack non-iterable {type(value).__name__} object") from None
         items = self.builtins["list"](value)
         starred = [i for i, elt in enumerate(target.elts) if isinstance(elt, ast.Starred)]
         wanted = len(target.elts)
@@ -271,6 +289,15 @@ class Interpreter(Evaluator):
         # ('test', 'msg')
         if not self.eval(node.test):
             raise AssertionError(*(() if node.msg is None else (self.eval(node.msg),)))
+
+
+def _traceback_line(node: ast.AST) -> int:
+    """The line CPython 3.11's traceback names: for `a\n.b` (or a method call on it) the line
+    of the attribute's name, otherwise where the failing expression starts."""
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute) and target.end_lineno is not None:
+        return target.end_lineno
+    return getattr(node, "lineno", 1)
 
 
 def _describe_warning(caught: warnings.WarningMessage) -> str:

@@ -92,5 +92,9 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
             kinds = real_types.get(id(kinds), kinds)
         return builtins.isinstance(value, kinds)
 
-    safe.update(print=print_, pow=pow_, isinstance=isinstance_)
+    def type_(value: Any) -> type:
+        """One argument only: `type(name, bases, dict)` would build a class."""
+        return builtins.type(value)
+
+    safe.update(print=print_, pow=pow_, isinstance=isinstance_, type=type_)
     return safe

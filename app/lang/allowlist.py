@@ -69,6 +69,7 @@ TENSOR_METHODS = frozenset(
     """.split()
 )
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata"})
+RETURN_TYPE_ATTRIBUTES = frozenset({"values", "indices"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_complex", "itemsize"})
 DEVICE_ATTRIBUTES = frozenset({"type", "index"})
@@ -85,7 +86,7 @@ FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
 BUILTINS = frozenset(
     """
     print range len float int bool str abs min max sum round list tuple enumerate zip
-    isinstance repr divmod pow all any sorted reversed
+    isinstance repr divmod pow all any sorted reversed type
     """.split()
 )
 CONSTANT_NAMES = frozenset({"True", "False", "None"})
@@ -99,6 +100,7 @@ ALL_ATTRIBUTE_NAMES = (
     | TENSOR_PROPERTIES
     | TENSOR_METHODS
     | NODE_ATTRIBUTES
+    | RETURN_TYPE_ATTRIBUTES
     | SIZE_ATTRIBUTES
     | DTYPE_ATTRIBUTES
     | DEVICE_ATTRIBUTES

@@ -1,0 +1,14 @@
+import torch
+a = torch.tensor([7., 0, 0], requires_grad=True)
+b = a + 2
+print(b)
+
+loss = torch.mean(b * b)
+
+b_ = b.data
+b_.zero_()
+print(b)
+
+loss.backward()
+
+print(a.grad)

@@ -1,0 +1,11 @@
+import torch
+A = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+x = torch.tensor([5., 6.], requires_grad=True)
+print(torch.mm(A, A))
+y = torch.mv(A, x)
+d = torch.dot(x, x)
+o = torch.outer(x, x)
+total = y.sum() + d + o.sum()
+total.backward()
+print(A.grad)
+print(x.grad)

@@ -1,0 +1,4 @@
+import torch
+n = torch.tensor(3).item()
+print(n)
+rows, cols = n

@@ -1,0 +1,146 @@
+"""Test-only oracle: run programs with REAL Python `exec` and `import torch`, in a subprocess.
+
+This is the expectation the parity tests hold the API to (DESIGN.md, principle 1: every program the
+playground accepts prints the same values, gradients and errors when pasted into Python). It is
+never imported by app code, and app code is never imported into the subprocess: the conversion of
+a tensor to JSON-ready data is written again here, from PyTorch's public API only.
+
+One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}`,
+`torch.manual_seed(0)` and grad mode on, as every API run does; each top-level statement is
+compiled in "single" mode so a bare expression shows its repr as in the REPL. The answer per
+program is shaped like the API's: `tensors`, `error`, `output`, `warnings`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from typing import Any
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+SCRIPT = r"""
+import ast
+import contextlib
+import io
+import json
+import math
+import sys
+import warnings
+
+import torch
+
+FILENAME = "<program>"
+
+
+def json_safe(value):
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, complex):
+        return {"re": json_safe(value.real), "im": json_safe(value.imag)}
+    return value
+
+
+def values(tensor):
+    return json_safe(tensor.detach().cpu().tolist())
+
+
+def state(tensor):
+    grad = None
+    if tensor.is_leaf or tensor.retains_grad:
+        grad = None if tensor.grad is None else values(tensor.grad)
+    return {
+        "value": values(tensor),
+        "grad": grad,
+        "shape": list(tensor.shape),
+        "dtype": str(tensor.dtype).removeprefix("torch."),
+        "device": str(tensor.device),
+        "requires_grad": tensor.requires_grad,
+        "is_leaf": tensor.is_leaf,
+        "grad_fn": None if tensor.grad_fn is None else tensor.grad_fn.name(),
+        "retains_grad": tensor.retains_grad,
+        "version": tensor._version,
+    }
+
+
+def error_line(exc):
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == FILENAME:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def execute(source, namespace, device):
+    module = ast.parse(source, FILENAME)
+    manager = contextlib.nullcontext() if device == "cpu" else torch.device(device)
+    with manager:
+        for statement in module.body:
+            code = compile(ast.Interactive(body=[statement]), FILENAME, "single")
+            exec(code, namespace)
+
+
+def run_one(source, device):
+    namespace = {"torch": torch}
+    torch.manual_seed(0)
+    torch.set_grad_enabled(True)
+    output = io.StringIO()
+    error = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with contextlib.redirect_stdout(output):
+            try:
+                execute(source, namespace, device)
+            except Exception as exc:
+                error = {"type": type(exc).__name__, "message": str(exc), "line": error_line(exc)}
+    torch.set_grad_enabled(True)
+    tensors = {
+        name: state(value)
+        for name, value in namespace.items()
+        if isinstance(value, torch.Tensor)
+    }
+    return {
+        "tensors": tensors,
+        "error": error,
+        "output": output.getvalue(),
+        "warnings": [f"{w.category.__name__}: {w.message}" for w in caught],
+    }
+
+
+def main():
+    request = json.load(sys.stdin)
+    results = {name: run_one(source, request["device"]) for name, source in request["programs"]}
+    sys.__stdout__.write(json.dumps(results))
+
+
+main()
+"""
+
+
+def run_programs(programs: list[tuple[str, str]], device: str = "cpu") -> dict[str, dict[str, Any]]:
+    """Run (name, source) pairs with real exec in one subprocess; {name: API-shaped answer}."""
+    request = json.dumps({"device": device, "programs": programs})
+    completed = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        input=request,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"oracle subprocess failed ({completed.returncode}):\n{completed.stderr}"
+        )
+    return json.loads(completed.stdout)
+
+
+def normalise_output(text: str) -> str:
+    """Printed text without memory addresses (`<MulBackward0 object at 0x7f...>`)."""
+    return _ADDRESS.sub("0x…", text)
