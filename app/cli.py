@@ -41,7 +41,7 @@ def _run(program: Path, math: bool, device: str) -> int:
     source = sys.stdin.read() if str(program) == "-" else program.read_text(encoding="utf-8")
     request = RunRequest(source=source, mode="math" if math else "python", device=device)
     try:
-        outcome = execute(request, get_settings().limits())
+        outcome = execute(request, get_settings())
     except ProgramError as exc:
         print(json.dumps({"detail": exc.to_dict()}, ensure_ascii=False, indent=2))
         return 2

@@ -1,4 +1,4 @@
-"""The one composer: parse → run (→ trace → render, next) with timings per stage.
+"""The one composer: parse → run → trace → render, with timings per stage.
 
 The JSON API and the HTML pages both call `execute`; `payload` turns its Outcome into the JSON
 contract of DESIGN.md, so both speak from the same data.
@@ -6,6 +6,7 @@ contract of DESIGN.md, so both speak from the same data.
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -15,9 +16,18 @@ from app.engine.records import Run, StepError
 from app.engine.run import run_program
 from app.lang.math_notation import compile_math
 from app.lang.parse import parse
-from app.settings import Limits
+from app.render.dot import to_dot
+from app.render.layout import LayoutError, layout
+from app.render.svg import clean_svg
+from app.settings import Limits, Settings
+from app.trace.build import build_graph
+from app.trace.model import Graph
+from app.trace.summarise import summarise
+from app.trace.torchviz_style import torchviz_dot
 
 __all__ = ["Outcome", "RunRequest", "available_devices", "execute", "payload", "torch_version"]
+
+PICTURES = frozenset({"svg", "dot", "png"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +36,10 @@ class RunRequest:
     mode: str = "python"
     inputs: dict[str, Any] = field(default_factory=dict)
     device: str = "cpu"
+    formats: tuple[str, ...] = ()
+    step: int | None = None  # the graph after this many executed statements
+    direction: str = "forward"
+    style: str = "playground"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +50,42 @@ class Outcome:
     notes: tuple[str, ...] = ()
     # math mode: line of `code` → line of what the student typed
     line_map: dict[int, int] | None = None
+    graph: Graph | None = None
+    renderings: dict[str, str | None] = field(default_factory=dict)
 
 
-def execute(request: RunRequest, limits: Limits) -> Outcome:
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round((now - self._last) * 1000, 3)
+        self._last = now
+
+
+def execute(request: RunRequest, settings: Settings) -> Outcome:
     """Raises ProgramError (a refusal) or returns an Outcome (which may hold a step error)."""
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
+    limits = settings.limits
+    clock = _Clock()
     device = resolve_device(request.device)
     code, notes, line_map = _source_code(request, limits)
     program = parse(code, limits)
-    parsed = time.perf_counter()
-    timings["parse"] = _ms(parsed - started)
-    run = run_program(program, device, limits)
-    timings["run"] = _ms(time.perf_counter() - parsed)
-    return Outcome(code=code, run=run, timings_ms=timings, notes=notes, line_map=line_map)
+    clock.lap("parse")
+    wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
+    run = run_program(program, device, limits, record=wants_graph, stop_after=request.step)
+    clock.lap("run")
+    graph = None
+    renderings: dict[str, str | None] = {}
+    if wants_graph:
+        graph = build_graph(run, code, limits.max_value_elements)
+        clock.lap("trace")
+        if set(request.formats) & PICTURES:
+            renderings, render_notes = _render(run, graph, request, settings)
+            notes += render_notes
+            clock.lap("render")
+    return Outcome(code, run, clock.timings, notes, line_map, graph, renderings)
 
 
 def _source_code(
@@ -66,14 +102,32 @@ def _source_code(
     return compiled.code, notes, compiled.line_map
 
 
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 3)
+def _render(
+    run: Run, graph: Graph, request: RunRequest, settings: Settings
+) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    max_nodes, timeout = settings.max_graph_nodes, settings.layout_seconds
+    notes: tuple[str, ...] = ()
+    dot = torchviz_dot(run) if request.style == "torchviz" else None
+    if dot is None:
+        shown = summarise(graph, max_nodes)
+        notes = shown.notes
+        dot = to_dot(shown, direction=request.direction)
+    out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
+    try:
+        if "svg" in request.formats:
+            out["svg"] = clean_svg(layout(dot, "svg", timeout))
+        if "png" in request.formats:
+            out["png"] = base64.b64encode(layout(dot, "png", timeout)).decode("ascii")
+    except LayoutError as exc:
+        notes += (f"The picture could not be drawn: {exc}",)
+        out.update({fmt: None for fmt in ("svg", "png") if fmt in request.formats})
+    return out, notes
 
 
 def payload(outcome: Outcome) -> dict[str, Any]:
     run = outcome.run
     lines = outcome.line_map or {}
-    return {
+    body: dict[str, Any] = {
         "ok": run.error is None,
         "code": outcome.code,
         "device": run.device,
@@ -81,7 +135,7 @@ def payload(outcome: Outcome) -> dict[str, Any]:
         "steps": [
             {
                 "line": step.line,
-                "source_line": lines.get(step.line, step.line) if lines else step.line,
+                "source_line": lines.get(step.line, step.line),
                 "source": step.source,
                 "status": step.status,
                 "output": step.output,
@@ -94,6 +148,10 @@ def payload(outcome: Outcome) -> dict[str, Any]:
         "tensors": {name: asdict(state) for name, state in run.tensors.items()},
         "timings_ms": outcome.timings_ms,
     }
+    if outcome.graph is not None:
+        body["graph"] = outcome.graph.to_json()
+    body.update(outcome.renderings)
+    return body
 
 
 def _error(error: StepError | None, lines: dict[int, int]) -> dict[str, Any] | None:
@@ -103,7 +161,7 @@ def _error(error: StepError | None, lines: dict[int, int]) -> dict[str, Any] | N
         "type": error.type,
         "message": error.message,
         "line": error.line,
-        "source_line": lines.get(error.line, error.line) if lines else error.line,
+        "source_line": lines.get(error.line, error.line),
         "hint": error.hints["en"],
         "hints": error.hints,
     }

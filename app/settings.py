@@ -7,7 +7,7 @@ Each field is documented in the README's settings table (a test keeps them in st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,9 +62,15 @@ class Settings(BaseSettings):
     max_value_elements: int = Field(
         10_000, description="Most elements of a value or gradient sent back in full."
     )
+    max_graph_nodes: int = Field(
+        300,
+        description="Most nodes drawn in a picture (larger graphs: the part nearest the output).",
+    )
+    layout_seconds: float = Field(5.0, description="Time limit of one Graphviz layout, in seconds.")
     host: str = Field("127.0.0.1", description="Address `autograd-playground serve` binds.")
     port: int = Field(8000, description="Port `autograd-playground serve` binds.")
 
+    @cached_property
     def limits(self) -> Limits:
         return Limits(**{name: getattr(self, name) for name in Limits.__slots__})
 

@@ -35,7 +35,7 @@ ALLOWED_THIRD_PARTY = {
     "main": {"fastapi", "starlette"},
     "web": {"fastapi", "starlette", "jinja2", "anyio"},
     "engine": {"torch"},
-    "trace": {"torch"},
+    "trace": {"torch", "torchviz"},
     "render": {"graphviz"},
     "settings": {"pydantic", "pydantic_settings"},
     "cli": {"uvicorn"},
@@ -50,7 +50,7 @@ FORBIDDEN_APP = {
     "api": {"app.engine", "app.trace", "app.render", "app.web"},
     "web": {"app.engine", "app.trace", "app.render", "app.api"},
 }
-THIRD_PARTY_ROOTS = {"fastapi", "starlette", "torch", "graphviz", "jinja2", "uvicorn", "pydantic",
+THIRD_PARTY_ROOTS = {"fastapi", "starlette", "torch", "graphviz", "jinja2", "uvicorn", "pydantic", "torchviz",
                      "pydantic_settings", "anyio", "numpy"}  # fmt: skip
 
 

@@ -23,9 +23,18 @@ router = APIRouter()
     summary="Run a program and return values, gradients, steps and errors",
 )
 async def run(body: RunBody, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
-    request = RunRequest(source=body.source, mode=body.mode, inputs=body.inputs, device=body.device)
+    request = RunRequest(
+        source=body.source,
+        mode=body.mode,
+        inputs=body.inputs,
+        device=body.device,
+        formats=tuple(body.formats),
+        step=body.step,
+        direction=body.direction,
+        style=body.style,
+    )
     # The run is CPU-bound: keep it off the event loop so health checks stay responsive.
-    outcome = await to_thread.run_sync(execute, request, settings.limits())
+    outcome = await to_thread.run_sync(execute, request, settings)
     return json_response(payload(outcome))
 
 

@@ -22,7 +22,15 @@ class RunBody(BaseModel):
     formats: list[Literal["graph", "svg", "dot", "png"]] = Field(
         default_factory=list, description="Extra renderings of the autograd graph."
     )
-    step: int | None = Field(None, description="Build the graph after this many steps.")
+    step: int | None = Field(
+        None, ge=0, description="Stop after this many executed statements (step through a run)."
+    )
+    direction: Literal["forward", "backward"] = Field(
+        "forward", description="Draw arrows the way data flows, or the way gradients flow."
+    )
+    style: Literal["playground", "torchviz"] = Field(
+        "playground", description="'torchviz' draws what torchviz.make_dot draws."
+    )
 
 
 class ErrorInfo(BaseModel):
@@ -61,6 +69,68 @@ class TensorInfo(BaseModel):
     summary: dict[str, Scalar] | None
 
 
+class SpanInfo(BaseModel):
+    line: int
+    col: int
+    end_line: int | None
+    end_col: int | None
+
+
+class TensorNodeInfo(BaseModel):
+    kind: Literal["tensor"]
+    id: str = Field(description="Stable id from creation order: t0, t1, ...")
+    names: list[str]
+    label: str
+    role: Literal["leaf", "intermediate", "output", "constant", "detached"]
+    span: SpanInfo | None
+    shape: list[int]
+    dtype: str
+    device: str
+    value: Values
+    grad: Values = Field(description="`.grad` exactly as PyTorch exposes it.")
+    flow_grad: Values = Field(description="The gradient that flowed into it in the last backward.")
+    requires_grad: bool
+    is_leaf: bool
+    retains_grad: bool
+    version: int
+    detached_from: str | None
+    truncated: bool
+    summary: dict[str, Scalar] | None
+
+
+class SavedInfo(BaseModel):
+    name: str
+    shape: list[int] | None
+    freed: bool = Field(description="Freed by a backward without retain_graph.")
+
+
+class FunctionNodeInfo(BaseModel):
+    kind: Literal["function"]
+    id: str = Field(description="Stable id: f0, f1, ... (inputs before the ops that use them).")
+    op: str = Field(description="The grad_fn's type, e.g. MulBackward0, AccumulateGrad.")
+    label: str
+    saved: list[SavedInfo]
+    attrs: dict[str, Any]
+    executed: bool
+
+
+class EdgeInfo(BaseModel):
+    id: str
+    source: str
+    target: str
+    kind: Literal["data", "detached", "view", "gradient"]
+    grad: Values = Field(description="The gradient that flowed along it in the last backward.")
+
+
+class GraphInfo(BaseModel):
+    nodes: list[TensorNodeInfo | FunctionNodeInfo]
+    edges: list[EdgeInfo]
+    backward_order: list[list[str]] = Field(
+        description="Per backward call, the function ids in the order PyTorch executed them."
+    )
+    notes: list[str]
+
+
 class RunResponse(BaseModel):
     ok: bool
     code: str = Field(description="The PyTorch source that ran (compiled form in math mode).")
@@ -70,6 +140,10 @@ class RunResponse(BaseModel):
     error: ErrorInfo | None
     tensors: dict[str, TensorInfo]
     timings_ms: dict[str, float]
+    graph: GraphInfo | None = Field(None, description="With formats: graph.")
+    svg: str | None = Field(None, description="With formats: svg (inline-safe SVG).")
+    dot: str | None = Field(None, description="With formats: dot.")
+    png: str | None = Field(None, description="With formats: png (base64).")
 
 
 class RefusalDetail(BaseModel):

@@ -16,6 +16,7 @@ from app.engine import access, sizing
 from app.engine.budget import Budget
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
 from app.engine.pybuiltins import Output, make_builtins
+from app.engine.recorder import Recorder
 from app.lang.checks import PYTHON_BUILTINS
 from app.lang.errors import NotAllowed, Span
 
@@ -23,9 +24,10 @@ _BACKWARD_NAMES = frozenset({"backward", "grad"})
 
 
 class Evaluator:
-    def __init__(self, env: dict[str, Any], budget: Budget) -> None:
+    def __init__(self, env: dict[str, Any], budget: Budget, recorder: Recorder | None) -> None:
         self.env = env
         self.budget = budget
+        self.recorder = recorder
         self.output = Output()
         self.current: ast.AST = ast.Pass()
         self.builtins = make_builtins(budget, self.output, lambda: self.current)
@@ -108,14 +110,25 @@ class Evaluator:
         if not any(func is b for b in self.builtins.values()):
             access.check_callable(func, node)
             self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
-            if getattr(func, "__name__", "") in _BACKWARD_NAMES:
+            name = getattr(func, "__name__", "")
+            if name in _BACKWARD_NAMES:
                 self.budget.backward(node)
+                if self.recorder is not None:
+                    self.recorder.before_backward(func, args, kwargs)
+                    result = self.produced(func(*args, **kwargs), node)
+                    self.recorder.after_backward()
+                    return result
+            elif name == "detach":
+                source = getattr(func, "__self__", None)
+                return self.produced(func(*args, **kwargs), node, detached_from=source)
         return self.produced(func(*args, **kwargs), node)
 
-    def produced(self, result: Any, node: ast.AST) -> Any:
+    def produced(self, result: Any, node: ast.AST, detached_from: Any = None) -> Any:
         """Count what an operation created; refuse what is too large after all."""
         if isinstance(result, torch.Tensor):
             self.budget.allocate(result.numel(), node)
+            if self.recorder is not None:
+                self.recorder.tensor(result, node, detached_from)
         elif isinstance(result, int) and not isinstance(result, bool):
             self.budget.integer(result.bit_length(), node)
         elif isinstance(result, str | list | tuple):
@@ -124,6 +137,8 @@ class Evaluator:
                 for item in result:  # x.split(1), x.max(dim=0), ...
                     if isinstance(item, torch.Tensor):
                         self.budget.allocate(item.numel(), node)
+                        if self.recorder is not None:
+                            self.recorder.tensor(item, node)
         return result
 
     def _eval_binop(self, node: ast.BinOp) -> Any:
@@ -156,14 +171,18 @@ class Evaluator:
         # ('left', 'ops', 'comparators') — chained, short-circuiting like Python
         left = self.eval(node.left)
         result: Any = True
-        for op, comparator in zip(node.ops, node.comparators, strict=True):
+        last = len(node.ops) - 1
+        for index, (op, comparator) in enumerate(zip(node.ops, node.comparators, strict=True)):
             right = self.eval(comparator)
             self.current = node
             self.budget.op(node)
             if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
                 self.budget.tensor_elements(sizing.broadcast_numel([left, right]), node)
             result = self.produced(COMPARE[type(op)](left, right), node)
-            if not result:
+            # Python truth-tests a link only when another one follows (`0 < x < 2`), so a
+            # single `x > 0` on a vector is a tensor, not an error. By position: the AST
+            # shares one operator object between equal links.
+            if index < last and not result:
                 return result
             left = right
         return result

@@ -51,3 +51,4 @@ class Run:
     tensors: dict[str, TensorState]
     namespace: dict[str, Any]
     device: str
+    recorder: Any = None  # app.engine.recorder.Recorder when the graph was asked for

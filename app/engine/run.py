@@ -17,6 +17,7 @@ import torch
 from app.engine.budget import Budget
 from app.engine.interpreter import Interpreter
 from app.engine.namespaces import TORCH
+from app.engine.recorder import Recorder
 from app.engine.records import Run, TensorState
 from app.engine.snapshot import tensor_state
 from app.lang.program import Program
@@ -37,15 +38,32 @@ def _seed_zero_state() -> torch.Tensor:
 _SEED_ZERO = _seed_zero_state()
 
 
-def run_program(program: Program, device: str, limits: Limits) -> Run:
+def run_program(
+    program: Program,
+    device: str,
+    limits: Limits,
+    *,
+    record: bool = False,
+    stop_after: int | None = None,
+) -> Run:
+    """`record` observes autograd for the graph; `stop_after` N statements gives the state
+    after step N (runs are deterministic, so re-running up to there is the same run)."""
+    recorder = Recorder() if record else None
     with _RUN_LOCK, _fresh_torch_state(device), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         env: dict[str, Any] = {"torch": TORCH}
-        interpreter = Interpreter(program, env, Budget(limits))
+        interpreter = Interpreter(program, env, Budget(limits), recorder, stop_after)
         interpreter.caught = caught
         error = interpreter.run()
         tensors = _tensor_states(env, limits.max_value_elements)
-    return Run(steps=interpreter.steps, error=error, tensors=tensors, namespace=env, device=device)
+    return Run(
+        steps=interpreter.steps,
+        error=error,
+        tensors=tensors,
+        namespace=env,
+        device=device,
+        recorder=recorder,
+    )
 
 
 @contextlib.contextmanager

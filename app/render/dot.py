@@ -1,0 +1,104 @@
+"""Graph → DOT source, in the playground style.
+
+Every label goes through `graphviz.escape`, so a name like `<script>` or `<<TABLE>>` is text, never
+an HTML-like label; node and edge ids are the model's, so the SVG carries them for the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import graphviz
+
+from app.render.preview import preview
+from app.trace.model import Edge, FunctionNode, Graph, TensorNode
+
+FONT = "Helvetica"
+TENSOR_STYLE = {
+    "leaf": {"fillcolor": "#cfe3ff", "color": "#2f6fd6"},
+    "intermediate": {"fillcolor": "#f4f4f4", "color": "#888888"},
+    "output": {"fillcolor": "#c9f2c7", "color": "#2e8b2e"},
+    "constant": {"fillcolor": "#ffffff", "color": "#9a9a9a", "style": "filled,dashed"},
+    "detached": {"fillcolor": "#fff1c2", "color": "#b8860b", "style": "filled,dashed"},
+}
+FUNCTION_STYLE = {"fillcolor": "#ffe2bd", "color": "#cc7a00"}
+FREED_STYLE = {"fillcolor": "#e6e6e6", "color": "#777777", "style": "filled,dashed"}
+EDGE_STYLE = {
+    "data": {},
+    "detached": {"style": "dashed", "color": "#b8860b", "arrowhead": "tee"},
+    "view": {"style": "dotted", "color": "#777777", "arrowhead": "none"},
+    "gradient": {"style": "bold", "color": "#c2185b"},
+}
+LEGEND = (
+    ("leaf", "leaf tensor"),
+    ("intermediate", "intermediate"),
+    ("output", "output"),
+    ("constant", "constant / no grad"),
+    ("detached", "detached"),
+)
+
+
+def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str:
+    dot = graphviz.Digraph("autograd", graph_attr={"rankdir": "LR", "bgcolor": "transparent"})
+    dot.attr("node", fontname=FONT, fontsize="11", style="filled")
+    dot.attr("edge", fontname=FONT, fontsize="9", color="#555555")
+    for node in graph.nodes:
+        if isinstance(node, TensorNode):
+            _tensor(dot, node)
+        else:
+            _function(dot, node)
+    for edge in graph.edges:
+        _edge(dot, edge, backward=direction == "backward")
+    if legend:
+        _legend(dot)
+    return dot.source
+
+
+def _label(lines: Iterable[str]) -> str:
+    """Escaped line by line, joined with DOT's own line break."""
+    return graphviz.escape("\x00".join(lines)).replace("\x00", "\\n")
+
+
+def _tensor(dot: graphviz.Digraph, node: TensorNode) -> None:
+    lines = [node.label]
+    if node.shape:
+        lines.append("shape " + "×".join(map(str, node.shape)))
+    lines.append("value " + (preview(node.value) if not node.truncated else "(large)"))
+    if node.grad is not None:
+        lines.append("grad " + preview(node.grad))
+    elif node.flow_grad is not None:
+        lines.append("∂ " + preview(node.flow_grad))
+    style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
+    dot.node(node.id, _label(lines), id=node.id, **{"class": f"tensor {node.role}"}, **style)
+
+
+def _function(dot: graphviz.Digraph, node: FunctionNode) -> None:
+    lines = [node.op]
+    if node.freed:
+        lines.append("saved tensors freed")
+    style = FREED_STYLE if node.freed else FUNCTION_STYLE
+    classes = "function freed" if node.freed else "function"
+    dot.node(node.id, _label(lines), id=node.id, shape="ellipse", **{"class": classes}, **style)
+
+
+def _edge(dot: graphviz.Digraph, edge: Edge, backward: bool) -> None:
+    attrs: dict[str, Any] = {"id": edge.id, "class": f"edge {edge.kind}", **EDGE_STYLE[edge.kind]}
+    if edge.grad is not None and edge.kind == "data":
+        attrs["label"] = _label([preview(edge.grad)])
+    source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
+    dot.edge(source, target, **attrs)
+
+
+def _legend(dot: graphviz.Digraph) -> None:
+    """One compact row of swatches. Our own fixed text, so an HTML-like label is safe here."""
+    cells = [
+        f'<TD BGCOLOR="{TENSOR_STYLE[role]["fillcolor"]}">{text}</TD>' for role, text in LEGEND
+    ]
+    cells.append(f'<TD BGCOLOR="{FUNCTION_STYLE["fillcolor"]}">op (grad_fn)</TD>')
+    cells.append(f'<TD BGCOLOR="{FREED_STYLE["fillcolor"]}">op, saved tensors freed</TD>')
+    table = (
+        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2">' + f"<TR>{''.join(cells)}</TR></TABLE>>"
+    )
+    dot.node("legend", table, shape="plaintext", fontsize="9", style="", id="legend",
+             **{"class": "legend"})  # fmt: skip

@@ -1,0 +1,296 @@
+"""Walking a run's tensors and grad_fn nodes into a Graph (the drawing is render's job).
+
+Forward direction, as torchviz draws it: a leaf → its AccumulateGrad → each op that used it →
+the op's output tensor (when the program made one) → the ops that used that tensor → ... Each
+edge carries the gradient that flowed along it in the last backward, observed by the recorder.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from typing import Any
+
+import torch
+from torch.autograd.graph import Node
+
+from app.engine.recorder import BackwardCall, Produced, Recorder, saved_slots
+from app.engine.records import Run
+from app.engine.snapshot import json_safe, values_of
+from app.trace.model import Edge, FunctionNode, Graph, SavedSlot, SourceSpan, TensorNode
+
+_LABEL_CHARS = 32
+
+
+def build_graph(run: Run, source: str, max_elements: int) -> Graph:
+    recorder = run.recorder or Recorder()
+    builder = _Builder(run, recorder, source, max_elements)
+    return builder.build()
+
+
+class _Builder:
+    def __init__(self, run: Run, recorder: Recorder, source: str, max_elements: int) -> None:
+        self.run = run
+        self.recorder = recorder
+        self.source = source
+        self.max_elements = max_elements
+        # Gradients shown are those of the last backward that completed; one that raised
+        # (a second backward without retain_graph) is still listed in backward_order.
+        completed = [call for call in recorder.backwards if call.completed]
+        self.last: BackwardCall | None = completed[-1] if completed else None
+        self.produced: dict[int, Produced] = {}
+        self.names: dict[int, list[str]] = {}
+        self.tensors: list[torch.Tensor] = []
+        self.functions: list[Node] = []
+        self.function_ids: dict[Node, str] = {}
+        self.tensor_ids: dict[int, str] = {}
+        self.edges: list[Edge] = []
+
+    def build(self) -> Graph:
+        candidates = self._candidates()
+        self._collect_functions(candidates)
+        self._choose_tensors(candidates)
+        nodes: list[TensorNode | FunctionNode] = [self._tensor_node(t) for t in self.tensors]
+        nodes += [self._function_node(f) for f in self.functions]
+        self._data_edges()
+        self._extra_edges()
+        order = tuple(
+            tuple(self.function_ids[f] for f in call.order if f in self.function_ids)
+            for call in self.recorder.backwards
+        )
+        return Graph(nodes=tuple(nodes), edges=tuple(self.edges), backward_order=order)
+
+    # which tensors and functions -------------------------------------------------------
+
+    def _candidates(self) -> list[torch.Tensor]:
+        """Every tensor the program made or named, in creation order, each once."""
+        seen: dict[int, torch.Tensor] = {}
+        for item in self.recorder.produced:
+            seen.setdefault(id(item.tensor), item.tensor)
+            self.produced.setdefault(id(item.tensor), item)
+        for name, value in self.run.namespace.items():
+            if isinstance(value, torch.Tensor):
+                seen.setdefault(id(value), value)
+                self.names.setdefault(id(value), []).append(name)
+        for call in self.recorder.backwards:
+            for gradient in call.gradients:
+                if gradient is not None:
+                    seen.setdefault(id(gradient), gradient)
+        return list(seen.values())
+
+    def _collect_functions(self, candidates: Iterable[torch.Tensor]) -> None:
+        """grad_fn nodes reachable from the tensors; ids in post-order (inputs before users)."""
+        for tensor in candidates:
+            if tensor.grad_fn is not None:
+                self._post_order(tensor.grad_fn)
+
+    def _post_order(self, start: Node) -> None:
+        stack: list[tuple[Node, bool]] = [(start, False)]
+        while stack:
+            function, expanded = stack.pop()
+            if function in self.function_ids:
+                continue
+            if expanded:
+                self.function_ids[function] = f"f{len(self.functions)}"
+                self.functions.append(function)
+                continue
+            stack.append((function, True))
+            for nxt, _ in reversed(function.next_functions):
+                if nxt is not None and nxt not in self.function_ids:
+                    stack.append((nxt, False))
+
+    def _choose_tensors(self, candidates: list[torch.Tensor]) -> None:
+        leaves = {
+            id(f.variable): f.variable for f in self.functions if hasattr(f, "variable")
+        }  # AccumulateGrad nodes hold their leaf
+        chosen = [
+            t
+            for t in candidates
+            if id(t) in self.names
+            or t.grad_fn in self.function_ids
+            or id(t) in leaves
+            or self._is_gradient_argument(t)
+        ]
+        chosen_ids = {id(t) for t in chosen}
+        chosen += [t for key, t in leaves.items() if key not in chosen_ids]
+        self.tensors = chosen
+        self.tensor_ids = {id(t): f"t{i}" for i, t in enumerate(chosen)}
+
+    def _is_gradient_argument(self, tensor: torch.Tensor) -> bool:
+        return any(g is tensor for call in self.recorder.backwards for g in call.gradients)
+
+    # nodes -------------------------------------------------------------------------------
+
+    def _tensor_node(self, tensor: torch.Tensor) -> TensorNode:
+        produced = self.produced.get(id(tensor))
+        names = tuple(self.names.get(id(tensor), ()))
+        value, truncated, summary = values_of(tensor, self.max_elements)
+        grad = None
+        if tensor.is_leaf or tensor.retains_grad:
+            grad = None if tensor.grad is None else values_of(tensor.grad, self.max_elements)[0]
+        detached = produced.detached_from if produced else None
+        return TensorNode(
+            id=self.tensor_ids[id(tensor)],
+            names=names,
+            label=", ".join(names) or self._expression(produced),
+            role=self._role(tensor, detached),
+            span=_span(produced.node) if produced else None,
+            shape=tuple(tensor.shape),
+            dtype=str(tensor.dtype).removeprefix("torch."),
+            device=str(tensor.device),
+            value=value,
+            grad=grad,
+            flow_grad=self._values(self._flow_into(tensor)),
+            requires_grad=tensor.requires_grad,
+            is_leaf=tensor.is_leaf,
+            retains_grad=tensor.retains_grad,
+            version=tensor._version,
+            detached_from=self.tensor_ids.get(id(detached)) if detached is not None else None,
+            truncated=truncated,
+            summary=summary,
+        )
+
+    def _role(self, tensor: torch.Tensor, detached: torch.Tensor | None) -> str:
+        if detached is not None:
+            return "detached"
+        if not tensor.requires_grad:
+            return "constant"
+        if tensor.is_leaf:
+            return "leaf"
+        # The outputs are what backward started from; before any backward, the dead ends.
+        if self._is_root(tensor) if self.recorder.backwards else not self._is_consumed(tensor):
+            return "output"
+        return "intermediate"
+
+    def _is_root(self, tensor: torch.Tensor) -> bool:
+        return any(r is tensor for call in self.recorder.backwards for r in call.roots)
+
+    def _is_consumed(self, tensor: torch.Tensor) -> bool:
+        key = (tensor.grad_fn, tensor.output_nr)
+        return any((nxt, nr) == key for f in self.functions for nxt, nr in f.next_functions)
+
+    def _expression(self, produced: Produced | None) -> str:
+        if produced is None:
+            return "tensor"
+        text = ast.get_source_segment(self.source, produced.node) or "tensor"
+        text = " ".join(text.split())
+        return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
+
+    def _function_node(self, function: Node) -> FunctionNode:
+        saved: list[SavedSlot] = []
+        attrs: dict[str, Any] = {}
+        known_shapes = self.recorder.saved_shapes.get(function, {})
+        for slot in saved_slots(function):
+            name = slot.removeprefix("_saved_")
+            try:
+                value = getattr(function, slot)
+            except RuntimeError:  # freed by a backward without retain_graph
+                shape = known_shapes.get(slot)
+                saved.append(SavedSlot(name, None if shape is None else tuple(shape), True))
+                continue
+            if isinstance(value, torch.Tensor):
+                saved.append(SavedSlot(name, tuple(value.shape), False))
+            elif value is not None:
+                attrs[name] = _plain(value)
+        executed = any(function in call.sent for call in self.recorder.backwards)
+        op = type(function).__name__
+        return FunctionNode(
+            id=self.function_ids[function],
+            op=op,
+            label=op,
+            saved=tuple(saved),
+            attrs=attrs,
+            executed=executed,
+        )
+
+    # edges -------------------------------------------------------------------------------
+
+    def _edge(self, source: str, target: str, kind: str, grad: Any = None) -> None:
+        self.edges.append(Edge(f"e{len(self.edges)}", source, target, kind, grad))
+
+    def _data_edges(self) -> None:
+        outputs: dict[tuple[Node, int], torch.Tensor] = {}
+        for tensor in self.tensors:
+            if tensor.grad_fn is not None:
+                outputs.setdefault((tensor.grad_fn, tensor.output_nr), tensor)
+        for function in self.functions:
+            if hasattr(function, "variable") and id(function.variable) in self.tensor_ids:
+                leaf = function.variable
+                self._edge(self.tensor_ids[id(leaf)], self.function_ids[function], "data",
+                           self._values(self._flow_into(leaf)))  # fmt: skip
+        linked: set[int] = set()
+        for function in self.functions:
+            sent = self.last.sent.get(function) if self.last else None
+            for index, (nxt, nr) in enumerate(function.next_functions):
+                if nxt is None:
+                    continue
+                grad = self._values(sent[index]) if sent and index < len(sent) else None
+                tensor = outputs.get((nxt, nr))
+                if tensor is None:
+                    self._edge(self.function_ids[nxt], self.function_ids[function], "data", grad)
+                    continue
+                self._link_output(tensor, linked)
+                tensor_id = self.tensor_ids[id(tensor)]
+                self._edge(tensor_id, self.function_ids[function], "data", grad)
+        for tensor in outputs.values():
+            self._link_output(tensor, linked)
+
+    def _link_output(self, tensor: torch.Tensor, linked: set[int]) -> None:
+        """op → the tensor it produced, once, carrying the gradient that flowed into it."""
+        if id(tensor) in linked:
+            return
+        linked.add(id(tensor))
+        source = self.function_ids[tensor.grad_fn]
+        grad = self._values(self._flow_into(tensor))
+        self._edge(source, self.tensor_ids[id(tensor)], "data", grad)
+
+    def _extra_edges(self) -> None:
+        for tensor in self.tensors:
+            produced = self.produced.get(id(tensor))
+            source = produced.detached_from if produced else None
+            if source is not None and id(source) in self.tensor_ids:
+                self._edge(self.tensor_ids[id(source)], self.tensor_ids[id(tensor)], "detached")
+            base = tensor._base
+            if base is not None and id(base) in self.tensor_ids:
+                self._edge(self.tensor_ids[id(base)], self.tensor_ids[id(tensor)], "view")
+        for call in self.recorder.backwards:
+            for root, gradient in zip(call.roots, call.gradients, strict=False):
+                if gradient is not None and id(root) in self.tensor_ids:
+                    self._edge(self.tensor_ids[id(gradient)], self.tensor_ids[id(root)],
+                               "gradient", self._values(gradient))  # fmt: skip
+
+    # gradients ---------------------------------------------------------------------------
+
+    def _flow_into(self, tensor: torch.Tensor) -> torch.Tensor | None:
+        """The gradient that reached this tensor in the last backward (None if none did)."""
+        if self.last is None:
+            return None
+        if tensor.grad_fn is not None:
+            grads = self.last.flow.get(tensor.grad_fn)
+            return grads[tensor.output_nr] if grads and tensor.output_nr < len(grads) else None
+        for function in self.functions:
+            if getattr(function, "variable", None) is tensor:
+                grads = self.last.flow.get(function)
+                return grads[0] if grads else None
+        return None
+
+    def _values(self, tensor: torch.Tensor | None) -> Any:
+        return None if tensor is None else values_of(tensor, self.max_elements)[0]
+
+
+def _span(node: ast.AST) -> SourceSpan | None:
+    line = getattr(node, "lineno", None)
+    if line is None:
+        return None
+    return SourceSpan(line, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+
+def _plain(value: Any) -> Any:
+    """Non-tensor saved values (`alpha`, `dim`, sizes) as JSON-ready data."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float):
+        return json_safe(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)

@@ -1,0 +1,88 @@
+"""The graph model: plain, JSON-ready data, independent of torch (see DESIGN.md, "The graph model").
+
+Ids come from creation order (`t0`, `f0`, `e0`, ...), never from `id()`, so the same program always
+gives the same graph, byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    line: int
+    col: int
+    end_line: int | None
+    end_col: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TensorNode:
+    id: str
+    names: tuple[str, ...]
+    label: str
+    role: str  # leaf | intermediate | output | constant | detached
+    span: SourceSpan | None
+    shape: tuple[int, ...]
+    dtype: str
+    device: str
+    value: Any
+    grad: Any
+    flow_grad: Any
+    requires_grad: bool
+    is_leaf: bool
+    retains_grad: bool
+    version: int
+    detached_from: str | None
+    truncated: bool
+    summary: dict[str, Any] | None
+    kind: str = "tensor"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSlot:
+    name: str
+    shape: tuple[int, ...] | None
+    freed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionNode:
+    id: str
+    op: str
+    label: str
+    saved: tuple[SavedSlot, ...]
+    attrs: dict[str, Any]
+    executed: bool
+    kind: str = "function"
+
+    @property
+    def freed(self) -> bool:
+        return any(slot.freed for slot in self.saved)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    id: str
+    source: str
+    target: str
+    kind: str  # data | detached | view | gradient
+    grad: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    nodes: tuple[TensorNode | FunctionNode, ...]
+    edges: tuple[Edge, ...]
+    backward_order: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "nodes": [asdict(node) for node in self.nodes],
+            "edges": [asdict(edge) for edge in self.edges],
+            "backward_order": [list(order) for order in self.backward_order],
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,38 @@
+"""Keeping a picture readable: past a node count, show the part nearest the outputs and say so."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from app.trace.model import Graph, TensorNode
+
+
+def summarise(graph: Graph, max_nodes: int) -> Graph:
+    if len(graph.nodes) <= max_nodes:
+        return graph
+    kept = _nearest_outputs(graph, max_nodes)
+    nodes = tuple(node for node in graph.nodes if node.id in kept)
+    edges = tuple(e for e in graph.edges if e.source in kept and e.target in kept)
+    note = (
+        f"The graph has {len(graph.nodes)} nodes; the picture shows the {len(nodes)} nearest "
+        "the output. The full graph is in the JSON (formats: graph)."
+    )
+    order = tuple(tuple(i for i in run if i in kept) for run in graph.backward_order)
+    return Graph(nodes=nodes, edges=edges, backward_order=order, notes=(*graph.notes, note))
+
+
+def _nearest_outputs(graph: Graph, max_nodes: int) -> set[str]:
+    """Breadth-first against the edges, from the output tensors (or the last nodes made)."""
+    incoming: dict[str, list[str]] = {}
+    for edge in graph.edges:
+        incoming.setdefault(edge.target, []).append(edge.source)
+    starts = [n.id for n in graph.nodes if isinstance(n, TensorNode) and n.role == "output"]
+    queue = deque(starts or [graph.nodes[-1].id])
+    kept: set[str] = set()
+    while queue and len(kept) < max_nodes:
+        node = queue.popleft()
+        if node in kept:
+            continue
+        kept.add(node)
+        queue.extend(incoming.get(node, ()))
+    return kept
