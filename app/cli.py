@@ -1,29 +1,67 @@
-"""`autograd-playground serve` and `autograd-playground run prog.py` (prints the JSON answer)."""
+"""The `autograd-playground` command.
+
+    autograd-playground serve [--host H] [--port P]
+    autograd-playground run prog.py [--math] [--device D]          the JSON answer
+    autograd-playground render prog.py -o graph.svg [--math] [--format svg|png|dot|json]
+                                        [--style playground|torchviz] [--direction backward]
+"""
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve(args.host, args.port)
+    source = sys.stdin.read() if args.program == "-" else Path(args.program).read_text("utf-8")
+    inputs = _inputs(args.input)
+    if args.command == "run":
+        return _run(source, args.math, args.device, inputs)
+    return _render(source, args, inputs)
+
+
+def _inputs(pairs: list[str]) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        values = [float(v) for v in text.split(",")]
+        inputs[name.strip()] = values if "," in text else values[0]
+    return inputs
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograd-playground")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the app (uvicorn)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
-    run = commands.add_parser("run", help="run a program and print the JSON answer")
-    run.add_argument("program", type=Path, help="a .py file, or - for standard input")
-    run.add_argument("--math", action="store_true", help="the file is math notation")
-    run.add_argument("--device", default="cpu")
-    args = parser.parse_args(argv)
-    if args.command == "serve":
-        return _serve(args.host, args.port)
-    return _run(args.program, args.math, args.device)
+    for name, text in (("run", "print the JSON answer"), ("render", "draw the autograd graph")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("program", help="a .py file (or math notation with --math); - = stdin")
+        command.add_argument("--math", action="store_true", help="the file is math notation")
+        command.add_argument("--device", default="cpu")
+        command.add_argument(
+            "--input",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="math mode: a leaf's value, e.g. x=3 or v=1,2,3 (repeatable)",
+        )
+    render = commands.choices["render"]
+    render.add_argument("-o", "--output", help="file to write (default: standard output)")
+    render.add_argument("--format", choices=["svg", "png", "dot", "json"], default="svg")
+    render.add_argument("--style", choices=["playground", "torchviz"], default="playground")
+    render.add_argument("--direction", choices=["forward", "backward"], default="forward")
+    return parser
 
 
 def _serve(host: str | None, port: int | None) -> int:
@@ -34,20 +72,48 @@ def _serve(host: str | None, port: int | None) -> int:
     return 0
 
 
-def _run(program: Path, math: bool, device: str) -> int:
+def _execute(source: str, math: bool, device: str, inputs: dict[str, Any], **options: Any) -> Any:
     from app.lang.errors import ProgramError
-    from app.pipeline import RunRequest, execute, payload
+    from app.pipeline import RunRequest, execute
 
-    source = sys.stdin.read() if str(program) == "-" else program.read_text(encoding="utf-8")
-    request = RunRequest(source=source, mode="math" if math else "python", device=device)
+    mode = "math" if math else "python"
+    request = RunRequest(source=source, mode=mode, inputs=inputs, device=device, **options)
     try:
-        outcome = execute(request, get_settings())
+        return execute(request, get_settings())
     except ProgramError as exc:
-        print(json.dumps({"detail": exc.to_dict()}, ensure_ascii=False, indent=2))
+        print(json.dumps({"detail": exc.to_dict()}, ensure_ascii=False, indent=2), file=sys.stderr)
+        return None
+
+
+def _run(source: str, math: bool, device: str, inputs: dict[str, Any]) -> int:
+    from app.pipeline import payload
+
+    outcome = _execute(source, math, device, inputs)
+    if outcome is None:
         return 2
     print(json.dumps(payload(outcome), ensure_ascii=False, indent=2))
     return 0 if outcome.run.error is None else 1
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _render(source: str, args: argparse.Namespace, inputs: dict[str, Any]) -> int:
+    fmt = "graph" if args.format == "json" else args.format
+    options = {"formats": (fmt,), "style": args.style, "direction": args.direction}
+    outcome = _execute(source, args.math, args.device, inputs, **options)
+    if outcome is None:
+        return 2
+    if args.format == "json":
+        data: bytes = json.dumps(outcome.graph.to_json(), ensure_ascii=False, indent=2).encode()
+    elif args.format == "png":
+        data = base64.b64decode(outcome.renderings["png"] or "")
+    else:
+        data = (outcome.renderings.get(args.format) or "").encode("utf-8")
+    if not data:
+        print("; ".join(outcome.notes) or "nothing to draw", file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    if outcome.run.error is not None:
+        print(f"{outcome.run.error.type}: {outcome.run.error.message}", file=sys.stderr)
+    return 0

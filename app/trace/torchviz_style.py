@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import torch
 import torchviz
 
@@ -18,7 +20,21 @@ def torchviz_dot(run: Run) -> str | None:
         for name, value in run.namespace.items()
         if isinstance(value, torch.Tensor) and value.is_leaf and value.requires_grad
     }
-    return str(torchviz.make_dot(root, params=params).source)
+    return _stable_ids(str(torchviz.make_dot(root, params=params).source))
+
+
+def _stable_ids(dot: str) -> str:
+    """torchviz names nodes by `id()`; renumber them by first appearance (n0, n1, ...) so the
+    same program always gives the same DOT."""
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        return names.setdefault(match.group(0), f"n{len(names)}")
+
+    return _OBJECT_ID.sub(rename, dot)
+
+
+_OBJECT_ID = re.compile(r"(?<![\w.\"])\d{9,}(?![\w.])")
 
 
 def _root(run: Run) -> torch.Tensor | None:
