@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import errors, routes
+from app.web import routes as web_routes
 
 
 def create_app() -> FastAPI:
@@ -15,6 +16,7 @@ def create_app() -> FastAPI:
         description="See the autograd graph PyTorch really builds: values, gradients, errors.",
     )
     app.include_router(routes.router)
+    app.include_router(web_routes.router)
     errors.install(app)
     return app
 

@@ -126,7 +126,7 @@ def _render(
 
 def payload(outcome: Outcome) -> dict[str, Any]:
     run = outcome.run
-    lines = outcome.line_map or {}
+    lines = outcome.line_map
     body: dict[str, Any] = {
         "ok": run.error is None,
         "code": outcome.code,
@@ -135,7 +135,7 @@ def payload(outcome: Outcome) -> dict[str, Any]:
         "steps": [
             {
                 "line": step.line,
-                "source_line": lines.get(step.line, step.line),
+                "source_line": _source_line(step.line, lines),
                 "source": step.source,
                 "status": step.status,
                 "output": step.output,
@@ -154,14 +154,19 @@ def payload(outcome: Outcome) -> dict[str, Any]:
     return body
 
 
-def _error(error: StepError | None, lines: dict[int, int]) -> dict[str, Any] | None:
+def _source_line(line: int, line_map: dict[int, int] | None) -> int | None:
+    """The line the user typed; in math mode, None for lines the compiler added (leaves)."""
+    return line if line_map is None else line_map.get(line)
+
+
+def _error(error: StepError | None, lines: dict[int, int] | None) -> dict[str, Any] | None:
     if error is None:
         return None
     return {
         "type": error.type,
         "message": error.message,
         "line": error.line,
-        "source_line": lines.get(error.line, error.line),
+        "source_line": _source_line(error.line, lines),
         "hint": error.hints["en"],
         "hints": error.hints,
     }

@@ -37,14 +37,18 @@ class ErrorInfo(BaseModel):
     type: str = Field(description="The exception's type, e.g. RuntimeError.")
     message: str = Field(description="The exception's message, verbatim from torch or Python.")
     line: int = Field(description="1-based line in `code`.")
-    source_line: int = Field(description="The line in what the user typed (differs in math mode).")
+    source_line: int | None = Field(
+        description="The line in what the user typed (math mode: None for lines it added)."
+    )
     hint: str = Field(description="What it means and how to fix it, in English.")
     hints: dict[str, str] = Field(description="The hint by language: 'en' and 'zh'.")
 
 
 class StepInfo(BaseModel):
     line: int = Field(description="1-based line in `code`.")
-    source_line: int = Field(description="The line in what the user typed (differs in math mode).")
+    source_line: int | None = Field(
+        description="The line in what the user typed (math mode: None for lines it added)."
+    )
     source: str
     status: Literal["ok", "error"]
     output: str = Field(
