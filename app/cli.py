@@ -1,9 +1,9 @@
 """The `autograd-playground` command.
 
-    autograd-playground serve [--host H] [--port P]
-    autograd-playground run prog.py [--math] [--device D]          the JSON answer
-    autograd-playground render prog.py -o graph.svg [--math] [--format svg|png|dot|json]
-                                        [--style playground|torchviz] [--direction backward]
+autograd-playground serve [--host H] [--port P]
+autograd-playground run prog.py [--math] [--device D]          the JSON answer
+autograd-playground render prog.py -o graph.svg [--math] [--format svg|png|dot|json]
+                                    [--style playground|torchviz] [--direction backward]
 """
 
 from __future__ import annotations

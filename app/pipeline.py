@@ -14,8 +14,10 @@ from typing import Any
 from app.engine.devices import available_devices, resolve_device, torch_version
 from app.engine.records import Run, StepError
 from app.engine.run import run_program
+from app.lang.errors import ProgramError
 from app.lang.math_notation import compile_math
 from app.lang.parse import parse
+from app.lessons import LESSONS
 from app.render.dot import to_dot
 from app.render.layout import LayoutError, layout
 from app.render.svg import clean_svg
@@ -25,7 +27,15 @@ from app.trace.model import Graph
 from app.trace.summarise import summarise
 from app.trace.torchviz_style import torchviz_dot
 
-__all__ = ["Outcome", "RunRequest", "available_devices", "execute", "payload", "torch_version"]
+__all__ = [
+    "LESSONS",
+    "Outcome",
+    "RunRequest",
+    "available_devices",
+    "execute",
+    "payload",
+    "torch_version",
+]
 
 PICTURES = frozenset({"svg", "dot", "png"})
 
@@ -71,10 +81,14 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     clock = _Clock()
     device = resolve_device(request.device)
     code, notes, line_map = _source_code(request, limits)
-    program = parse(code, limits)
-    clock.lap("parse")
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
-    run = run_program(program, device, limits, record=wants_graph, stop_after=request.step)
+    try:
+        program = parse(code, limits)
+        clock.lap("parse")
+        run = run_program(program, device, limits, record=wants_graph, stop_after=request.step)
+    except ProgramError as exc:
+        # ast reports byte columns; the math compiler's own errors are raised above, in characters
+        raise exc.in_characters(code) from None
     clock.lap("run")
     graph = None
     renderings: dict[str, str | None] = {}

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from app.api.errors import json_response
-from app.api.schemas import Devices, Refusal, RunBody, RunResponse
-from app.pipeline import RunRequest, available_devices, execute, payload, torch_version
+from app.api.schemas import Devices, LessonInfo, Refusal, RunBody, RunResponse
+from app.pipeline import LESSONS, RunRequest, available_devices, execute, payload, torch_version
 from app.settings import Settings, get_settings
 
 router = APIRouter()
@@ -41,6 +41,11 @@ async def run(body: RunBody, settings: Annotated[Settings, Depends(get_settings)
 @router.get("/api/v1/devices", response_model=Devices, summary="Devices programs can run on")
 async def devices() -> Response:
     return json_response({"devices": list(available_devices()), "default": "cpu"})
+
+
+@router.get("/api/v1/lessons", response_model=list[LessonInfo], summary="The built-in lessons")
+async def lessons() -> Response:
+    return json_response([lesson.to_json() for lesson in LESSONS])
 
 
 @router.get("/healthz", summary="Liveness")

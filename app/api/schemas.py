@@ -164,3 +164,12 @@ class Refusal(BaseModel):
 class Devices(BaseModel):
     devices: list[str]
     default: str
+
+
+class LessonInfo(BaseModel):
+    id: str = Field(description="A stable slug: /?lesson=<id>.")
+    title: dict[str, str] = Field(description="By language: 'en' and 'zh'.")
+    explanation: dict[str, str] = Field(description="One paragraph, by language.")
+    mode: Literal["python", "math"]
+    source: str
+    inputs: dict[str, float | list[float]]

@@ -12,10 +12,12 @@ import ast
 import builtins
 import io
 import itertools
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from app.engine.budget import Budget
+from app.engine.namespaces import SafeModule
 from app.engine.operators import check_binary
 from app.lang.errors import NotAllowed, Span
 
@@ -93,8 +95,9 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
         return builtins.isinstance(value, kinds)
 
     def type_(value: Any) -> type:
-        """One argument only: `type(name, bases, dict)` would build a class."""
-        return builtins.type(value)
+        """One argument only: `type(name, bases, dict)` would build a class. The module
+        proxies answer `module`, as the real modules do."""
+        return types.ModuleType if builtins.isinstance(value, SafeModule) else builtins.type(value)
 
     safe.update(print=print_, pow=pow_, isinstance=isinstance_, type=type_)
     return safe

@@ -19,6 +19,7 @@ from app.engine.interpreter import Interpreter
 from app.engine.namespaces import TORCH
 from app.engine.recorder import Recorder
 from app.engine.records import Run, TensorState
+from app.engine.sizing import warm_up
 from app.engine.snapshot import tensor_state
 from app.lang.program import Program
 from app.settings import Limits
@@ -36,6 +37,7 @@ def _seed_zero_state() -> torch.Tensor:
 
 # Setting a saved state is ~50× cheaper than torch.manual_seed(0) and leaves the same generator.
 _SEED_ZERO = _seed_zero_state()
+warm_up()
 
 
 def run_program(

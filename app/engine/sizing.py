@@ -107,3 +107,11 @@ def index_numel(tensor: torch.Tensor, index: Any) -> int:
         return to_meta(tensor)[meta_index].numel()
     except Exception:  # the real indexing raises torch's own error
         return 0
+
+
+def warm_up() -> None:
+    """The first meta computations import torch._dynamo, which creates torch's inductor cache
+    folder on disk (about 1 s): do it once at start-up, never in the middle of a request."""
+    meta = torch.empty(2, device="meta")
+    _ = meta @ meta, torch.cat([meta, meta]), torch.diag(meta)
+    _ = torch.arange(0, 4, device="meta"), torch.eye(2, device="meta")

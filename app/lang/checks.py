@@ -66,31 +66,33 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
     """Refuse anything outside the language, before any torch call."""
     stored = _stored_names(module)
     count = 0
-    for node, depth, loop_depth in _walk(module):
+    for node, depth, loop_depth, placed in _walk(module):
         count += 1
         if count > limits.max_ast_nodes:
             raise LimitExceeded(
-                "max_ast_nodes", limits.max_ast_nodes, "program is too large", Span.of(node)
+                "max_ast_nodes", limits.max_ast_nodes, "program is too large", Span.of(placed)
             )
         if depth > limits.max_ast_depth:
-            raise LimitExceeded(
-                "max_ast_depth", limits.max_ast_depth, "program is nested too deeply", Span.of(node)
-            )
+            message = "program is nested too deeply"
+            raise LimitExceeded("max_ast_depth", limits.max_ast_depth, message, Span.of(placed))
         _check_node(node, loop_depth, stored, limits)
 
 
-def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int]]:
-    """Iterative walk (no recursion, so deep trees cannot overflow the stack) with depth and
-    loop depth, since `break` outside a loop passes ast.parse but not the compiler."""
-    stack: list[tuple[ast.AST, int, int]] = [(module, 0, 0)]
+def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
+    """Iterative walk (no recursion, so deep trees cannot overflow the stack) with depth, loop
+    depth (`break` outside a loop passes ast.parse but not the compiler) and the nearest node
+    that has a position (operators and contexts have none), for error spans."""
+    stack: list[tuple[ast.AST, int, int, ast.AST]] = [(module, 0, 0, module)]
     while stack:
-        node, depth, loops = stack.pop()
-        yield node, depth, loops
+        node, depth, loops, placed = stack.pop()
+        if hasattr(node, "lineno"):
+            placed = node
+        yield node, depth, loops, placed
         inner = loops + 1 if isinstance(node, ast.For | ast.While) else loops
         for child in reversed(list(ast.iter_child_nodes(node))):
             # the else-branch of a loop is not inside the loop
             in_else = isinstance(node, ast.For | ast.While) and child in node.orelse
-            stack.append((child, depth + 1, loops if in_else else inner))
+            stack.append((child, depth + 1, loops if in_else else inner, placed))
 
 
 def _stored_names(module: ast.Module) -> frozenset[str]:

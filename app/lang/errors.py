@@ -37,6 +37,14 @@ class Span:
         )
 
 
+def char_column(lines: list[str] | tuple[str, ...], line: int, byte_col: int) -> int:
+    """`ast` counts columns in UTF-8 bytes; editors and SyntaxError count characters."""
+    if not 1 <= line <= len(lines):
+        return byte_col
+    encoded = lines[line - 1].encode("utf-8", errors="surrogatepass")
+    return len(encoded[:byte_col].decode("utf-8", errors="ignore"))
+
+
 class ProgramError(Exception):
     kind = "program"
 
@@ -44,6 +52,20 @@ class ProgramError(Exception):
         super().__init__(message)
         self.message = message
         self.span = span
+
+    def in_characters(self, source: str) -> ProgramError:
+        """Turn an `ast` (byte) column into a character column, once, where it is raised."""
+        if self.span is not None and not source.isascii():
+            lines = source.splitlines()
+            self.span = Span(
+                self.span.line,
+                char_column(lines, self.span.line, self.span.col),
+                self.span.end_line,
+                None
+                if self.span.end_line is None or self.span.end_col is None
+                else char_column(lines, self.span.end_line, self.span.end_col),
+            )
+        return self
 
     def to_dict(self) -> dict[str, object]:
         return {

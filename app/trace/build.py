@@ -17,6 +17,7 @@ from torch.autograd.graph import Node
 from app.engine.recorder import BackwardCall, Produced, Recorder, saved_slots
 from app.engine.records import Run
 from app.engine.snapshot import json_safe, values_of
+from app.lang.errors import char_column
 from app.trace.model import Edge, FunctionNode, Graph, SavedSlot, SourceSpan, TensorNode
 
 _LABEL_CHARS = 32
@@ -33,6 +34,7 @@ class _Builder:
         self.run = run
         self.recorder = recorder
         self.source = source
+        self.lines = source.splitlines()
         self.max_elements = max_elements
         # Gradients shown are those of the last backward that completed; one that raised
         # (a second backward without retain_graph) is still listed in backward_order.
@@ -134,7 +136,7 @@ class _Builder:
             names=names,
             label=", ".join(names) or self._expression(produced),
             role=self._role(tensor, detached),
-            span=_span(produced.node) if produced else None,
+            span=_span(produced.node, self.lines) if produced else None,
             shape=tuple(tensor.shape),
             dtype=str(tensor.dtype).removeprefix("torch."),
             device=str(tensor.device),
@@ -278,11 +280,18 @@ class _Builder:
         return None if tensor is None else values_of(tensor, self.max_elements)[0]
 
 
-def _span(node: ast.AST) -> SourceSpan | None:
+def _span(node: ast.AST, lines: list[str]) -> SourceSpan | None:
+    """In characters (ast counts UTF-8 bytes), as an editor counts them."""
     line = getattr(node, "lineno", None)
     if line is None:
         return None
-    return SourceSpan(line, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    end_line, end_col = node.end_lineno, node.end_col_offset  # type: ignore[attr-defined]
+    return SourceSpan(
+        line,
+        char_column(lines, line, node.col_offset),  # type: ignore[attr-defined]
+        end_line,
+        None if end_line is None or end_col is None else char_column(lines, end_line, end_col),
+    )
 
 
 def _plain(value: Any) -> Any:

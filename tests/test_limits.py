@@ -1,0 +1,267 @@
+"""Every named limit of app.settings.Limits, through a real server started with small limits.
+
+Each limit is shown twice: a program over it is refused with a 422 whose detail names the limit
+and its configured value, and a program just under it runs (200). The limits are set through
+PLAYGROUND_* environment variables, the way an operator would set them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.settings import Limits
+from tests.conftest import ROOT, RunApi, _free_port, _wait_until_up
+
+
+@dataclass(frozen=True)
+class Server:
+    """A uvicorn serving app.main:app with its own working, temp and home directories."""
+
+    url: str
+    cwd: Path
+    tmp: Path
+    home: Path
+
+
+@contextlib.contextmanager
+def serve(base: Path, settings: dict[str, str]) -> Iterator[Server]:
+    """Start the app on a free loopback port with `settings` as PLAYGROUND_* variables.
+
+    The server runs in empty directories of its own (cwd, TMPDIR, HOME), so a test can check
+    that nothing was written there; the log goes beside them.
+    """
+    dirs = {name: base / name for name in ("cwd", "tmp", "home")}
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLAYGROUND_")}
+    env.update({f"PLAYGROUND_{name.upper()}": value for name, value in settings.items()})
+    env.update(
+        PYTHONUNBUFFERED="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        TMPDIR=str(dirs["tmp"]),
+        TEMP=str(dirs["tmp"]),
+        TMP=str(dirs["tmp"]),
+        HOME=str(dirs["home"]),
+    )
+    port = _free_port()
+    log_path = base / "uvicorn.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"],
+            cwd=dirs["cwd"], env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(url, process, log_path)
+            yield Server(url=url, **dirs)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+# Small limits, so that every one of them is reached by a short, fast program.
+TIGHT = {
+    "max_source_chars": "400",
+    "max_ast_nodes": "120",
+    "max_ast_depth": "20",
+    "max_statements": "60",
+    "max_loop_iterations": "40",
+    "max_ops": "300",
+    "max_tensor_elements": "1000",
+    "max_live_elements": "2500",
+    "max_allocated_elements": "6000",
+    "max_int_bits": "64",
+    "max_sequence_len": "50",
+    "max_output_chars": "120",
+    "max_backward_calls": "3",
+    "max_run_seconds": "30",
+    "max_value_elements": "8",
+}
+# Only the wall time is short; everything a long computation would hit first is out of reach.
+CLOCK = {
+    "max_run_seconds": "0.5",
+    "max_statements": "100000000",
+    "max_loop_iterations": "100000000",
+    "max_ops": "100000000",
+    "max_allocated_elements": "1000000000000",
+}
+
+
+def post(url: str, source: str) -> tuple[int, dict[str, Any]]:
+    response = httpx.post(f"{url}/api/v1/run", json={"source": source}, timeout=60)
+    return response.status_code, response.json()
+
+
+@pytest.fixture(scope="module")
+def tight(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(tmp_path_factory.mktemp("tight"), TIGHT) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def clock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(tmp_path_factory.mktemp("clock"), CLOCK) as server:
+        yield server.url
+
+
+def configured(settings: dict[str, str], name: str) -> int | float:
+    return float(settings[name]) if "." in settings[name] else int(settings[name])
+
+
+def assert_limit(status: int, body: dict[str, Any], name: str, value: int | float) -> None:
+    assert status == 422, body
+    detail = body["detail"]
+    assert detail["type"] == "limit", detail
+    assert detail["limit"] == name, detail
+    assert detail["value"] == value, detail
+    assert name in detail["message"] and str(value) in detail["message"], detail
+
+
+def assert_runs(status: int, body: dict[str, Any]) -> None:
+    assert status == 200, body
+    assert body["ok"] is True, body["error"]
+
+
+def lines(*rows: str) -> str:
+    return "\n".join(rows) + "\n"
+
+
+LEAF = "x = torch.tensor(1., requires_grad=True)"
+TEN_ADDS = "    n = n + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1"
+
+# (limit, a program over it, a program just under it), against the TIGHT settings above.
+REFUSED_AND_ACCEPTED = [
+    pytest.param(
+        "max_source_chars",
+        "x = 1\n" + "#" * 395,  # 401 characters
+        "x = 1\n" + "#" * 394,  # 400 characters
+        id="max_source_chars",
+    ),
+    pytest.param("max_ast_nodes", "x = 1\n" * 40, "x = 1\n" * 25, id="max_ast_nodes"),
+    pytest.param(
+        "max_ast_depth",
+        "x = " + "[" * 25 + "]" * 25,
+        "x = " + "[" * 15 + "]" * 15,
+        id="max_ast_depth",
+    ),
+    pytest.param(
+        "max_statements",
+        lines("for i in range(30):", "    a = 1", "    b = 2", "    c = 3"),
+        lines("for i in range(19):", "    a = 1", "    b = 2", "    c = 3"),
+        id="max_statements",
+    ),
+    pytest.param(
+        "max_loop_iterations",
+        lines("for i in range(41):", "    pass"),
+        lines("for i in range(40):", "    pass"),
+        id="max_loop_iterations",
+    ),
+    pytest.param(
+        "max_ops",
+        lines("n = 0", "for i in range(35):", TEN_ADDS),
+        lines("n = 0", "for i in range(20):", TEN_ADDS),
+        id="max_ops",
+    ),
+    pytest.param(
+        "max_tensor_elements",
+        "x = torch.ones(1001)",
+        "x = torch.ones(1000)",
+        id="max_tensor_elements",
+    ),
+    pytest.param(
+        "max_live_elements",
+        lines("a = torch.ones(1000)", "b = torch.ones(1000)", "c = torch.ones(1000)"),
+        lines("a = torch.ones(1000)", "b = torch.ones(1000)", "c = torch.ones(500)"),
+        id="max_live_elements",
+    ),
+    pytest.param(
+        "max_allocated_elements",
+        lines("for i in range(7):", "    a = torch.ones(1000)"),
+        lines("for i in range(5):", "    a = torch.ones(1000)"),
+        id="max_allocated_elements",
+    ),
+    pytest.param("max_int_bits", "n = 2**64", "n = 2**63", id="max_int_bits"),
+    pytest.param("max_sequence_len", "s = 'a' * 51", "s = 'a' * 50", id="max_sequence_len"),
+    pytest.param(
+        "max_output_chars",
+        lines("print('a' * 49)", "print('a' * 49)", "print('a' * 49)"),
+        lines("print('a' * 49)", "print('a' * 49)"),
+        id="max_output_chars",
+    ),
+    pytest.param(
+        "max_backward_calls",
+        LEAF + "\ny = x * 2\n" + "y.backward(retain_graph=True)\n" * 4,
+        LEAF + "\ny = x * 2\n" + "y.backward(retain_graph=True)\n" * 3,
+        id="max_backward_calls",
+    ),
+]
+
+
+@pytest.mark.parametrize(("limit", "over", "under"), REFUSED_AND_ACCEPTED)
+def test_limit_refuses_over_and_accepts_under(
+    tight: str, limit: str, over: str, under: str
+) -> None:
+    status, body = post(tight, over)
+    assert_limit(status, body, limit, configured(TIGHT, limit))
+    assert_runs(*post(tight, under))
+
+
+def test_max_run_seconds_stops_a_loop_of_matmuls(clock: str) -> None:
+    a = "a = torch.ones(300, 300)"
+    status, body = post(clock, lines(a, "while True:", "    b = a @ a"))
+    assert_limit(status, body, "max_run_seconds", configured(CLOCK, "max_run_seconds"))
+    assert body["detail"]["line"] == 3
+    assert_runs(*post(clock, lines(a, "b = a @ a")))
+
+
+def test_max_value_elements_truncates_values_without_refusing(tight: str) -> None:
+    # Not a refusal: values above the cap come back as null with a summary.
+    status, body = post(tight, "x = torch.arange(9.)\ny = torch.arange(8.)\n")
+    assert_runs(status, body)
+    x, y = body["tensors"]["x"], body["tensors"]["y"]
+    assert x["value"] is None and x["truncated"] is True
+    assert x["summary"] == {"min": 0.0, "max": 8.0, "mean": 4.0}
+    assert y["value"] == [float(i) for i in range(8)] and y["truncated"] is False
+
+
+def test_every_limit_has_a_test() -> None:
+    tested = {param.values[0] for param in REFUSED_AND_ACCEPTED}
+    tested |= {"max_run_seconds", "max_value_elements"}
+    assert tested == {field.name for field in fields(Limits)}
+    assert set(TIGHT) == tested
+
+
+def test_huge_power_is_refused_by_int_bits_not_by_the_clock(clock: str, run_api: RunApi) -> None:
+    # The request must complete at once; the limit that stops it is the integer size, computed
+    # before the power is, not the wall time of the run.
+    status, body = post(clock, "n = 2**10**10")
+    assert_limit(status, body, "max_int_bits", Limits().max_int_bits)
+    assert (body["detail"]["line"], body["detail"]["col"]) == (1, 4)
+    status, body = run_api("n = 2**10**10")
+    assert_limit(status, body, "max_int_bits", Limits().max_int_bits)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("n = 10**10**10", id="ten-pow"),
+        pytest.param("n = pow(2, 10**10)", id="pow-builtin"),
+        pytest.param("n = 1 << 10**10", id="shift"),
+        pytest.param("n = 2**4096 * 2**4096", id="mult"),
+    ],
+)
+def test_other_huge_integers_name_max_int_bits(run_api: RunApi, source: str) -> None:
+    status, body = run_api(source)
+    assert_limit(status, body, "max_int_bits", Limits().max_int_bits)

@@ -1,0 +1,721 @@
+"""Escape attempts and resource bombs, one row per payload, through a real server.
+
+Every hostile program gets a clear 4xx naming what it refused (and where, when the construct has
+a position), nothing is written to disk, and the server still answers a normal program with 8
+and 3 afterwards. Programs that only look suspicious are accepted.
+
+The hostile table runs against a server of its own, started in empty working, temp and home
+directories, so "nothing was written" can be checked exactly; the wall-time row runs against a
+server whose only short limit is the wall time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.settings import Limits
+from tests.conftest import ROOT, RunApi
+from tests.test_limits import CLOCK, Server, serve
+
+DEFAULTS = Limits()
+LEAF = "x = torch.tensor(3., requires_grad=True)\n"
+ONES = "x = torch.ones(3)\n"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a refusal must say: its type, words of its message, and where (when known)."""
+
+    type: str
+    says: tuple[str, ...]  # the message contains one of these
+    at: str | None = None  # the construct's text: its column is where it starts on `line`
+    line: int | None = None
+    limit: str | None = None
+    status: tuple[int, ...] = (422,)
+    server: str = "sandbox"
+
+
+def no(says: str | tuple[str, ...], at: str | None = None, line: int | None = None) -> Expect:
+    says = (says,) if isinstance(says, str) else says
+    return Expect("not_allowed", says, at, line if line is not None or at is None else 1)
+
+
+def syntax(says: str | tuple[str, ...], at: str | None = None, line: int | None = None) -> Expect:
+    says = (says,) if isinstance(says, str) else says
+    return Expect("syntax", says, at, line if line is not None or at is None else 1)
+
+
+def limit(name: str, at: str | None = None, line: int | None = None, **more: Any) -> Expect:
+    line = line if line is not None or at is None else 1
+    return Expect("limit", (name,), at, line, limit=name, **more)
+
+
+def request(says: str | tuple[str, ...] = ()) -> Expect:
+    says = (says,) if isinstance(says, str) else says
+    return Expect("request", says, status=(400, 422))
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request body sent as-is (bytes) or as JSON (a dict), instead of {"source": ...}."""
+
+    raw: bytes | None = None
+    data: dict[str, Any] | None = None
+    content_type: str = "application/json"
+
+
+def row(id: str, payload: str | Body, expect: Expect) -> Any:
+    return pytest.param(payload, expect, id=id)
+
+
+HOSTILE = [
+    # --- dunder walks and private names ---------------------------------------------------
+    row(
+        "subclasses-walk",
+        "().__class__.__bases__[0].__subclasses__()",
+        no(("__subclasses__", "__class__", "__bases__"), at="()"),
+    ),
+    row("dunder-dict", ONES + "x.__dict__", no("__dict__", at="x.__dict__", line=2)),
+    row("torch-builtins", "torch.__builtins__", no("__builtins__", at="torch")),
+    row("torch-C", "torch._C", no("_C", at="torch._C")),
+    row("torch-C-call", "torch._C._get_tracing_state()", no("_C", at="torch")),
+    row("private-attr", ONES + "v = x._version", no("_version", at="x._version", line=2)),
+    row(
+        "saved-self",
+        LEAF + "y = x * 2\ns = y.grad_fn._saved_self",
+        no("_saved_self", at="y.grad_fn", line=3),
+    ),
+    row("builtins-name", "__builtins__", no("__builtins__", at="__builtins__")),
+    row("underscore-name", "_ = 1", no("'_'", at="_")),
+    row("print-self", "print.__self__", no("__self__", at="print")),
+    row("int-mro", "(1).__class__.__mro__", no(("__mro__", "__class__"), at="(1)")),
+    row("func-globals", "torch.tensor.__globals__", no("__globals__", at="torch")),
+    row("fstring-class", ONES + 'y = f"{x.__class__}"', no("__class__", at="x.__class__", line=2)),
+    row("node-class", ONES + "y = x.grad_fn.__class__", no("__class__", at="x.grad_fn", line=2)),
+    row(
+        "object-subclasses",
+        "object.__subclasses__(object)",
+        no(("__subclasses__", "object"), at="object"),
+    ),
+    row("func-module", "torch.cuda.is_available.__module__", no("__module__", at="torch")),
+    row("id-builtin", "id(torch)", no("'id'", at="id")),
+    row("vars", "vars(torch)", no("vars", at="vars")),
+    row("globals", "globals()", no("globals", at="globals")),
+    row("locals", "locals()", no("locals", at="locals")),
+    row("dir", "dir(torch)", no("dir", at="dir")),
+    row("breakpoint", "breakpoint()", no("breakpoint", at="breakpoint")),
+    row("help", "help(torch)", no("help", at="help")),
+    row("input", "input()", no("input", at="input")),
+    row("compile-builtin", "compile('1', 'f', 'exec')", no("compile", at="compile")),
+    row("globals-subscript", "globals()['__builtins__']", no("globals", at="globals")),
+    # --- module re-exports -------------------------------------------------------------------
+    row("torch-os-system", "torch.os.system('id')", no("torch.os", at="torch")),
+    row("torch-sys", "torch.sys", no("torch.sys", at="torch")),
+    row("torch-sys-modules", "m = torch.sys.modules", no("torch.sys", at="torch")),
+    row("F-torch", "torch.nn.functional.torch", no("torch.nn.functional.torch", at="torch")),
+    row(
+        "F-torch-load",
+        "import torch.nn.functional as F\nF.torch.load('f')",
+        no("F.torch", at="F.torch", line=2),
+    ),
+    row(
+        "autograd-variable",
+        "torch.autograd.Variable(torch.ones(1))",
+        no("torch.autograd.Variable", at="torch"),
+    ),
+    row(
+        "tensor-class-method",
+        ONES + "torch.Tensor.backward(x)",
+        no("backward", at="torch.Tensor", line=2),
+    ),
+    # --- strings made into names ------------------------------------------------------------
+    row("getattr", ONES + "getattr(x, 'gr' + 'ad')", no("getattr", at="getattr", line=2)),
+    row("setattr", ONES + "setattr(x, 'requires_grad', True)", no("setattr", at="setattr", line=2)),
+    row("eval", "eval('1')", no("eval", at="eval")),
+    row("exec", "exec('import os')", no("exec", at="exec")),
+    row("open", "open('/etc/passwd')", no("open", at="open")),
+    row("dunder-import", "__import__('os')", no("__import__", at="__import__")),
+    row("str-format", "'{0.__class__}'.format(1)", no("format", at="'")),
+    row("call-a-string", "name = 'ev' + 'al'\nname('1')", no("call", at="name", line=2)),
+    row("print-file-open", "print(1, file=open('out.txt', 'w'))", no("open", at="open")),
+    row("print-file-kwarg", "print(1, file=None)", no("file", at="print")),
+    row("double-star-kwargs", "print(**{'sep': ''})", no("**", at="**")),
+    # --- imports -------------------------------------------------------------------------------
+    row("import-os", "import os", no("os", at="import")),
+    row("import-subprocess", "import subprocess", no("subprocess", at="import")),
+    row("from-os", "from os import system", no("os", at="from")),
+    row("import-torch-utils", "import torch.utils", no("torch.utils", at="import")),
+    row("from-torch-C", "from torch import _C", no("_C", at="from")),
+    row("import-list", "import torch as t, os", no("os", at="import")),
+    row("relative-import", "from . import x", no("import", at="from")),
+    row("import-hub", "import torch.hub", no("torch.hub", at="import")),
+    row(
+        "from-cpp-extension",
+        "from torch.utils import cpp_extension",
+        no("cpp_extension", at="from"),
+    ),
+    row("from-torch-load", "from torch import load", no("load", at="from")),
+    row("import-ctypes", "import ctypes", no("ctypes", at="import")),
+    row("import-importlib", "import importlib", no("importlib", at="import")),
+    # --- statements outside the language --------------------------------------------------
+    row("def", "def f():\n    pass", no("def", at="def")),
+    row("async-def", "async def f():\n    pass", no("async", at="async")),
+    row("class", "class A:\n    pass", no("class", at="class")),
+    row("lambda", "f = lambda: 1", no("lambda", at="lambda")),
+    row("try", "try:\n    pass\nexcept Exception:\n    pass", no("try", at="try")),
+    row("global", "global x", no("global", at="global")),
+    row("nonlocal", "nonlocal x", no("nonlocal", at="nonlocal")),
+    row("list-comp", "y = [i for i in range(3)]", no("comprehension", at="[")),
+    row("set-comp", "y = {i for i in range(3)}", no("comprehension", at="{")),
+    row("dict-comp", "y = {i: i for i in range(3)}", no("comprehension", at="{")),
+    row("genexp", "y = sum(i for i in range(3))", no("generator", at="(i for")),
+    row("dict-literal", "d = {'a': 1}", no("dict", at="{")),
+    row("set-literal", "s = {1, 2}", no("set", at="{")),
+    row("del", "x = 1\ndel x", no("del", at="del", line=2)),
+    row("raise", "raise ValueError('x')", no("raise", at="raise")),
+    row("with-open", "with open('f', 'w') as fh:\n    pass", no("open", at="open")),
+    row(
+        "with-device",
+        "with torch.device('cuda'):\n    y = torch.ones(1)",
+        no("with", at="torch.device"),
+    ),
+    row("walrus", "x = (y := 1)", no("walrus", at="y :=")),
+    row("match", "match 1:\n    case 1:\n        pass", no("match", at="match")),
+    row("annotated-assign", "x: int = 1", no("annotated", at="x")),
+    row("yield", "yield 1", no("yield", at="yield")),
+    row("await", "await x", no("await", at="await")),
+    row("return", "return 1", no("return", at="return")),
+    # --- tensor internals, hooks, memory ----------------------------------------------------
+    row(
+        "register-hook",
+        ONES + "x.register_hook(print)",
+        no("register_hook", at="x.register_hook", line=2),
+    ),
+    row(
+        "node-hook",
+        LEAF + "y = x * 2\ny.grad_fn.register_hook(print)",
+        no("register_hook", at="y.grad_fn", line=3),
+    ),
+    row("storage", ONES + "x.storage()", no("storage", at="x.storage", line=2)),
+    row("untyped-storage", ONES + "x.untyped_storage()", no("untyped_storage", at="x", line=2)),
+    row("data-ptr", ONES + "x.data_ptr()", no("data_ptr", at="x.data_ptr", line=2)),
+    row("numpy", ONES + "x.numpy()", no("numpy", at="x.numpy", line=2)),
+    row("share-memory", ONES + "x.share_memory_()", no("share_memory_", at="x", line=2)),
+    row("set-storage", ONES + "x.set_(torch.ones(9))", no("set_", at="x.set_", line=2)),
+    row("resize", ONES + "x.resize_(10**9)", no("resize_", at="x.resize_", line=2)),
+    row("as-strided", ONES + "x.as_strided((10**6,), (0,))", no("as_strided", at="x", line=2)),
+    row("empty", "torch.empty(3)", no("torch.empty", at="torch")),
+    row("empty-like", ONES + "y = torch.empty_like(x)", no("torch.empty_like", at="torch", line=2)),
+    row("patch-torch-ones", "torch.ones = print", no("torch.ones", at="torch")),
+    row("patch-tensor-add", "torch.Tensor.add = print", no("torch.Tensor.add", at="torch")),
+    # --- files, network, native code, process-wide state ------------------------------------
+    row("torch-load", "torch.load('f')", no("torch.load", at="torch")),
+    row("torch-save", ONES + "torch.save(x, 'f')", no("torch.save", at="torch", line=2)),
+    row("from-file", "torch.from_file('f', size=3)", no("torch.from_file", at="torch")),
+    row("hub-load", "torch.hub.load('a/b', 'c')", no("torch.hub", at="torch")),
+    row("ops-aten", "torch.ops.aten", no("torch.ops", at="torch")),
+    row(
+        "cpp-extension",
+        "torch.utils.cpp_extension.load_inline('a', 'b')",
+        no("torch.utils", at="torch"),
+    ),
+    row("jit-script", "torch.jit.script(print)", no("torch.jit", at="torch")),
+    row("compile", "torch.compile(print)", no("torch.compile", at="torch")),
+    row(
+        "set-default-dtype",
+        "torch.set_default_dtype(torch.float64)",
+        no("set_default_dtype", at="torch"),
+    ),
+    row(
+        "set-default-device",
+        "torch.set_default_device('cuda')",
+        no("set_default_device", at="torch"),
+    ),
+    row("set-num-threads", "torch.set_num_threads(64)", no("set_num_threads", at="torch")),
+    row("backends", "torch.backends.cudnn.enabled = False", no("torch.backends", at="torch")),
+    row(
+        "deterministic",
+        "torch.use_deterministic_algorithms(True)",
+        no("use_deterministic_algorithms", at="torch"),
+    ),
+    row(
+        "printoptions", "torch.set_printoptions(precision=100)", no("set_printoptions", at="torch")
+    ),
+    row(
+        "detect-anomaly",
+        "torch.autograd.set_detect_anomaly(True)",
+        no("set_detect_anomaly", at="torch"),
+    ),
+    row(
+        "distributed",
+        "torch.distributed.init_process_group('gloo')",
+        no("torch.distributed", at="torch"),
+    ),
+    row(
+        "multiprocessing",
+        "torch.multiprocessing.spawn(print)",
+        no("torch.multiprocessing", at="torch"),
+    ),
+    row("cuda-set-device", "torch.cuda.set_device(0)", no("set_device", at="torch")),
+    row("library", "torch.library.Library('x', 'DEF')", no("torch.library", at="torch")),
+    # --- Unicode look-alikes (NFKC makes them the real names) -------------------------------
+    row("fullwidth-eval", "ｅｖａｌ('1')", no("eval", at="ｅｖａｌ")),
+    row("fullwidth-open", "ｏｐｅｎ('/etc/passwd')", no("open", at="ｏｐｅｎ")),
+    row("fullwidth-import", "＿＿import＿＿('os')", syntax("invalid character", at="＿")),
+    row("half-fullwidth-import", "_＿import＿＿('os')", no("__import__", at="_")),
+    row("fullwidth-dunder-attr", ONES + "x._＿class＿＿", no("__class__", at="x", line=2)),
+    row("math-italic-eval", "𝑒𝑣𝑎𝑙('1')", no("eval", at="𝑒𝑣𝑎𝑙")),
+    row("script-e-eval", "ℯval('1')", no("eval", at="ℯval")),
+    row("fullwidth-torch-load", "torch.ｌｏａｄ('f')", no("torch.load", at="torch")),
+    row("fullwidth-torch-os", "torch.ｏｓ.system('id')", no("torch.os", at="torch")),
+    row("fullwidth-getattr", "ｇｅｔａｔｔｒ(torch, 'load')", no("getattr", at="ｇｅｔａｔｔｒ")),
+    row(
+        "column-after-greek", "α = torch.ones(1)\nβ = α.numpy()", no("numpy", at="α.numpy", line=2)
+    ),
+    # --- format-width bombs -----------------------------------------------------------------
+    row("fstring-width", 's = f"{1:>1000000000}"', limit("max_sequence_len", line=1)),
+    row("fstring-nested-width", "s = f\"{'a':{10**9}}\"", limit("max_sequence_len", line=1)),
+    row("fstring-precision", 's = f"{1.0:.1000000000f}"', limit("max_sequence_len", line=1)),
+    row("percent-width", "s = '%1000000000d' % 1", limit("max_sequence_len", at="'%")),
+    row("percent-precision", "s = '%.1000000000f' % 1.0", limit("max_sequence_len", at="'%")),
+    row("str-format-width", "s = '{:>1000000000}'.format(1)", no("format", at="'")),
+    row("format-builtin", "s = format(1, '>1000000000')", no("format", at="format")),
+    # --- huge allocations (sized before allocating) -----------------------------------------
+    row("zeros-1e12", "torch.zeros(10**6, 10**6)", limit("max_tensor_elements", at="torch")),
+    row("ones-1e10", "torch.ones(100000, 100000)", limit("max_tensor_elements", at="torch")),
+    row("arange-1e12", "x = torch.arange(0, 1e12)", limit("max_tensor_elements", at="torch")),
+    row("randn-2-40", "x = torch.randn(2**40)", limit("max_tensor_elements", at="torch")),
+    row(
+        "broadcast-bomb",
+        "x = torch.ones(10**6)\ny = x[:, None] * x[None, :]",
+        limit("max_tensor_elements", at="x[:", line=2),
+    ),
+    row(
+        "matmul-big-factor",
+        "y = torch.ones(1000, 1000) @ torch.ones(1000, 100000)",
+        limit("max_tensor_elements", at="torch.ones(1000, 100000)"),
+    ),
+    row(
+        "matmul-outer-bomb",
+        "a = torch.ones(10**6, 1)\nb = torch.ones(1, 10**6)\nc = a @ b",
+        limit("max_tensor_elements", at="a @", line=3),
+    ),
+    row(
+        "repeat", ONES + "y = x.repeat(10**6)", limit("max_tensor_elements", at="x.repeat", line=2)
+    ),
+    row("expand", "y = torch.ones(3).expand(10**9, 3)", limit("max_tensor_elements", at="torch")),
+    row("expand-1d", "y = torch.ones(1).expand(10**9)", limit("max_tensor_elements", at="torch")),
+    row("eye", "y = torch.eye(10**6)", limit("max_tensor_elements", at="torch")),
+    row("full", "y = torch.full((10**5, 10**5), 1.0)", limit("max_tensor_elements", at="torch")),
+    row("linspace", "y = torch.linspace(0, 1, 10**9)", limit("max_tensor_elements", at="torch")),
+    row("randint", "y = torch.randint(0, 10, (10**9,))", limit("max_tensor_elements", at="torch")),
+    row("randperm", "y = torch.randperm(10**9)", limit("max_tensor_elements", at="torch")),
+    row(
+        "outer",
+        "x = torch.ones(10**4)\ny = torch.outer(x, x)",
+        limit("max_tensor_elements", at="torch", line=2),
+    ),
+    row(
+        "cat",
+        "x = torch.ones(10**4)\ny = torch.cat([x] * 1000)",
+        limit("max_tensor_elements", at="torch", line=2),
+    ),
+    row(
+        "gather-index",
+        "x = torch.ones(1000, 1000)\ny = x[torch.zeros(10**4, dtype=torch.long)]",
+        limit("max_tensor_elements", at="x[", line=2),
+    ),
+    row(
+        "broadcast-add",
+        "x = torch.ones(10**4)\ny = x.unsqueeze(1) + x",
+        limit("max_tensor_elements", at="x.unsqueeze", line=2),
+    ),
+    row(
+        "broadcast-mul-call",
+        "x = torch.ones(10**4)\ny = torch.mul(x.unsqueeze(1), x)",
+        limit("max_tensor_elements", at="torch", line=2),
+    ),
+    row(
+        "broadcast-compare",
+        "x = torch.ones(10**4)\ny = x.unsqueeze(1) > x",
+        limit("max_tensor_elements", at="x.unsqueeze", line=2),
+    ),
+    row(
+        "new-zeros",
+        "x = torch.ones(10**4)\ny = x.new_zeros(10**9)",
+        limit("max_tensor_elements", at="x.new_zeros", line=2),
+    ),
+    row("diag", "y = torch.ones(10**6).diag()", limit("max_tensor_elements", at="torch")),
+    row(
+        "tensor-from-range",
+        "y = torch.tensor(range(10**7))",
+        limit("max_tensor_elements", at="torch"),
+    ),
+    row(
+        "comprehension-of-tensors",
+        "names = [torch.ones(10**6) for i in range(3)]",
+        no("comprehension", at="["),
+    ),
+    row(
+        "live-elements",
+        "".join(f"a{i} = torch.ones(10**6)\n" for i in range(11)),
+        limit("max_live_elements"),
+    ),
+    row(
+        "allocated-elements",
+        "for i in range(60):\n    a = torch.ones(10**6)",
+        limit("max_allocated_elements", at="torch", line=2),
+    ),
+    # --- huge Python numbers and sequences ----------------------------------------------------
+    row("two-pow-ten-pow-ten", "2**10**10", limit("max_int_bits", at="2")),
+    row("ten-pow-ten-pow-ten", "10**10**10", limit("max_int_bits", at="10")),
+    row("pow-builtin", "pow(2, 10**10)", limit("max_int_bits", at="pow")),
+    row("left-shift", "1 << 10**10", limit("max_int_bits", at="1")),
+    row("int-square", "x = 2**4000\ny = x * x", limit("max_int_bits", at="x * x", line=2)),
+    row(
+        "int-repeated-square",
+        "x = 2\nfor i in range(100):\n    x = x * x",
+        limit("max_int_bits", at="x * x", line=3),
+    ),
+    row("divmod", "divmod(10**10**10, 3)", limit("max_int_bits", at="10**10**10")),
+    row("int-from-digits", "n = int('9' * 4000)", limit("max_int_bits", at="int")),
+    row("int-literal", "n = 1" + "0" * 2000, limit("max_int_bits", at="1")),
+    row("str-repeat", "'a' * 10**10", limit("max_sequence_len", at="'a'")),
+    row("list-repeat", "[0] * 10**10", limit("max_sequence_len", at="[0]")),
+    row("list-range", "list(range(10**9))", limit("max_sequence_len", at="list")),
+    row("tuple-range", "tuple(range(10**9))", limit("max_sequence_len", at="tuple")),
+    row("sorted-range", "sorted(range(10**9))", limit("max_sequence_len", at="sorted")),
+    row("sum-range", "sum(range(10**12))", limit("max_sequence_len", at="sum")),
+    row("max-range", "max(range(10**12))", limit("max_sequence_len", at="max")),
+    row("star-range", "print(*range(10**9))", limit("max_sequence_len", line=1)),
+    row("str-concat", "a = 'a' * 60000\nb = a + a", limit("max_sequence_len", at="a + a", line=2)),
+    row(
+        "list-doubling",
+        "x = [1]\nfor i in range(100):\n    x = x + x",
+        limit("max_sequence_len", at="x + x", line=3),
+    ),
+    row("str-of-list", "s = str([0] * 100000)", limit("max_sequence_len", at="str")),
+    # --- long loops, many statements, many calls --------------------------------------------
+    row("while-true", "while True:\n    pass", limit("max_loop_iterations", at="while")),
+    row("while-true-one-line", "while True: pass", limit("max_loop_iterations", at="while")),
+    row("for-range", "for i in range(10**9):\n    pass", limit("max_loop_iterations", at="for")),
+    row(
+        "for-continue",
+        "for i in range(10**9):\n    continue",
+        limit("max_loop_iterations", at="for"),
+    ),
+    row(
+        "nested-loops",
+        "for i in range(200):\n    for j in range(200):\n        pass",
+        limit("max_loop_iterations", at="for", line=2),
+    ),
+    row(
+        "iterate-big-tensor",
+        "x = torch.ones(10**6)\nfor v in x:\n    pass",
+        limit("max_loop_iterations", at="for", line=2),
+    ),
+    row(
+        "statements",
+        "for i in range(9000):\n    a = 1\n    b = 2\n    c = 3",
+        limit("max_statements"),
+    ),
+    row(
+        "ops",
+        "n = 0\nfor i in range(10000):\n    n = " + " + ".join(["1"] * 21),
+        limit("max_ops", line=3),
+    ),
+    row(
+        "output",
+        "for i in range(30):\n    print('a' * 10000)",
+        limit("max_output_chars", at="print", line=2),
+    ),
+    row(
+        "backward-loop",
+        LEAF + "y = x * 2\nfor i in range(2000):\n    y.backward(retain_graph=True)",
+        limit("max_backward_calls", at="y.backward", line=4),
+    ),
+    row(
+        "autograd-grad-loop",
+        LEAF
+        + "y = x * 2\nfor i in range(2000):\n    g = torch.autograd.grad(y, x, retain_graph=True)",
+        limit("max_backward_calls", at="torch", line=4),
+    ),
+    row(
+        "wall-time",
+        "a = torch.ones(300, 300)\nwhile True:\n    b = a @ a",
+        limit("max_run_seconds", line=3, server="clock"),
+    ),
+    # --- nesting and size of the source -------------------------------------------------------
+    row("parentheses-300", "x = " + "(" * 300 + "1" + ")" * 300, syntax("parenthes", line=1)),
+    # deeper than the parser itself goes: no syntax tree, so no position either
+    row("unary-minus-5000", "x = " + "-" * 5000 + "1", limit("max_ast_depth")),
+    row("lists-100", "x = " + "[" * 100 + "]" * 100, limit("max_ast_depth", line=1)),
+    row("not-200", "x = " + "not " * 200 + "1", limit("max_ast_depth", line=1)),
+    row("binop-3000", "x = " + "1 + " * 3000 + "1", limit("max_ast_depth")),
+    row(
+        "attribute-chain", "x = torch.ones(1)\ny = x" + ".T" * 1000, limit("max_ast_depth", line=2)
+    ),
+    row("nested-calls", "print(" * 100 + ")" * 100, limit("max_ast_depth", line=1)),
+    row(
+        "nested-ifs",
+        "".join(" " * i + "if True:\n" for i in range(70)) + " " * 70 + "pass",
+        limit("max_ast_depth"),
+    ),
+    row("ast-nodes", "x = 1\n" * 3000, limit("max_ast_nodes")),
+    row("source-chars", "x = 1\n" * 4000, limit("max_source_chars")),
+    row("enormous-source", "#" * 5_000_000, limit("max_source_chars")),
+    # --- what ast.parse accepts and the compiler would not -----------------------------------
+    row(
+        "repeated-keyword",
+        "print(sep='', sep='')",
+        syntax("keyword argument repeated", at="sep='')"),
+    ),
+    row("starred-target", "*a = 1", syntax("starred", at="*a")),
+    row("two-starred-targets", "a, *b, *c = [1, 2, 3]", syntax("multiple starred", at="*c")),
+    row("break-outside-loop", "break", syntax("'break' outside loop", at="break")),
+    row(
+        "continue-outside-loop",
+        "continue",
+        syntax("'continue' not properly in loop", at="continue"),
+    ),
+    row(
+        "break-in-loop-else",
+        "while False:\n    pass\nelse:\n    break",
+        syntax("'break' outside loop", at="break", line=4),
+    ),
+    # --- plain syntax errors and bad text ---------------------------------------------------
+    row("incomplete", "x = 1 +", syntax("invalid syntax", line=1)),
+    row("unexpected-indent", "x = 1\n  y = 2", syntax("indent", line=2)),
+    row("assign-to-literal", "1 = x", syntax("literal", at="1")),
+    row("nul-byte", "x = 1\x00", syntax(("NUL", "null"), line=1)),
+    row("lone-surrogate-name", Body(raw=b'{"source": "x = \\ud800"}'), syntax("surrogate")),
+    row("lone-surrogate-string", Body(raw=b'{"source": "x = \\"\\udfff\\""}'), syntax("surrogate")),
+    row("empty-source", "", syntax("empty")),
+    row("whitespace-source", "   \n\t\n  ", syntax("empty")),
+    # --- malformed requests -------------------------------------------------------------------
+    row("invalid-utf8-body", Body(raw=b'{"source": "x = \xff\xfe"}'), request()),
+    row("non-json-body", Body(raw=b"x = 1"), request()),
+    row("text-plain-body", Body(raw=b"x = 1", content_type="text/plain"), request()),
+    row("empty-body", Body(raw=b""), request()),
+    row("missing-source", Body(data={}), request("source")),
+    row("null-source", Body(data={"source": None}), request("source")),
+    row("int-source", Body(data={"source": 123}), request("source")),
+    row("list-source", Body(data={"source": ["x = 1"]}), request("source")),
+    row("inputs-not-a-map", Body(data={"source": "x = 1", "inputs": "x"}), request("inputs")),
+    row("unknown-field", Body(data={"source": "x = 1", "exec": True}), request("exec")),
+    row("unknown-mode", Body(data={"source": "x = 1", "mode": "shell"}), request("mode")),
+    row("unknown-format", Body(data={"source": "x = 1", "formats": ["exe"]}), request("formats")),
+    row(
+        "device-cuda-7",
+        Body(data={"source": "x = 1", "device": "cuda:7"}),
+        Expect("device", ("cuda:7",)),
+    ),
+    row(
+        "device-path",
+        Body(data={"source": "x = 1", "device": "../../etc"}),
+        Expect("device", ("../../etc",)),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    server: Server
+    before: dict[str, tuple[int, int]]
+    root_before: frozenset[str]
+
+
+CACHES = frozenset({".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"})
+
+
+def listing(*dirs: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under `dirs`: path → (mtime in ns, size)."""
+    seen: dict[str, tuple[int, int]] = {}
+    for top in dirs:
+        for folder, subdirs, files in os.walk(top):
+            for name in subdirs + files:
+                stat = (Path(folder) / name).lstat()
+                seen[str(Path(folder) / name)] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+def root_entries() -> frozenset[str]:
+    return frozenset(p.name for p in ROOT.iterdir() if p.name not in CACHES)
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    with serve(tmp_path_factory.mktemp("sandbox"), {}) as server:
+        before = listing(server.cwd, server.tmp, server.home)
+        yield Sandbox(server, before, root_entries())
+
+
+@pytest.fixture(scope="module")
+def clock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serve(tmp_path_factory.mktemp("clock"), CLOCK) as server:
+        yield server
+
+
+def send(url: str, payload: str | Body) -> httpx.Response:
+    endpoint = f"{url}/api/v1/run"
+    if isinstance(payload, str):
+        return httpx.post(endpoint, json={"source": payload}, timeout=60)
+    if payload.data is not None:
+        return httpx.post(endpoint, json=payload.data, timeout=60)
+    headers = {"content-type": payload.content_type}
+    return httpx.post(endpoint, content=payload.raw, headers=headers, timeout=60)
+
+
+def expected_col(payload: str | Body, expect: Expect) -> int | None:
+    """The column where `expect.at` starts on the expected line, in characters, 0-based."""
+    if expect.at is None or not isinstance(payload, str) or expect.line is None:
+        return None
+    text = payload.replace("\r\n", "\n").split("\n")[expect.line - 1]
+    assert expect.at in text, f"row error: {expect.at!r} is not on line {expect.line}"
+    return text.index(expect.at)
+
+
+@pytest.mark.parametrize(("payload", "expect"), HOSTILE)
+def test_hostile_program_is_refused(
+    sandbox: Sandbox, clock: Server, payload: str | Body, expect: Expect
+) -> None:
+    server = clock if expect.server == "clock" else sandbox.server
+    response = send(server.url, payload)
+    assert response.status_code in expect.status, response.text
+    detail = json.loads(response.content)["detail"]
+    assert detail["type"] == expect.type, detail
+    assert detail["message"], detail
+    assert not expect.says or any(word in detail["message"] for word in expect.says), detail
+    if expect.type in ("not_allowed", "syntax", "limit"):
+        assert {"message", "line", "col"} <= detail.keys(), detail
+    if expect.line is not None:
+        assert detail["line"] == expect.line, detail
+    col = expected_col(payload, expect)
+    if col is not None:
+        assert detail["col"] == col, detail
+    if expect.limit is not None:
+        value = float(CLOCK[expect.limit]) if expect.server == "clock" else None
+        assert detail["limit"] == expect.limit, detail
+        assert detail["value"] == (value or getattr(DEFAULTS, expect.limit)), detail
+
+
+def test_table_is_large_and_positions_are_checked() -> None:
+    assert len(HOSTILE) >= 90
+    ids = [param.id for param in HOSTILE]
+    assert len(set(ids)) == len(ids)
+    with_position = [p for p in HOSTILE if p.values[1].at is not None]
+    assert len(with_position) >= len(HOSTILE) // 2
+
+
+def run_8_and_3(url: str) -> dict[str, Any]:
+    source = (
+        "import torch\n"
+        "x = torch.tensor(3., requires_grad=True)\n"
+        "y = torch.tensor(6., requires_grad=True)\n"
+        "z = 2*x + x*y\n"
+        "z.backward()\n"
+    )
+    response = httpx.post(f"{url}/api/v1/run", json={"source": source}, timeout=60)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_after_the_table_nothing_was_written_and_runs_still_give_8_and_3(
+    sandbox: Sandbox, clock: Server
+) -> None:
+    # Runs after the table (pytest keeps the file's order) on the servers that received it.
+    server = sandbox.server
+    assert listing(server.cwd, server.tmp, server.home) == sandbox.before
+    assert root_entries() <= sandbox.root_before
+    for url in (server.url, clock.url):
+        data = run_8_and_3(url)
+        assert data["ok"] is True
+        assert (data["tensors"]["x"]["grad"], data["tensors"]["y"]["grad"]) == (8.0, 3.0)
+
+
+# Programs that only look suspicious: each runs (200).
+ACCEPTED = [
+    pytest.param("open = 1\nprint(open)", id="variable-named-open"),
+    pytest.param("eval = torch.tensor(2.)\nexec = eval * 3", id="variables-named-eval-exec"),
+    pytest.param("getattr = 3\nprint(getattr)", id="variable-named-getattr"),
+    pytest.param("α = torch.tensor(1.)", id="greek-name"),
+    pytest.param("𝑥 = torch.tensor(2.)", id="math-italic-name"),
+    pytest.param("y = " + "(" * 20 + "1" + ")" * 20, id="20-parentheses"),
+    pytest.param("x = torch.zeros(999, 1000)", id="999x1000-tensor"),
+    pytest.param("x = torch.ones(1000, 1000)", id="1000x1000-tensor"),
+    pytest.param("s = \"__import__('os')\"\nprint(s)", id="string-with-dunder-import"),
+    pytest.param("# import os\nx = 1", id="comment-import-os"),
+    pytest.param(LEAF.replace("\n", "\r\n") + "y = x * 2\r\ny.backward()\r\n", id="crlf"),
+    pytest.param(LEAF + "y = x * x; y.backward(); print(x.grad)", id="semicolons"),
+    pytest.param('"""Mentions eval and open."""\nx = torch.tensor(1.)', id="docstring"),
+    pytest.param(LEAF + "x", id="lone-expression"),
+    pytest.param("print('eval(1)', 'open', '__class__')", id="suspicious-strings"),
+    pytest.param("my_var = 1\nx_ = my_var + 1", id="underscore-inside-names"),
+    pytest.param("n = 2**4000", id="big-but-allowed-int"),
+    pytest.param(
+        "import torch\nimport torch.nn.functional as F\nfrom torch import nn", id="allowed-imports"
+    ),
+    pytest.param(LEAF + "with torch.no_grad():\n    y = x * 2", id="no-grad-block"),
+    pytest.param("for i in range(100):\n    pass", id="short-loop"),
+]
+
+
+@pytest.mark.parametrize("source", ACCEPTED)
+def test_suspicious_looking_program_is_accepted(run_api: RunApi, source: str) -> None:
+    status, data = run_api(source)
+    assert status == 200, data
+    assert data["ok"] is True, data["error"]
+
+
+def test_names_are_nfkc_normalised_and_kept_in_unicode(run_api: RunApi) -> None:
+    status, data = run_api("α = torch.tensor(1.)\n𝑥 = α * 2")
+    assert status == 200, data
+    assert set(data["tensors"]) == {"α", "x"}
+
+
+def test_large_tensor_is_summarised(run_api: RunApi) -> None:
+    status, data = run_api("x = torch.zeros(999, 1000)")
+    assert status == 200, data
+    x = data["tensors"]["x"]
+    assert x["shape"] == [999, 1000] and x["value"] is None and x["truncated"] is True
+
+
+def test_lone_expression_shows_its_value(run_api: RunApi) -> None:
+    status, data = run_api("x = torch.tensor(2.)\nx")
+    assert status == 200, data
+    assert data["steps"][-1]["output"] == "tensor(2.)\n"
+
+
+def test_crlf_and_semicolons_give_pytorch_gradients(run_api: RunApi) -> None:
+    status, data = run_api(LEAF.replace("\n", "\r\n") + "y = x * x; y.backward()\r\n")
+    assert status == 200, data
+    assert data["tensors"]["x"]["grad"] == 6.0
+
+
+def test_nan_and_infinities_come_back_as_json_strings(http: httpx.Client) -> None:
+    source = (
+        "x = torch.tensor([float('nan'), float('inf'), -float('inf')], requires_grad=True)\n"
+        "y = (x * 2).sum()\n"
+        "y.backward()\n"
+        "z = torch.tensor(0., requires_grad=True)\n"
+        "w = torch.sqrt(z)\n"
+        "w.backward()\n"
+        "n = torch.tensor(-1.).log()\n"
+    )
+    response = http.post("/api/v1/run", json={"source": source})
+    assert response.status_code == 200, response.text
+    data = json.loads(response.content)  # strict: Python's json accepts NaN, so check the text
+    assert b"NaN" not in response.content and b"Infinity" not in response.content
+    tensors = data["tensors"]
+    assert tensors["x"]["value"] == ["nan", "inf", "-inf"]
+    assert tensors["x"]["grad"] == [2.0, 2.0, 2.0]
+    assert tensors["z"]["grad"] == "inf"
+    assert tensors["n"]["value"] == "nan"
