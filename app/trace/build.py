@@ -50,7 +50,7 @@ class _Builder:
 
     def build(self) -> Graph:
         candidates = self._candidates()
-        self._collect_functions(candidates)
+        self._collect_functions(self._anchors(candidates))
         self._choose_tensors(candidates)
         nodes: list[TensorNode | FunctionNode] = [self._tensor_node(t) for t in self.tensors]
         nodes += [self._function_node(f) for f in self.functions]
@@ -79,6 +79,13 @@ class _Builder:
                 if gradient is not None:
                     seen.setdefault(id(gradient), gradient)
         return list(seen.values())
+
+    def _anchors(self, candidates: list[torch.Tensor]) -> list[torch.Tensor]:
+        """The graph is what the named tensors and the last backward's roots hang on: in a
+        training loop, earlier iterations' graphs are unreachable and stay out of the picture."""
+        roots = self.recorder.backwards[-1].roots if self.recorder.backwards else []
+        named = [t for t in candidates if id(t) in self.names]
+        return named + [r for r in roots if all(r is not t for t in named)]
 
     def _collect_functions(self, candidates: Iterable[torch.Tensor]) -> None:
         """grad_fn nodes reachable from the tensors; ids in post-order (inputs before users)."""
