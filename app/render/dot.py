@@ -15,6 +15,7 @@ from app.render.preview import preview
 from app.trace.model import Edge, FunctionNode, Graph, TensorNode
 
 FONT = "Helvetica"
+EDGE_LABEL_LIMIT = 120
 TENSOR_STYLE = {
     "leaf": {"fillcolor": "#cfe3ff", "color": "#2f6fd6"},
     "intermediate": {"fillcolor": "#f4f4f4", "color": "#888888"},
@@ -40,6 +41,9 @@ LEGEND = (
 
 
 def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str:
+    # Edge labels make Graphviz's layout superlinear on dense graphs (a leaf reused by 100
+    # steps: 4× slower); past this many edges the gradients stay in the JSON and tooltips only.
+    labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
     dot = graphviz.Digraph("autograd", graph_attr={"rankdir": "LR", "bgcolor": "transparent"})
     dot.attr("node", fontname=FONT, fontsize="11", style="filled")
     dot.attr("edge", fontname=FONT, fontsize="9", color="#555555")
@@ -49,15 +53,17 @@ def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str
         else:
             _function(dot, node)
     for edge in graph.edges:
-        _edge(dot, edge, backward=direction == "backward")
+        _edge(dot, edge, backward=direction == "backward", labelled=labelled)
     if legend:
         _legend(dot)
     return dot.source
 
 
 def _label(lines: Iterable[str]) -> str:
-    """Escaped line by line, joined with DOT's own line break."""
-    return graphviz.escape("\x00".join(lines)).replace("\x00", "\\n")
+    """Escaped line by line, joined with DOT's own line break. Graphviz also reads entities
+    (`&amp;`) in plain labels, so `&` is written as one to stay literal."""
+    text = "\x00".join(line.replace("&", "&amp;") for line in lines)
+    return graphviz.escape(text).replace("\x00", "\\n")
 
 
 def _tensor(dot: graphviz.Digraph, node: TensorNode) -> None:
@@ -82,9 +88,9 @@ def _function(dot: graphviz.Digraph, node: FunctionNode) -> None:
     dot.node(node.id, _label(lines), id=node.id, shape="ellipse", **{"class": classes}, **style)
 
 
-def _edge(dot: graphviz.Digraph, edge: Edge, backward: bool) -> None:
+def _edge(dot: graphviz.Digraph, edge: Edge, backward: bool, labelled: bool) -> None:
     attrs: dict[str, Any] = {"id": edge.id, "class": f"edge {edge.kind}", **EDGE_STYLE[edge.kind]}
-    if edge.grad is not None and edge.kind == "data":
+    if labelled and edge.grad is not None and edge.kind == "data":
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
     dot.edge(source, target, **attrs)

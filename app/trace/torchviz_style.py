@@ -10,17 +10,25 @@ import torchviz
 from app.engine.records import Run
 
 
-def torchviz_dot(run: Run) -> str | None:
-    """DOT source from torchviz for the run's output, or None when nothing has a grad_fn."""
+class TorchvizUnavailable(Exception):
+    """torchviz cannot draw this run; the message says why (the caller falls back)."""
+
+
+def torchviz_dot(run: Run) -> str:
+    """DOT source from torchviz for the run's output."""
     root = _root(run)
     if root is None:
-        return None
+        raise TorchvizUnavailable("torchviz draws from an output with a grad_fn; there is none")
     params = {
         name: value
         for name, value in run.namespace.items()
         if isinstance(value, torch.Tensor) and value.is_leaf and value.requires_grad
     }
-    return _stable_ids(str(torchviz.make_dot(root, params=params).source))
+    try:
+        dot = torchviz.make_dot(root, params=params).source
+    except RecursionError:  # torchviz walks the graph recursively, one frame per grad_fn
+        raise TorchvizUnavailable("the graph is too deep for torchviz") from None
+    return _stable_ids(str(dot))
 
 
 def _stable_ids(dot: str) -> str:

@@ -1,0 +1,135 @@
+"""Render time by graph size, beside torchviz: `.venv/bin/python -m bench.render_sizes`.
+
+Two shapes of graph, each at several sizes, in one run:
+
+- **chain** (`h = h.sin() * 1.01` in a loop, four graph nodes an iteration) at about 10, 100,
+  1,000 and 5,000 nodes;
+- **shared leaf** (`h = h.sin() * x`: every iteration reuses the leaf `x`, as an RNN reuses its
+  weights, so x's AccumulateGrad fans out to every step) at about 10, 100 and 200 nodes.
+
+For each it prints our run and trace times (pipeline.execute, formats ["graph"]), the time of
+app.render.dot.to_dot, the DOT → clean SVG time of every layout engine app.render.layout finds,
+and `torchviz.make_dot(out).pipe('svg')` on the same output tensor, with the ratio of each
+engine's whole render (to_dot + layout + clean-up) to torchviz's. A layout that runs past
+LAYOUT_SECONDS shows as `>N s`. torchviz walks the graph recursively, so the bench raises
+Python's recursion limit for it. Figures only: nothing is asserted about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+
+import torchviz
+
+from app.pipeline import Outcome, RunRequest, execute
+from app.render.dot import to_dot
+from app.render.layout import LayoutError, engines, layout
+from app.render.svg import clean_svg
+from app.settings import Settings
+
+SHAPES = {
+    "chain": ("h = h.sin() * 1.01", (10, 100, 1_000, 5_000)),
+    "shared leaf": ("h = h.sin() * x", (10, 100, 200)),
+}
+LAYOUT_SECONDS = 30.0
+
+
+def program(step: str, nodes: int) -> str:
+    """A loop whose graph has about `nodes` nodes: x, x * 1, out's ops and 4 an iteration."""
+    iterations = max(1, round((nodes - 4) / 4))
+    return (
+        "import torch\n"
+        "x = torch.tensor(1., requires_grad=True)\n"
+        "h = x * 1\n"
+        f"for i in range({iterations}):\n"
+        f"    {step}\n"
+        "out = h\n"
+        "out.backward()\n"
+    )
+
+
+def best_ms(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times)
+
+
+def run(source: str, settings: Settings, repeat: int) -> tuple[Outcome, float, float]:
+    """The outcome, and the best run and trace times over `repeat` runs."""
+    outcomes = [
+        execute(RunRequest(source=source, formats=("graph",)), settings) for _ in range(repeat)
+    ]
+    run_ms = min(o.timings_ms["run"] for o in outcomes)
+    trace_ms = min(o.timings_ms["trace"] for o in outcomes)
+    return outcomes[-1], run_ms, trace_ms
+
+
+def svg_ms(dot: str, engine: str, repeat: int) -> float | None:
+    try:
+        return best_ms(lambda: clean_svg(layout(dot, "svg", LAYOUT_SECONDS, engine=engine)), repeat)
+    except LayoutError:
+        return None
+
+
+def measure(step: str, nodes: int, settings: Settings, names: list[str]) -> list[str]:
+    repeat = 5 if nodes <= 100 else (3 if nodes <= 1_000 else 1)
+    outcome, run_ms, trace_ms = run(program(step, nodes), settings, repeat)
+    graph = outcome.graph
+    assert graph is not None and outcome.run.error is None, outcome.run.error
+    dot = to_dot(graph)
+    dot_ms = best_ms(lambda: to_dot(graph), repeat)
+    layouts = [svg_ms(dot, name, repeat) for name in names]
+    out = outcome.run.namespace["out"]
+    torchviz_nodes = sum(1 for line in torchviz.make_dot(out).body if "[label=" in line)
+    torchviz_ms = best_ms(lambda: torchviz.make_dot(out).pipe("svg"), repeat)
+    ratios = [None if ms is None else (dot_ms + ms) / torchviz_ms for ms in layouts]
+    return [
+        str(len(graph.nodes)),
+        _ms(run_ms),
+        _ms(trace_ms),
+        _ms(dot_ms),
+        *(_ms(ms) for ms in layouts),
+        str(torchviz_nodes),
+        _ms(torchviz_ms),
+        *("—" if r is None else f"{r:.2f}×" for r in ratios),
+    ]
+
+
+def _ms(value: float | None) -> str:
+    return f">{LAYOUT_SECONDS:.0f} s" if value is None else f"{value:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Render time by graph size, beside torchviz.")
+    parser.add_argument("--shape", choices=list(SHAPES), nargs="*", default=list(SHAPES))
+    arguments = parser.parse_args()
+    sys.setrecursionlimit(50_000)  # torchviz's make_dot recurses once per grad_fn in a chain
+    settings = Settings(
+        max_graph_nodes=100_000,
+        layout_seconds=LAYOUT_SECONDS,
+        max_run_seconds=60.0,
+        max_ops=1_000_000,
+        max_loop_iterations=100_000,
+    )
+    names = [name for name, _ in engines()]
+    header = ["nodes", "run ms", "trace ms", "to_dot ms", *(f"svg {n} ms" for n in names),
+              "torchviz nodes", "torchviz ms", *(f"{n}/torchviz" for n in names)]  # fmt: skip
+    widths = [max(len(h), 9) for h in header]
+    for shape in arguments.shape:
+        step, sizes = SHAPES[shape]
+        print(f"\n{shape}: `{step}` in a loop")
+        print(" | ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
+        print("-+-".join("-" * w for w in widths))
+        for size in sizes:
+            cells = measure(step, size, settings, names)
+            print(" | ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

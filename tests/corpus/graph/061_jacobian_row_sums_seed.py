@@ -1,0 +1,7 @@
+import torch
+a = torch.tensor([[2., 4.]], requires_grad=True)
+b = torch.zeros(1, 2)
+b[0, 0] = a[0, 0]**2 + a[0, 1]
+b[0, 1] = a[0, 1]**3 + a[0, 0]
+out = 2*b
+out.backward(torch.ones(1, 2))
