@@ -7,69 +7,16 @@ PLAYGROUND_* environment variables, the way an operator would set them.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
-from pathlib import Path
+from dataclasses import fields
 from typing import Any
 
 import httpx
 import pytest
 
 from app.settings import Limits
-from tests.conftest import ROOT, RunApi, _free_port, _wait_until_up
-
-
-@dataclass(frozen=True)
-class Server:
-    """A uvicorn serving app.main:app with its own working, temp and home directories."""
-
-    url: str
-    cwd: Path
-    tmp: Path
-    home: Path
-
-
-@contextlib.contextmanager
-def serve(base: Path, settings: dict[str, str]) -> Iterator[Server]:
-    """Start the app on a free loopback port with `settings` as PLAYGROUND_* variables.
-
-    The server runs in empty directories of its own (cwd, TMPDIR, HOME), so a test can check
-    that nothing was written there; the log goes beside them.
-    """
-    dirs = {name: base / name for name in ("cwd", "tmp", "home")}
-    for path in dirs.values():
-        path.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLAYGROUND_")}
-    env.update({f"PLAYGROUND_{name.upper()}": value for name, value in settings.items()})
-    env.update(
-        PYTHONUNBUFFERED="1",
-        PYTHONDONTWRITEBYTECODE="1",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-        TMPDIR=str(dirs["tmp"]),
-        TEMP=str(dirs["tmp"]),
-        TMP=str(dirs["tmp"]),
-        HOME=str(dirs["home"]),
-    )
-    port = _free_port()
-    log_path = base / "uvicorn.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=dirs["cwd"], env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(url, process, log_path)
-            yield Server(url=url, **dirs)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
+from tests.conftest import RunApi
+from tests.servers import serve
 
 # Small limits, so that every one of them is reached by a short, fast program.
 TIGHT = {
@@ -86,6 +33,7 @@ TIGHT = {
     "max_sequence_len": "50",
     "max_output_chars": "120",
     "max_backward_calls": "3",
+    "max_call_depth": "5",
     "max_run_seconds": "30",
     "max_value_elements": "8",
 }
@@ -199,6 +147,12 @@ REFUSED_AND_ACCEPTED = [
         lines("print('a' * 49)", "print('a' * 49)", "print('a' * 49)"),
         lines("print('a' * 49)", "print('a' * 49)"),
         id="max_output_chars",
+    ),
+    pytest.param(
+        "max_call_depth",
+        "def f(n):\n    return 0 if n == 0 else f(n - 1)\nf(5)",
+        "def f(n):\n    return 0 if n == 0 else f(n - 1)\nf(4)",
+        id="max_call_depth",
     ),
     pytest.param(
         "max_backward_calls",

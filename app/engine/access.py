@@ -11,7 +11,10 @@ import ast
 
 import torch
 from torch.autograd.graph import Node
+from torch.utils.data import DataLoader, TensorDataset
 
+from app.engine.functions import UserFunction
+from app.engine.library import is_callable_module
 from app.engine.namespaces import MODULE_CALLABLES, SafeModule
 from app.lang import allowlist
 from app.lang.errors import NotAllowed, Span
@@ -19,6 +22,10 @@ from app.lang.errors import NotAllowed, Span
 # Order matters: torch.Size is a tuple, so it is matched before tuple.
 _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (torch.Tensor, allowlist.TENSOR_PROPERTIES | allowlist.TENSOR_METHODS),
+    (torch.nn.Module, allowlist.MODULE_ATTRIBUTES),
+    (torch.optim.Optimizer, allowlist.OPTIMIZER_ATTRIBUTES),
+    (TensorDataset, allowlist.DATASET_ATTRIBUTES),
+    (DataLoader, allowlist.LOADER_ATTRIBUTES),
     (torch.Size, allowlist.SIZE_ATTRIBUTES),
     (torch.dtype, allowlist.DTYPE_ATTRIBUTES),
     (torch.device, allowlist.DEVICE_ATTRIBUTES),
@@ -80,6 +87,8 @@ def check_callable(func: object, node: ast.AST) -> None:
 
 
 def _is_allowed_callable(func: object) -> bool:
+    if isinstance(func, UserFunction) or is_callable_module(func):
+        return True
     try:
         if func in MODULE_CALLABLES:
             return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import torch
@@ -63,21 +64,34 @@ class Budget:
     def allocate(self, numel: int, node: ast.AST) -> None:
         """After an op: count what it created against the whole run's allowance."""
         self.tensor_elements(numel, node)
+        self.count(numel, node)
+
+    def count(self, numel: int, node: ast.AST) -> None:
+        """Elements of several tensors (a layer's parameters, an optimizer's state)."""
         self.allocated += numel
         if self.allocated > self.limits.max_allocated_elements:
             raise self._over(
                 "max_allocated_elements", "the run created too many tensor elements", node
             )
 
-    def live_elements(self, env: dict[str, Any], node: ast.AST) -> None:
-        """Elements of tensors bound to names (directly or in a list/tuple), each once."""
+    def live_elements(self, scopes: Iterable[dict[str, Any]], node: ast.AST) -> None:
+        """Elements of tensors bound to names (directly or in a list/tuple), each once: the
+        globals and the locals of every function call in progress."""
         seen: set[int] = set()
         total = 0
-        for value in env.values():
-            for tensor in value if isinstance(value, list | tuple) else (value,):
-                if isinstance(tensor, torch.Tensor) and id(tensor) not in seen:
-                    seen.add(id(tensor))
-                    total += tensor.numel()
+        tensor_type = torch.Tensor
+        for scope in scopes:
+            for value in scope.values():
+                if isinstance(value, tensor_type):
+                    items: Iterable[Any] = (value,)
+                elif isinstance(value, list | tuple):
+                    items = value
+                else:
+                    continue
+                for tensor in items:
+                    if isinstance(tensor, tensor_type) and id(tensor) not in seen:
+                        seen.add(id(tensor))
+                        total += tensor.numel()
         if total > self.limits.max_live_elements:
             raise self._over(
                 "max_live_elements", f"{total} tensor elements are bound to names", node

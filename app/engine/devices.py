@@ -32,3 +32,8 @@ def resolve_device(name: str) -> str:
 
 def torch_version() -> str:
     return str(torch.__version__)
+
+
+def use_threads(count: int) -> None:
+    """One torch thread per worker process: the pool, not torch, spreads runs over the cores."""
+    torch.set_num_threads(count)

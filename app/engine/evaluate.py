@@ -2,6 +2,9 @@
 
 The language has already refused every node type not handled here. Each handler performs the
 operation exactly as Python would, after the checks that keep the run bounded.
+
+Names resolve as in Python: the current function call's locals (when a program's function is
+running), then the run's namespace (its globals), then the allowed builtins.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from typing import Any
 
 import torch
 
-from app.engine import access, sizing
+from app.engine import access, library, sizing
 from app.engine.budget import Budget
+from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
 from app.engine.pybuiltins import Output, make_builtins
-from app.engine.recorder import Recorder
+from app.engine.recorder import Recorder, roots_and_gradients
+from app.engine.training import TrainingRecorder
 from app.lang.checks import PYTHON_BUILTINS
 from app.lang.errors import NotAllowed, Span
 
@@ -31,7 +36,11 @@ class Evaluator:
         self.output = Output()
         self.current: ast.AST = ast.Pass()
         self.builtins = make_builtins(budget, self.output, lambda: self.current)
+        self._builtin_ids = frozenset(id(value) for value in self.builtins.values())
         self.failed_at: tuple[BaseException, ast.AST] | None = None
+        self.frame: Frame | None = None  # the running function call's locals
+        self.frames: list[Frame] = []
+        self.training = TrainingRecorder()
         self._dispatch: dict[type[ast.AST], Callable[[Any], Any]] = {
             ast.Constant: self._eval_constant,
             ast.Name: self._eval_name,
@@ -68,6 +77,14 @@ class Evaluator:
     def _eval_name(self, node: ast.Name) -> Any:
         # ('id', 'ctx')
         name = node.id
+        frame = self.frame
+        if frame is not None and name in frame.names:
+            try:
+                return frame.values[name]
+            except KeyError:
+                raise UnboundLocalError(
+                    f"cannot access local variable '{name}' where it is not associated with a value"
+                ) from None
         if name in self.env:
             return self.env[name]
         if name in self.builtins:
@@ -107,21 +124,54 @@ class Evaluator:
 
     def call(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         self.budget.op(node)
-        if not any(func is b for b in self.builtins.values()):
-            access.check_callable(func, node)
-            self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
-            name = getattr(func, "__name__", "")
-            if name in _BACKWARD_NAMES:
-                self.budget.backward(node)
-                if self.recorder is not None:
-                    self.recorder.before_backward(func, args, kwargs)
-                    result = self.produced(func(*args, **kwargs), node)
-                    self.recorder.after_backward()
-                    return result
-            elif name == "detach":
-                source = getattr(func, "__self__", None)
-                return self.produced(func(*args, **kwargs), node, detached_from=source)
+        if isinstance(func, UserFunction):
+            return self.call_function(func, args, kwargs, node)
+        if id(func) in self._builtin_ids:
+            return self.produced(func(*args, **kwargs), node)
+        access.check_callable(func, node)
+        self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
+        if isinstance(func, torch.nn.Module):
+            return self.produced(func(*args, **kwargs), node)
+        library.check_call(func, args, kwargs, self.budget, node)
+        name = getattr(func, "__name__", "")
+        if name in _BACKWARD_NAMES:
+            return self._backward(func, args, kwargs, node)
+        if name == "detach":
+            source = getattr(func, "__self__", None)
+            return self.produced(func(*args, **kwargs), node, detached_from=source)
+        if name == "step" and self.recorder is not None:
+            owner = getattr(func, "__self__", None)
+            if isinstance(owner, torch.optim.Optimizer):
+                self.recorder.before_step(owner)
+                result = func(*args, **kwargs)
+                self.recorder.after_step()
+                return self.produced(result, node)
         return self.produced(func(*args, **kwargs), node)
+
+    def _backward(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        """`z.backward()`, `torch.autograd.backward/grad`: counted, and observed for the graph
+        and for the training series (the loss and the parameters as they are now)."""
+        self.budget.backward(node)
+        roots, _ = roots_and_gradients(func, args, kwargs)
+        self.training.backward(roots, self.env, getattr(node, "lineno", 0))
+        if self.recorder is None:
+            return self.produced(func(*args, **kwargs), node)
+        self.recorder.before_backward(func, args, kwargs)
+        result = self.produced(func(*args, **kwargs), node)
+        self.recorder.after_backward()
+        return result
+
+    def call_function(
+        self, func: UserFunction, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> Any:
+        raise NotImplementedError  # the Interpreter runs function bodies
+
+    def bind(self, name: str, value: Any) -> None:
+        """Assignment to a name: a local inside a function call, a global otherwise."""
+        (self.env if self.frame is None else self.frame.values)[name] = value
+
+    def scopes(self) -> list[dict[str, Any]]:
+        return [self.env, *(frame.values for frame in self.frames)]
 
     def produced(self, result: Any, node: ast.AST, detached_from: Any = None) -> Any:
         """Count what an operation created; refuse what is too large after all."""

@@ -72,6 +72,19 @@ _HINTS: tuple[tuple[str, str, str], ...] = (
         "两个张量的 dtype 不同。用 .float() 或 .to(other.dtype) 转换其中一个。",
     ),
     (
+        "cannot access local variable",
+        "A name assigned anywhere in a function is local to the whole function, so reading it "
+        "before that assignment fails, even if a global has the same name. Pass the value in as "
+        "a parameter and return the new one.",
+        "函数里只要对某个名字赋过值，它在整个函数中就是局部变量，所以在赋值之前读取它会出错，"
+        "即使外面有同名的全局变量。把这个值作为参数传进来，再把新值 return 出去。",
+    ),
+    (
+        "required positional argument",
+        "The call passes fewer arguments than the function has parameters without defaults.",
+        "调用时传入的参数少于函数中没有默认值的参数个数。",
+    ),
+    (
         "is not defined",
         "This name has not been assigned yet. Check the spelling and the order of the lines.",
         "这个名字还没有被赋值。检查拼写和语句的顺序。",

@@ -3,6 +3,12 @@
 Compound statements (for, while, if, with) record no step of their own; their bodies do. When a
 statement raises, the error is a StepError on that step and execution stops there: everything up to
 it is kept, as in a notebook.
+
+A `def` is a step of its own (it binds the function; defaults are evaluated then). Calling the
+function runs its body inside the caller's step: statements in a function record no steps (their
+output and warnings belong to the statement that called it), but each one counts against
+max_statements, and an error inside reports the line inside the function, as the last frame of
+Python's traceback does. A bare expression inside a function shows nothing, as in Python.
 """
 
 from __future__ import annotations
@@ -13,16 +19,18 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch.utils.data import DataLoader
 
 from app.engine import access
 from app.engine.budget import Budget
 from app.engine.evaluate import Evaluator
+from app.engine.functions import Frame, UserFunction, bind_arguments
 from app.engine.hints import hints_for
-from app.engine.namespaces import MODULES
+from app.engine.namespaces import imported
 from app.engine.operators import IN_PLACE, check_binary
 from app.engine.recorder import Recorder
 from app.engine.records import Step, StepError
-from app.lang.errors import NotAllowed, ProgramError, Span
+from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
 from app.lang.program import Program
 
 _GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
@@ -34,6 +42,15 @@ class _Break(Exception):
 
 class _Continue(Exception):
     pass
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+_CONTROL = (_Break, _Continue, _Return, ProgramError)
 
 
 class StopRun(Exception):
@@ -73,7 +90,10 @@ class Interpreter(Evaluator):
             ast.Import: self._exec_import,
             ast.ImportFrom: self._exec_importfrom,
             ast.Assert: self._exec_assert,
+            ast.FunctionDef: self._exec_functiondef,
+            ast.Return: self._exec_return,
         }
+        self._sources: dict[int, str] = {}
 
     def run(self) -> StepError | None:
         try:
@@ -83,6 +103,9 @@ class Interpreter(Evaluator):
         return None
 
     def exec_block(self, body: list[ast.stmt]) -> None:
+        if self.frame is not None:
+            self._exec_body(body)
+            return
         for statement in body:
             self.budget.statement(statement)
             compound = isinstance(statement, ast.For | ast.While | ast.If | ast.With)
@@ -94,7 +117,7 @@ class Interpreter(Evaluator):
     def _exec_simple(self, statement: ast.stmt) -> None:
         if self.stop_after is not None and len(self.steps) >= self.stop_after:
             raise StopRun(None)
-        step = Step(line=statement.lineno, source=self.program.segment(statement))
+        step = Step(line=statement.lineno, source=self._source(statement))
         self.steps.append(step)
         if self.recorder is not None:
             self.recorder.step = len(self.steps)
@@ -108,6 +131,54 @@ class Interpreter(Evaluator):
         finally:
             step.output = self.output.take()
             step.warnings = [_describe_warning(w) for w in self.caught[seen:]]
+
+    def _source(self, statement: ast.stmt) -> str:
+        """The step's text (a `def` shows its first line); cached, loops repeat statements."""
+        key = id(statement)
+        text = self._sources.get(key)
+        if text is None:
+            if isinstance(statement, ast.FunctionDef):
+                text = self.program.lines[statement.lineno - 1].strip()
+            else:
+                text = self.program.segment(statement)
+            self._sources[key] = text
+        return text
+
+    def _exec_body(self, body: list[ast.stmt]) -> None:
+        """Statements of a function body: no steps; the failing statement is remembered when
+        no expression inside it was (an unpacking error, a `for` over None)."""
+        for statement in body:
+            self.budget.statement(statement)
+            try:
+                self._statements[type(statement)](statement)
+            except _CONTROL:
+                raise
+            except Exception as exc:
+                if self.failed_at is None or self.failed_at[0] is not exc:
+                    self.failed_at = (exc, statement)
+                raise
+
+    def call_function(
+        self, func: UserFunction, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> Any:
+        limit = self.budget.limits.max_call_depth
+        if len(self.frames) >= limit:
+            raise LimitExceeded("max_call_depth", limit, "too many nested calls", Span.of(node))
+        frame = Frame(func._locals, bind_arguments(func, args, kwargs))
+        saved = self.frame
+        self.frames.append(frame)
+        self.frame = frame
+        try:
+            self.exec_block(func._body)
+        except _Return as returned:
+            return returned.value
+        except RecursionError:
+            message = "calls nest too deeply for the interpreter"
+            raise LimitExceeded("max_call_depth", limit, message, Span.of(node)) from None
+        finally:
+            self.frames.pop()
+            self.frame = saved
+        return None
 
     def _exec_compound(self, statement: ast.stmt) -> None:
         """Errors in a header (`for x in y.grad:`) get a step of their own on that line."""
@@ -138,7 +209,7 @@ class Interpreter(Evaluator):
     def _exec_expr(self, node: ast.Expr) -> None:
         # ('value',) — a bare expression shows its value, as in a notebook or the REPL
         value = self.eval(node.value)
-        if value is not None:
+        if value is not None and self.frame is None:
             self.builtins["print"](repr(value))
 
     def _exec_assign(self, node: ast.Assign) -> None:
@@ -146,15 +217,15 @@ class Interpreter(Evaluator):
         value = self.eval(node.value)
         for target in node.targets:
             self.assign(target, value)
-        self.budget.live_elements(self.env, node)
+        self.budget.live_elements(self.scopes(), node)
 
     def _exec_augassign(self, node: ast.AugAssign) -> None:
         # ('target', 'op', 'value')
         target = node.target
         if isinstance(target, ast.Name):
             current = self.eval(ast.Name(id=target.id, ctx=ast.Load(), **_position(target)))
-            self.env[target.id] = self._in_place(node, current, self.eval(node.value))
-            self.budget.live_elements(self.env, node)
+            self.bind(target.id, self._in_place(node, current, self.eval(node.value)))
+            self.budget.live_elements(self.scopes(), node)
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
             current = access.get_attribute(owner, target.attr, target)
@@ -174,7 +245,7 @@ class Interpreter(Evaluator):
 
     def assign(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
-            self.env[target.id] = value
+            self.bind(target.id, value)
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
             self.current = target
@@ -221,8 +292,11 @@ class Interpreter(Evaluator):
     def _exec_for(self, node: ast.For) -> None:
         # ('target', 'iter', 'body', 'orelse', 'type_comment')
         iterable = self.eval(node.iter)
+        batches = isinstance(iterable, DataLoader)  # new tensors each time: counted
         for item in iterable:
             self.budget.iteration(node)
+            if batches:
+                self.produced(item, node)
             self.assign(node.target, item)
             try:
                 self.exec_block(node.body)
@@ -276,14 +350,23 @@ class Interpreter(Evaluator):
         # ('names',)
         for alias in node.names:
             if alias.asname:
-                self.env[alias.asname] = MODULES[alias.name]
+                self.bind(alias.asname, imported(alias.name))
             else:
-                self.env["torch"] = MODULES["torch"]
+                self.bind("torch", imported("torch"))
 
     def _exec_importfrom(self, node: ast.ImportFrom) -> None:
         # ('module', 'names', 'level')
         for alias in node.names:
-            self.env[alias.asname or alias.name] = MODULES[f"{node.module}.{alias.name}"]
+            self.bind(alias.asname or alias.name, imported(f"{node.module}.{alias.name}"))
+
+    def _exec_functiondef(self, node: ast.FunctionDef) -> None:
+        # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
+        defaults = [self.eval(default) for default in node.args.defaults]
+        self.bind(node.name, UserFunction(node, defaults))
+
+    def _exec_return(self, node: ast.Return) -> None:
+        # ('value',)
+        raise _Return(None if node.value is None else self.eval(node.value))
 
     def _exec_assert(self, node: ast.Assert) -> None:
         # ('test', 'msg')

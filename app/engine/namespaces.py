@@ -7,6 +7,7 @@ a proxy answers only for the names in app.lang.allowlist, and refuses the rest b
 from __future__ import annotations
 
 import torch
+import torch.utils.data
 
 from app.lang import allowlist
 
@@ -28,35 +29,49 @@ def _collect(module: object, names: frozenset[str]) -> dict[str, object]:
     return {name: getattr(module, name) for name in sorted(names)}
 
 
+def _proxy(qualname: str, module: object, extra: dict[str, SafeModule] | None = None) -> SafeModule:
+    names = allowlist.SUBMODULE_MEMBERS[qualname] - set(extra or {})
+    return SafeModule(qualname, {**_collect(module, names), **(extra or {})})
+
+
 def _build() -> dict[str, SafeModule]:
-    functional = SafeModule(
-        "torch.nn.functional",
-        _collect(torch.nn.functional, allowlist.SUBMODULE_MEMBERS["torch.nn.functional"]),
-    )
-    nn = SafeModule("torch.nn", {"functional": functional})
-    autograd = SafeModule(
-        "torch.autograd", _collect(torch.autograd, allowlist.SUBMODULE_MEMBERS["torch.autograd"])
-    )
-    cuda = SafeModule("torch.cuda", _collect(torch.cuda, allowlist.SUBMODULE_MEMBERS["torch.cuda"]))
-    optim = SafeModule(
-        "torch.optim", _collect(torch.optim, allowlist.SUBMODULE_MEMBERS["torch.optim"])
-    )
+    functional = _proxy("torch.nn.functional", torch.nn.functional)
+    init = _proxy("torch.nn.init", torch.nn.init)
+    nn = _proxy("torch.nn", torch.nn, {"functional": functional, "init": init})
+    autograd = _proxy("torch.autograd", torch.autograd)
+    cuda = _proxy("torch.cuda", torch.cuda)
+    optim = _proxy("torch.optim", torch.optim)
+    data = _proxy("torch.utils.data", torch.utils.data)
+    utils = _proxy("torch.utils", torch.utils, {"data": data})
     members = _collect(
         torch, allowlist.TORCH_FUNCTIONS | allowlist.TORCH_DTYPES | allowlist.TORCH_TYPES
     )
-    members.update(nn=nn, autograd=autograd, cuda=cuda, optim=optim)
+    members.update(nn=nn, autograd=autograd, cuda=cuda, optim=optim, utils=utils)
     root = SafeModule("torch", members)
     return {
         "torch": root,
         "torch.nn": nn,
         "torch.nn.functional": functional,
+        "torch.nn.init": init,
         "torch.autograd": autograd,
         "torch.optim": optim,
+        "torch.utils": utils,
+        "torch.utils.data": data,
     }
 
 
 MODULES = _build()
 TORCH = MODULES["torch"]
+
+
+def imported(qualname: str) -> object:
+    """What `import a.b` or `from a import b` binds: a module proxy or a module's member
+    (`from torch.utils.data import DataLoader`); the language has checked the name."""
+    if qualname in MODULES:
+        return MODULES[qualname]
+    parent, _, name = qualname.rpartition(".")
+    return MODULES[parent].members[name]
+
 
 # Every callable a program may call that is not a method of an allowed value.
 MODULE_CALLABLES: frozenset[object] = frozenset(

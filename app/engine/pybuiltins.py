@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from app.engine.budget import Budget
+from app.engine.functions import UserFunction
 from app.engine.namespaces import SafeModule
 from app.engine.operators import check_binary
 from app.lang.errors import NotAllowed, Span
@@ -96,8 +97,12 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
 
     def type_(value: Any) -> type:
         """One argument only: `type(name, bases, dict)` would build a class. The module
-        proxies answer `module`, as the real modules do."""
-        return types.ModuleType if builtins.isinstance(value, SafeModule) else builtins.type(value)
+        proxies answer `module` and a program's functions `function`, as the real ones do."""
+        if builtins.isinstance(value, SafeModule):
+            return types.ModuleType
+        if builtins.isinstance(value, UserFunction):
+            return types.FunctionType
+        return builtins.type(value)
 
     safe.update(print=print_, pow=pow_, isinstance=isinstance_, type=type_)
     return safe

@@ -6,6 +6,9 @@ graph from its roots and registers hooks on each grad_fn node: a pre-hook sees t
 flows *into* the node (the `flow_grad` of its output tensor), a post-hook the gradients it sends
 along each edge, and the order in which the post-hooks fire is PyTorch's own execution order.
 Hooks return None, so PyTorch's gradients are unchanged; `.grad` of a non-leaf stays None.
+
+Each `optimizer.step()` is observed too: the last one's parameters before and after the step
+(copies), so the graph can show what the step changed.
 """
 
 from __future__ import annotations
@@ -37,6 +40,22 @@ class BackwardCall:
     sent: dict[Node, tuple[Any, ...]] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class ParameterUpdate:
+    tensor: torch.Tensor  # the parameter itself (a leaf)
+    before: torch.Tensor  # copies of its value around the step
+    after: torch.Tensor | None = None
+
+
+@dataclass(slots=True)
+class OptimizerStep:
+    optimizer: Any
+    step: int  # the program step (statement) that called optimizer.step()
+    number: int  # 1 for the run's first optimizer.step(), 2 for the second, ...
+    updates: list[ParameterUpdate] = field(default_factory=list)
+    completed: bool = False
+
+
 def saved_slots(function: Node) -> list[str]:
     """The `_saved_*` attribute names of a grad_fn's type (cached: dir() is slow-ish)."""
     kind = type(function)
@@ -59,13 +78,15 @@ class Recorder:
         self.saved_shapes: dict[Node, dict[str, list[int] | None]] = {}
         self.step = 0
         self._current: BackwardCall | None = None
+        self.optimizer_steps = 0
+        self.last_step: OptimizerStep | None = None  # the last optimizer.step()
 
     def tensor(self, tensor: torch.Tensor, node: ast.AST, detached_from: Any = None) -> None:
         source = detached_from if isinstance(detached_from, torch.Tensor) else None
         self.produced.append(Produced(tensor, node, self.step, source))
 
     def before_backward(self, func: Any, args: list[Any], kwargs: dict[str, Any]) -> None:
-        roots, gradients = _roots_and_gradients(func, args, kwargs)
+        roots, gradients = roots_and_gradients(func, args, kwargs)
         call = BackwardCall(roots=roots, gradients=gradients, step=self.step)
         self.backwards.append(call)
         self._current = call
@@ -76,6 +97,18 @@ class Recorder:
     def after_backward(self) -> None:
         if self._current is not None:
             self._current.completed = True
+
+    def before_step(self, optimizer: Any) -> None:
+        self.optimizer_steps += 1
+        params = [p for group in optimizer.param_groups for p in group["params"]]
+        updates = [ParameterUpdate(p, p.detach().clone()) for p in params]
+        self.last_step = OptimizerStep(optimizer, self.step, self.optimizer_steps, updates)
+
+    def after_step(self) -> None:
+        if self.last_step is not None:
+            for update in self.last_step.updates:
+                update.after = update.tensor.detach().clone()
+            self.last_step.completed = True
 
     def _hook_from(self, start: Node) -> None:
         stack = [start]
@@ -122,7 +155,7 @@ def _detached(grads: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(g.detach() if isinstance(g, torch.Tensor) else None for g in grads)
 
 
-def _roots_and_gradients(
+def roots_and_gradients(
     func: Any, args: list[Any], kwargs: dict[str, Any]
 ) -> tuple[list[torch.Tensor], list[torch.Tensor | None]]:
     """`z.backward(g)`, `torch.autograd.backward(ts, gs)`, `torch.autograd.grad(outs, ins, gs)`."""

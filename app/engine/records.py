@@ -43,6 +43,31 @@ class TensorState:
 
 
 @dataclass(frozen=True, slots=True)
+class ParameterSeries:
+    """One parameter over the backward calls of a run (see app/engine/training.py).
+
+    Numbers are floats, or "nan"/"inf"/"-inf" (JSON has no literal for them); None where the
+    name was not bound to a parameter-like leaf at that call."""
+
+    name: str  # "w", "x", or a module's parameter as "net.0.weight"
+    shape: tuple[int, ...]  # its shape at the last call that saw it
+    kind: str  # "value" (one element: points are its value) or "norm" (points are L2 norms)
+    points: tuple[Any, ...]  # one per backward call
+    elements: tuple[Any, ...] | None  # per call, all values (flat) when it has 2 to 4 elements
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSeries:
+    """The loss and the parameters at each backward call, read just before it ran."""
+
+    calls: int  # backward calls in the run: the x axis is 1..calls
+    lines: tuple[int, ...]  # the source line of each backward call
+    loss: tuple[Any, ...]  # the backward root's value when it has one element, else None
+    parameters: tuple[ParameterSeries, ...]  # named leaves first, then module parameters
+    truncated: bool  # more parameters than the recorder follows (the rest are left out)
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """A finished (or failed) run. `namespace` holds the live values, for trace."""
 
@@ -52,3 +77,4 @@ class Run:
     namespace: dict[str, Any]
     device: str
     recorder: Any = None  # app.engine.recorder.Recorder when the graph was asked for
+    training: TrainingSeries | None = None  # None when the run made no backward call

@@ -7,6 +7,7 @@ process-wide, so two runs at once would see each other's state.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import torch
 
 from app.engine.budget import Budget
 from app.engine.interpreter import Interpreter
+from app.engine.library import warm_up as warm_up_training
 from app.engine.namespaces import TORCH
 from app.engine.recorder import Recorder
 from app.engine.records import Run, TensorState
@@ -38,6 +40,7 @@ def _seed_zero_state() -> torch.Tensor:
 # Setting a saved state is ~50× cheaper than torch.manual_seed(0) and leaves the same generator.
 _SEED_ZERO = _seed_zero_state()
 warm_up()
+warm_up_training()
 
 
 def run_program(
@@ -51,7 +54,12 @@ def run_program(
     """`record` observes autograd for the graph; `stop_after` N statements gives the state
     after step N (runs are deterministic, so re-running up to there is the same run)."""
     recorder = Recorder() if record else None
-    with _RUN_LOCK, _fresh_torch_state(device), warnings.catch_warnings(record=True) as caught:
+    with (
+        _RUN_LOCK,
+        _fresh_torch_state(device),
+        _recursion_room(limits),
+        warnings.catch_warnings(record=True) as caught,
+    ):
         warnings.simplefilter("always")
         env: dict[str, Any] = {"torch": TORCH}
         interpreter = Interpreter(program, env, Budget(limits), recorder, stop_after)
@@ -65,6 +73,7 @@ def run_program(
         namespace=env,
         device=device,
         recorder=recorder,
+        training=interpreter.training.result(),
     )
 
 
@@ -81,6 +90,19 @@ def _fresh_torch_state(device: str) -> Iterator[None]:
     finally:
         torch.set_rng_state(saved_rng)
         torch.set_grad_enabled(saved_grad_mode)
+
+
+@contextlib.contextmanager
+def _recursion_room(limits: Limits) -> Iterator[None]:
+    """Room on Python's stack for max_call_depth nested calls of the program's functions: each
+    takes about 8 interpreter frames, plus its expressions' nesting. A run that still overflows
+    is refused as max_call_depth (the interpreter converts RecursionError)."""
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(saved, 1_000 + limits.max_call_depth * 60))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(saved)
 
 
 def _default_device(device: str) -> contextlib.AbstractContextManager[Any]:

@@ -7,7 +7,9 @@ kinds of calls can make a result much larger than their inputs:
   device, which computes the shape without allocating;
 - ops whose output can outgrow their inputs (`@`, `outer`, `cat`, `repeat`, `diag`, tensor
   indexing): called again on meta copies of their tensor arguments;
-- broadcasting elementwise ops (`a[:, None] * b[None, :]`): the broadcast shape of the operands.
+- broadcasting elementwise ops (`a[:, None] * b[None, :]`): the broadcast shape of the operands;
+- `nn.Linear(n, m)` (an n × m weight) and calling a module: a Linear layer's output has the
+  weight's rows as its last dimension, a Sequential chains its layers, a loss broadcasts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
+from torch import nn
 
 FACTORIES = frozenset(
     "ones zeros full rand randn randint randperm normal arange linspace eye".split()
@@ -32,8 +35,15 @@ BROADCASTERS = frozenset(
 )
 
 
+LOSSES = (nn.MSELoss, nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss)
+
+
 def estimate_call(func: Callable[..., Any], args: Sequence[Any], kwargs: dict) -> int:
     """Largest element count the call may produce; 0 when it cannot outgrow its inputs."""
+    if isinstance(func, nn.Module):
+        return module_numel(func, args)
+    if func is nn.Linear:
+        return max(linear_sizes(args, kwargs))
     name = getattr(func, "__name__", "")
     owner = getattr(func, "__self__", None)
     if name in FACTORIES and not isinstance(owner, torch.Tensor):
@@ -47,14 +57,66 @@ def estimate_call(func: Callable[..., Any], args: Sequence[Any], kwargs: dict) -
     return 0
 
 
+def linear_sizes(args: Sequence[Any], kwargs: dict) -> tuple[int, int]:
+    """`nn.Linear(in, out)` allocates an out × in weight and out biases: (weight, bias) sizes,
+    (0, 0) for arguments torch will refuse with its own error."""
+    names = ("in_features", "out_features")
+    sizes = [args[i] if len(args) > i else kwargs.get(name) for i, name in enumerate(names)]
+    if not all(isinstance(size, int) and not isinstance(size, bool) for size in sizes):
+        return 0, 0
+    inputs, outputs = (max(size, 0) for size in sizes)
+    return inputs * outputs, outputs
+
+
+def module_numel(module: nn.Module, args: Sequence[Any]) -> int:
+    """Elements a module's forward produces; 0 when it cannot outgrow its input."""
+    if isinstance(module, LOSSES):
+        return broadcast_numel(args)
+    first = args[0] if args else None
+    if not isinstance(first, torch.Tensor):
+        return 0
+    shape = _module_shape(module, tuple(first.shape), 0)
+    return math.prod(shape) if shape is not None else 0
+
+
+def _module_shape(module: nn.Module, shape: tuple[int, ...], depth: int) -> tuple[int, ...] | None:
+    """Linear replaces the last dimension; Sequential chains; the rest keep the element count."""
+    if depth > 32:
+        return None
+    if isinstance(module, nn.Linear):
+        weight = module.weight
+        if not shape or weight.dim() != 2:
+            return None
+        return (*shape[:-1], weight.shape[0])
+    if isinstance(module, nn.Sequential):
+        for child in module:
+            result = _module_shape(child, shape, depth + 1)
+            if result is None:
+                return None
+            shape = result
+    return shape
+
+
 def broadcast_numel(values: Sequence[Any]) -> int:
     shapes = [tuple(v.shape) for v in values if isinstance(v, torch.Tensor)]
     if len(shapes) < 2 or all(shape == shapes[0] for shape in shapes):
         return 0
-    try:
-        return math.prod(torch.broadcast_shapes(*shapes))
-    except RuntimeError:
-        return 0  # torch raises its own, clearer error when the op runs
+    shape = broadcast_shape(shapes)
+    return 0 if shape is None else math.prod(shape)
+
+
+def broadcast_shape(shapes: Sequence[tuple[int, ...]]) -> list[int] | None:
+    """torch.broadcast_shapes without its Python reference machinery (about 50 µs a call);
+    None when the shapes do not broadcast (torch raises its own, clearer error when the op runs)."""
+    result = [1] * max(len(shape) for shape in shapes)
+    for shape in shapes:
+        for index, size in enumerate(shape, len(result) - len(shape)):
+            if size != 1:
+                if result[index] == 1:
+                    result[index] = size
+                elif result[index] != size:
+                    return None
+    return result
 
 
 def _data_length(args: Sequence[Any]) -> int:
@@ -95,8 +157,14 @@ def to_meta(value: Any) -> Any:
     return value
 
 
+_INTEGER_INDEX = frozenset({torch.int64, torch.int32, torch.int16, torch.int8})
+
+
 def index_numel(tensor: torch.Tensor, index: Any) -> int:
     """Advanced indexing with several index tensors broadcasts them: size it on meta."""
+    if isinstance(index, torch.Tensor) and tensor.dim() and index.dtype in _INTEGER_INDEX:
+        # x[idx] with one integer tensor (a batch of rows): idx.shape + x.shape[1:]
+        return index.numel() * math.prod(tensor.shape[1:])
     parts = index if isinstance(index, tuple) else (index,)
     if sum(isinstance(p, torch.Tensor | list) for p in parts) < 1:
         return 0

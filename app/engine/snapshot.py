@@ -64,6 +64,8 @@ def json_safe(value: Any) -> Any:
 def _summary(data: torch.Tensor) -> dict[str, Any]:
     if data.is_complex() or data.numel() == 0:
         return {}
-    numbers = data.double() if data.dtype != torch.bool else data.long().double()
-    stats = {"min": numbers.min(), "max": numbers.max(), "mean": numbers.mean()}
+    # Reductions only: a float64 copy of a large tensor could cost more memory than the run.
+    low, high = torch.aminmax(data if data.dtype != torch.bool else data.to(torch.uint8))
+    total = data.sum(dtype=torch.float64)
+    stats = {"min": low, "max": high, "mean": total / data.numel()}
     return {name: json_safe(stat.item()) for name, stat in stats.items()}

@@ -27,12 +27,18 @@ TORCH_FUNCTIONS = frozenset(
 )
 # Reachable but not callable: used with isinstance() and for display only.
 TORCH_TYPES = frozenset({"Tensor"})
-TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim"})
+TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils"})
 
 SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
     "torch.autograd": frozenset({"grad", "backward"}),
     "torch.cuda": frozenset({"is_available", "device_count"}),
-    "torch.nn": frozenset({"functional"}),
+    "torch.nn": frozenset(
+        """
+        functional init Linear Sequential ReLU Sigmoid Tanh Softmax Flatten MSELoss BCELoss
+        BCEWithLogitsLoss CrossEntropyLoss Parameter
+        """.split()
+    ),
+    "torch.nn.init": frozenset({"normal_", "uniform_", "zeros_", "ones_", "constant_"}),
     "torch.nn.functional": frozenset(
         """
         relu sigmoid tanh softmax log_softmax mse_loss l1_loss cross_entropy nll_loss
@@ -40,12 +46,18 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
         elu softplus normalize
         """.split()
     ),
-    "torch.optim": frozenset(),
+    "torch.optim": frozenset({"SGD", "Adam"}),
+    "torch.utils": frozenset({"data"}),
+    "torch.utils.data": frozenset({"TensorDataset", "DataLoader"}),
 }
 
 # Modules a program may import (so real code pastes in), with the name each binds by default.
 IMPORTABLE_MODULES = frozenset(
     {"torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim"}
+)
+# `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
+IMPORTABLE_FROM = frozenset(
+    {"torch.utils.data", "torch.utils.data.TensorDataset", "torch.utils.data.DataLoader"}
 )
 
 TENSOR_PROPERTIES = frozenset(
@@ -80,6 +92,16 @@ LIST_ATTRIBUTES = frozenset(
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
 STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith"})
 FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
+# torch.nn modules (a Parameter is a Tensor and has the Tensor's attributes).
+MODULE_ATTRIBUTES = frozenset(
+    """
+    weight bias parameters named_parameters zero_grad train eval requires_grad_ training
+    in_features out_features
+    """.split()
+)
+OPTIMIZER_ATTRIBUTES = frozenset({"step", "zero_grad"})
+DATASET_ATTRIBUTES = frozenset({"tensors"})
+LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last"})
 
 # Builtins a program may call. Everything else from Python's builtins is refused by name
 # (unless the program binds that name itself: a variable called `open` is fine).
@@ -108,4 +130,8 @@ ALL_ATTRIBUTE_NAMES = (
     | TUPLE_ATTRIBUTES
     | STR_ATTRIBUTES
     | FLOAT_ATTRIBUTES
+    | MODULE_ATTRIBUTES
+    | OPTIMIZER_ATTRIBUTES
+    | DATASET_ATTRIBUTES
+    | LOADER_ATTRIBUTES
 )

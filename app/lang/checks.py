@@ -2,6 +2,10 @@
 
 One handler per node type that needs more than "is this type allowed" (simpleeval style):
 everything not in ALLOWED_NODES is refused by name, with the node's line and column.
+
+Functions are plain `def name(a, b=1):` with `return`, at the top level or inside loops and ifs:
+no decorators, annotations, `*args`, `**kwargs`, keyword- or positional-only parameters, and no
+function inside another one (so there are no closures).
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
         # statements
         ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.While, ast.If,
         ast.With, ast.withitem, ast.Break, ast.Continue, ast.Pass, ast.Import,
-        ast.ImportFrom, ast.alias, ast.Assert,
+        ast.ImportFrom, ast.alias, ast.Assert, ast.FunctionDef, ast.Return, ast.arguments,
+        ast.arg,
         # expressions
         ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Call,
         ast.keyword, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.List,
@@ -34,7 +39,6 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
 
 # Friendly names for what we refuse, so the message says what the student wrote.
 REFUSED_NAMES: dict[type[ast.AST], str] = {
-    ast.FunctionDef: "function definitions (def)",
     ast.AsyncFunctionDef: "async function definitions",
     ast.Lambda: "lambda",
     ast.ClassDef: "class definitions",
@@ -49,7 +53,6 @@ REFUSED_NAMES: dict[type[ast.AST], str] = {
     ast.Set: "set literals",
     ast.Delete: "del",
     ast.Raise: "raise",
-    ast.Return: "return outside a function",
     ast.Yield: "yield",
     ast.YieldFrom: "yield from",
     ast.Await: "await",
@@ -66,7 +69,7 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
     """Refuse anything outside the language, before any torch call."""
     stored = _stored_names(module)
     count = 0
-    for node, depth, loop_depth, placed in _walk(module):
+    for node, depth, place, placed in _walk(module):
         count += 1
         if count > limits.max_ast_nodes:
             raise LimitExceeded(
@@ -75,24 +78,38 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
         if depth > limits.max_ast_depth:
             message = "program is nested too deeply"
             raise LimitExceeded("max_ast_depth", limits.max_ast_depth, message, Span.of(placed))
-        _check_node(node, loop_depth, stored, limits)
+        _check_node(node, place, stored, limits)
+
+
+# Where a node stands: how many loops enclose it (within its function), and whether it is in a
+# function body. Packed in one int, loops * 2 + in_function, to keep the handlers' signature.
+def _place(loops: int, in_function: bool) -> int:
+    return loops * 2 + int(in_function)
 
 
 def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
-    """Iterative walk (no recursion, so deep trees cannot overflow the stack) with depth, loop
-    depth (`break` outside a loop passes ast.parse but not the compiler) and the nearest node
-    that has a position (operators and contexts have none), for error spans."""
+    """Iterative walk (no recursion, so deep trees cannot overflow the stack) with depth, place
+    (loop depth: `break` outside a loop passes ast.parse but not the compiler; and whether inside
+    a function: `return` outside one neither) and the nearest node that has a position (operators
+    and contexts have none), for error spans."""
     stack: list[tuple[ast.AST, int, int, ast.AST]] = [(module, 0, 0, module)]
     while stack:
-        node, depth, loops, placed = stack.pop()
+        node, depth, place, placed = stack.pop()
         if hasattr(node, "lineno"):
             placed = node
-        yield node, depth, loops, placed
-        inner = loops + 1 if isinstance(node, ast.For | ast.While) else loops
+        yield node, depth, place, placed
+        loops, in_function = divmod(place, 2)
+        inner = _place(loops + 1, bool(in_function))
+        if isinstance(node, ast.FunctionDef):
+            inner = _place(0, True)
+        elif not isinstance(node, ast.For | ast.While):
+            inner = place
         for child in reversed(list(ast.iter_child_nodes(node))):
-            # the else-branch of a loop is not inside the loop
-            in_else = isinstance(node, ast.For | ast.While) and child in node.orelse
-            stack.append((child, depth + 1, loops if in_else else inner, placed))
+            # the else-branch of a loop is not inside the loop; defaults are evaluated outside
+            outside = (isinstance(node, ast.For | ast.While) and child in node.orelse) or (
+                isinstance(node, ast.FunctionDef) and child in node.decorator_list
+            )
+            stack.append((child, depth + 1, place if outside else inner, placed))
 
 
 def _stored_names(module: ast.Module) -> frozenset[str]:
@@ -102,17 +119,21 @@ def _stored_names(module: ast.Module) -> frozenset[str]:
             names.add(node.id)
         elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
     return frozenset(names)
 
 
-def _check_node(node: ast.AST, loop_depth: int, stored: frozenset[str], limits: Limits) -> None:
+def _check_node(node: ast.AST, place: int, stored: frozenset[str], limits: Limits) -> None:
     kind = type(node)
     if kind not in ALLOWED_NODES:
         what = REFUSED_NAMES.get(kind, kind.__name__)
         raise NotAllowed(f"{what} not allowed", Span.of(node))
     handler = _HANDLERS.get(kind)
     if handler is not None:
-        handler(node, loop_depth, stored, limits)
+        handler(node, place, stored, limits)
 
 
 def _check_name(node: ast.Name, _loops: int, stored: frozenset[str], _limits: Limits) -> None:
@@ -196,11 +217,55 @@ def _check_target(target: ast.expr) -> None:
             _check_target(elt.value if isinstance(elt, ast.Starred) else elt)
 
 
-def _check_loop_control(node: ast.stmt, loop_depth: int, _s: frozenset[str], _l: Limits) -> None:
-    if loop_depth == 0:
+def _check_loop_control(node: ast.stmt, place: int, _s: frozenset[str], _l: Limits) -> None:
+    if place // 2 == 0:
         word = "break" if isinstance(node, ast.Break) else "continue"
         message = f"'{word}' outside loop" if word == "break" else "'continue' not properly in loop"
         raise ProgramSyntaxError(message, Span.of(node))
+
+
+def _check_function_def(node: ast.FunctionDef, place: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
+    if place % 2:
+        raise NotAllowed("nested function definitions (def inside def) not allowed", Span.of(node))
+    if node.decorator_list:
+        raise NotAllowed("decorators not allowed", Span.of(node.decorator_list[0]))
+    if node.name.startswith("_"):
+        message = f"function name '{node.name}' not allowed (names starting with '_')"
+        raise NotAllowed(message, Span.of(node))
+    if node.returns is not None:
+        raise NotAllowed("annotations not allowed", Span.of(node.returns))
+    arguments = node.args
+    refused = (
+        (arguments.vararg, "*args parameters"),
+        (arguments.kwarg, "**kwargs parameters"),
+        (arguments.kwonlyargs[0] if arguments.kwonlyargs else None, "keyword-only parameters"),
+        (arguments.posonlyargs[0] if arguments.posonlyargs else None, "positional-only parameters"),
+    )
+    for where, what in refused:
+        if where is not None:
+            raise NotAllowed(f"{what} not allowed", Span.of(where))
+    seen: set[str] = set()
+    for parameter in arguments.args:
+        if parameter.arg in seen:
+            message = f"duplicate argument '{parameter.arg}' in function definition"
+            raise ProgramSyntaxError(message, Span.of(parameter))
+        seen.add(parameter.arg)
+
+
+def _check_arg(node: ast.arg, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('arg', 'annotation', 'type_comment')
+    if node.arg.startswith("_"):
+        message = f"parameter '{node.arg}' not allowed (names starting with '_')"
+        raise NotAllowed(message, Span.of(node))
+    if node.annotation is not None:
+        raise NotAllowed("annotations not allowed", Span.of(node.annotation))
+
+
+def _check_return(node: ast.Return, place: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('value',)
+    if place % 2 == 0:
+        raise NotAllowed("'return' outside function not allowed", Span.of(node))
 
 
 def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -> None:
@@ -219,10 +284,12 @@ def _check_import_from(node: ast.ImportFrom, _l: int, _s: frozenset[str], _lim: 
     module = node.module or ""
     for alias in node.names:
         full = f"{module}.{alias.name}"
-        if node.level != 0 or full not in allowlist.IMPORTABLE_MODULES:
+        importable = full in allowlist.IMPORTABLE_MODULES or full in allowlist.IMPORTABLE_FROM
+        if node.level != 0 or not importable:
             raise NotAllowed(
                 f"'from {'.' * node.level}{module} import {alias.name}' not allowed "
-                "(only torch's nn, nn.functional, autograd and optim modules)",
+                "(only torch's nn, nn.functional, autograd and optim modules, and "
+                "torch.utils.data's TensorDataset and DataLoader)",
                 Span.of(node),
             )
 
@@ -249,4 +316,7 @@ _HANDLERS = {
     ast.Continue: _check_loop_control,
     ast.Import: _check_import,
     ast.ImportFrom: _check_import_from,
+    ast.FunctionDef: _check_function_def,
+    ast.arg: _check_arg,
+    ast.Return: _check_return,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import threading
+import warnings
 
 from app.lang.checks import check_tree
 from app.lang.errors import LimitExceeded, ProgramSyntaxError, Span
@@ -28,7 +29,9 @@ def parse(source: str, limits: Limits) -> Program:
 
 def _parse_module(source: str, limits: Limits) -> ast.Module:
     try:
-        with _PARSE_LOCK:
+        # SyntaxWarnings (`1if x else 2`) would go to the server's stderr, not to the student
+        with _PARSE_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
             return ast.parse(source, filename="<program>", mode="exec")
     except SyntaxError as exc:
         line = exc.lineno or 1

@@ -502,7 +502,7 @@ print(((torch.matmul(X, w) + b - y)**2 / 2).sum())  # the loss went down
 """,
 )
 
-LESSONS: tuple[Lesson, ...] = (
+AUTOGRAD_LESSONS: tuple[Lesson, ...] = (
     MATH_FIRST,
     WALK_THROUGH,
     REQUIRES_GRAD_PROPAGATION,
@@ -518,3 +518,286 @@ LESSONS: tuple[Lesson, ...] = (
     PATH_SUMS,
     GRADIENT_DESCENT_STEP,
 )
+
+# ------------------------------------------------------------------ training (functions, nn, optim)
+# Longer programs than the lessons above (a whole training run each), tested in
+# tests/test_training.py. Where a lesson knows the true parameters, `truth` holds them for the
+# chart (and its explanation states them: w = [2, -3.4], b = 4.2).
+
+LINEAR_REGRESSION_SCRATCH = Lesson(
+    id="linear-regression-scratch",
+    truth={"w": [2.0, -3.4], "b": 4.2},
+    title={"en": "Linear regression from scratch", "zh": "线性回归从零开始实现"},
+    explanation={
+        "en": (
+            "The notes' first training loop, written with plain functions: synthetic_data makes "
+            "1,000 samples from the true parameters w = [2, -3.4] and b = 4.2 plus noise with "
+            "standard deviation 0.01, data_iter cuts a shuffled order (torch.randperm instead of "
+            "random.shuffle and yield) into batches of 10, and sgd updates w and b under "
+            "torch.no_grad() before zeroing their gradients. After 3 epochs with lr = 0.03 the "
+            "loss is about 0.00005 and the estimates are within 0.002 of the truth. The training "
+            "chart follows the loss and w, b at every backward call; the graph is the last "
+            "iteration's."
+        ),
+        "zh": (
+            "笔记里第一个完整的训练循环，全部用自己写的函数实现：synthetic_data 按真实参数 "
+            "w = [2, -3.4]、b = 4.2 生成 1000 个样本并加上标准差为 0.01 的噪声，data_iter 把打乱"
+            "后的顺序（这里用 torch.randperm 代替 random.shuffle 和 yield）切成大小为 10 的小批量，"
+            "sgd 在 torch.no_grad() 下更新 w 和 b，然后把梯度清零。学习率 0.03 训练 3 个 epoch 后，"
+            "损失降到约 0.00005，估计值和真实参数的误差都在 0.002 以内。训练曲线记录每次反向传播"
+            "时的损失和 w、b，计算图显示的是最后一次迭代。"
+        ),
+    },
+    source="""\
+import torch
+
+def synthetic_data(w, b, num_examples):
+    X = torch.normal(0, 1, (num_examples, len(w)))
+    y = torch.matmul(X, w) + b
+    y += torch.normal(0, 0.01, y.shape)
+    return X, y.reshape((-1, 1))
+
+def data_iter(batch_size, features, labels):
+    num_examples = len(features)
+    indices = torch.randperm(num_examples)  # a shuffled order of the samples
+    batches = []
+    for i in range(0, num_examples, batch_size):
+        batch_indices = indices[i: min(i + batch_size, num_examples)]
+        batches.append((features[batch_indices], labels[batch_indices]))
+    return batches
+
+def linreg(X, w, b):
+    return torch.matmul(X, w) + b
+
+def squared_loss(y_hat, y):
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+def sgd(params, lr, batch_size):
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad / batch_size
+            param.grad.zero_()
+
+true_w = torch.tensor([2, -3.4])
+true_b = 4.2
+features, labels = synthetic_data(true_w, true_b, 1000)
+w = torch.normal(0, 0.01, size=(2, 1), requires_grad=True)
+b = torch.zeros(1, requires_grad=True)
+lr, num_epochs, batch_size = 0.03, 3, 10
+net, loss = linreg, squared_loss
+for epoch in range(num_epochs):
+    for X, y in data_iter(batch_size, features, labels):
+        l = loss(net(X, w, b), y)
+        l.sum().backward()
+        sgd([w, b], lr, batch_size)
+    with torch.no_grad():
+        train_l = loss(net(features, w, b), labels)
+        print(f'epoch {epoch + 1}, loss {float(train_l.mean()):f}')
+print(f'error in estimating w: {true_w - w.reshape(true_w.shape)}')
+print(f'error in estimating b: {true_b - b}')
+""",
+)
+
+LINEAR_REGRESSION_CONCISE = Lesson(
+    id="linear-regression-concise",
+    truth={"net.0.weight": [[2.0, -3.4]], "net.0.bias": [4.2]},
+    title={"en": "Linear regression, the concise way", "zh": "线性回归的简洁实现"},
+    explanation={
+        "en": (
+            "The same regression with PyTorch's building blocks: a TensorDataset and a shuffling "
+            "DataLoader deliver batches of 10, nn.Sequential(nn.Linear(2, 1)) is the model, "
+            "nn.MSELoss() the loss and torch.optim.SGD(net.parameters(), lr=0.03) the update. "
+            "Each iteration is trainer.zero_grad(), l.backward(), trainer.step(), and the "
+            "parameters net.0.weight and net.0.bias are the graph's leaves. The data come from "
+            "the true w = [2, -3.4] and b = 4.2, and after 3 epochs the estimates are within "
+            "0.002 of them."
+        ),
+        "zh": (
+            "用 PyTorch 提供的模块重新实现同一个线性回归：TensorDataset 和打乱顺序的 DataLoader "
+            "每次给出 10 个样本，模型是 nn.Sequential(nn.Linear(2, 1))，损失函数是 nn.MSELoss()，"
+            "优化器是 torch.optim.SGD(net.parameters(), lr=0.03)。每次迭代依次调用 "
+            "trainer.zero_grad()、l.backward()、trainer.step()，计算图的叶子节点就是参数 "
+            "net.0.weight 和 net.0.bias。数据由真实参数 w = [2, -3.4]、b = 4.2 生成，训练 3 个 "
+            "epoch 后估计值与真实值的误差在 0.002 以内。"
+        ),
+    },
+    source="""\
+import torch
+from torch import nn
+from torch.utils import data
+
+true_w = torch.tensor([2, -3.4])
+true_b = 4.2
+features = torch.normal(0, 1, (1000, 2))
+labels = torch.matmul(features, true_w) + true_b
+labels += torch.normal(0, 0.01, labels.shape)
+labels = labels.reshape((-1, 1))
+
+def load_array(data_arrays, batch_size, is_train=True):
+    dataset = data.TensorDataset(*data_arrays)
+    return data.DataLoader(dataset, batch_size, shuffle=is_train)
+
+data_iter = load_array((features, labels), 10)
+net = nn.Sequential(nn.Linear(2, 1))
+net[0].weight.data.normal_(0, 0.01)
+net[0].bias.data.fill_(0)
+loss = nn.MSELoss()
+trainer = torch.optim.SGD(net.parameters(), lr=0.03)
+for epoch in range(3):
+    for X, y in data_iter:
+        l = loss(net(X), y)
+        trainer.zero_grad()
+        l.backward()
+        trainer.step()
+    l = loss(net(features), labels)
+    print(f'epoch {epoch + 1}, loss {l:f}')
+w = net[0].weight.data
+print('error in estimating w:', true_w - w.reshape(true_w.shape))
+b = net[0].bias.data
+print('error in estimating b:', true_b - b)
+""",
+)
+
+QUADRATIC_MINIMUM = Lesson(
+    id="quadratic-minimum",
+    title={
+        "en": "Minimising f(x) = a*x**2 + b*x + c with optim.SGD",
+        "zh": "用 optim.SGD 求 f(x) = a*x**2 + b*x + c 的最小值",
+    },
+    explanation={
+        "en": (
+            "An optimizer does not care whether x is a network weight: here it is a single leaf, "
+            "and f(x) = x**2 - 2x + 1 = (x - 1)**2 has its minimum at x = 1. Each of the 500 "
+            "iterations clears the gradient with optimizer.zero_grad(), computes y = f(x), calls "
+            "y.backward() to get dy/dx = 2x - 2, and lets optimizer.step() move x by -0.01 times "
+            "that gradient. The chart shows x creeping towards 1 while y falls towards 0."
+        ),
+        "zh": (
+            "优化器并不在乎 x 是不是神经网络的权重：这里 x 只是一个叶子张量，"
+            "f(x) = x**2 - 2x + 1 = (x - 1)**2 在 x = 1 处取得最小值。500 次迭代中，每次先用 "
+            "optimizer.zero_grad() 清零梯度，再计算 y = f(x)，调用 y.backward() 得到 "
+            "dy/dx = 2x - 2，最后由 optimizer.step() 把 x 沿负梯度方向移动 0.01 倍梯度。"
+            "训练曲线上可以看到 x 逐渐逼近 1，y 逐渐降到 0。"
+        ),
+    },
+    source="""\
+import torch
+# f(x) = a*x**2 + b*x + c = (x - 1)**2 is smallest at x = 1
+x = torch.tensor(0.0, requires_grad=True)
+a = torch.tensor(1.0)
+b = torch.tensor(-2.0)
+c = torch.tensor(1.0)
+optimizer = torch.optim.SGD(params=[x], lr=0.01)
+
+def f(x):
+    result = a * torch.pow(x, 2) + b * x + c
+    return result
+
+for i in range(500):
+    optimizer.zero_grad()
+    y = f(x)
+    y.backward()
+    optimizer.step()
+    if i % 100 == 0:
+        print(i, y.item(), x.item())
+print("y=", f(x).data, ";", "x=", x.data)
+""",
+)
+
+LOGISTIC_REGRESSION = Lesson(
+    id="logistic-regression",
+    title={"en": "Logistic regression with BCELoss", "zh": "用 BCELoss 做逻辑回归"},
+    explanation={
+        "en": (
+            "Logistic regression is a classifier: a linear layer followed by a sigmoid turns hours "
+            "of study into the probability of passing. The notes' data are 1, 2 and 3 hours with "
+            "labels 0, 0 and 1, and the binary cross-entropy -(y log y_hat + (1 - y) log(1 - "
+            "y_hat)) summed over the samples is the loss (reduction='sum' is what the notes' "
+            "size_average=False means). After 300 steps of SGD with lr = 0.1 the loss has fallen "
+            "from 2.45 to about 0.6, and 4 hours of study give a probability of about 0.97."
+        ),
+        "zh": (
+            "逻辑回归虽然叫回归，做的却是分类：线性层后面接一个 sigmoid，把学习时长映射成通过考试的"
+            "概率。数据沿用笔记里的例子，学习 1、2、3 小时对应的标签是 0、0、1，"
+            "损失函数是对所有样本求和的二元交叉熵 -(y log y_hat + (1 - y) log(1 - y_hat))"
+            "（reduction='sum' 就是笔记里 "
+            "size_average=False 的意思）。用学习率 0.1 的 SGD 训练 300 步后，损失从 2.45 降到约 "
+            "0.6，学习 4 小时通过的概率约为 0.97。"
+        ),
+    },
+    source="""\
+import torch
+from torch import nn
+# hours of study -> failed (0) or passed (1)
+x_data = torch.tensor([[1.0], [2.0], [3.0]])
+y_data = torch.tensor([[0.0], [0.0], [1.0]])
+model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
+criterion = nn.BCELoss(reduction='sum')  # the notes' size_average=False
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(300):
+    y_pred = model(x_data)
+    loss = criterion(y_pred, y_data)
+    if epoch % 50 == 0:
+        print(epoch, loss.item())
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+print('w =', model[0].weight.item(), 'b =', model[0].bias.item())
+print('4 hours:', model(torch.tensor([[4.0]])).data)
+""",
+)
+
+GRADIENT_ACCUMULATION = Lesson(
+    id="gradient-accumulation",
+    truth={"net.weight": [[2.0, -3.4]], "net.bias": [4.2]},
+    title={"en": "Gradient accumulation over two batches", "zh": "两个小批量的梯度累积"},
+    explanation={
+        "en": (
+            "backward() adds to .grad instead of overwriting it, so two backward calls before one "
+            "optimizer step train on both batches at once: that is gradient accumulation. Each "
+            "half of the 20 samples contributes half of its mean squared error, and the "
+            "accumulated net.weight.grad equals the gradient of the whole batch, which "
+            "torch.autograd.grad computes without touching .grad. The data follow w = [2, -3.4] "
+            "and b = 4.2 exactly, and the training chart shows two backward calls per step."
+        ),
+        "zh": (
+            "backward() 会把梯度累加到 .grad 上而不是覆盖它，所以在一次 optimizer.step() 之前调用"
+            "两次 backward()，就相当于同时用两个小批量训练，这就是梯度累积。20 个样本分成两半，每一"
+            "半贡献自己均方误差的一半，累积得到的 net.weight.grad 和整个批量的梯度完全相同，后者用 "
+            "torch.autograd.grad 计算，不会改动 .grad。数据严格按照 w = [2, -3.4]、b = 4.2 生成，"
+            "训练曲线上每一步都对应两次反向传播。"
+        ),
+    },
+    source="""\
+import torch
+from torch import nn
+X = torch.normal(0, 1, (20, 2))
+y = X @ torch.tensor([[2.0], [-3.4]]) + 4.2
+net = nn.Linear(2, 1)
+loss = nn.MSELoss()
+trainer = torch.optim.SGD(net.parameters(), lr=0.1)
+for epoch in range(30):
+    trainer.zero_grad()
+    for X_batch, y_batch in [(X[:10], y[:10]), (X[10:], y[10:])]:
+        l = loss(net(X_batch), y_batch) / 2  # each batch is half of the data
+        l.backward()  # the two batches' gradients add up in .grad
+    if epoch == 0:
+        whole, = torch.autograd.grad(loss(net(X), y), net.weight)
+        print('two batches:', net.weight.grad, 'all 20 at once:', whole)
+    trainer.step()  # one step for both batches
+    if epoch % 10 == 9:
+        print(epoch + 1, loss(net(X), y).item())
+print(net.weight.data, net.bias.data)
+""",
+)
+
+TRAINING_LESSONS: tuple[Lesson, ...] = (
+    LINEAR_REGRESSION_SCRATCH,
+    LINEAR_REGRESSION_CONCISE,
+    QUADRATIC_MINIMUM,
+    LOGISTIC_REGRESSION,
+    GRADIENT_ACCUMULATION,
+)
+
+# The picker lists the autograd lessons first, then training.
+LESSONS: tuple[Lesson, ...] = AUTOGRAD_LESSONS + TRAINING_LESSONS

@@ -14,6 +14,9 @@ class Lesson:
     source: str
     mode: str = "python"  # or "math"
     inputs: dict[str, Any] = field(default_factory=dict)
+    # Training lessons that know the parameters they should find (by series name: "w",
+    # "net.0.weight"), for the chart: {"w": [2, -3.4], "b": 4.2}.
+    truth: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -23,4 +26,5 @@ class Lesson:
             "mode": self.mode,
             "source": self.source,
             "inputs": self.inputs,
+            "truth": self.truth,
         }

@@ -17,6 +17,7 @@ from torch.autograd.graph import Node
 from app.engine.recorder import BackwardCall, Produced, Recorder, saved_slots
 from app.engine.records import Run
 from app.engine.snapshot import json_safe, values_of
+from app.engine.training import named_parameters
 from app.lang.errors import char_column
 from app.trace.model import Edge, FunctionNode, Graph, SavedSlot, SourceSpan, TensorNode
 
@@ -70,10 +71,10 @@ class _Builder:
         for item in self.recorder.produced:
             seen.setdefault(id(item.tensor), item.tensor)
             self.produced.setdefault(id(item.tensor), item)
-        for name, value in self.run.namespace.items():
-            if isinstance(value, torch.Tensor):
-                seen.setdefault(id(value), value)
-                self.names.setdefault(id(value), []).append(name)
+        bound = [(n, v) for n, v in self.run.namespace.items() if isinstance(v, torch.Tensor)]
+        for name, value in [*bound, *named_parameters(self.run.namespace)]:
+            seen.setdefault(id(value), value)
+            self.names.setdefault(id(value), []).append(name)
         for call in self.recorder.backwards:
             for gradient in call.gradients:
                 if gradient is not None:

@@ -1,0 +1,135 @@
+"""torch.nn modules, torch.optim optimizers and torch.utils.data loaders: the real torch classes,
+with the arguments a program may pass them checked before they run.
+
+The classes are torch's own (so `type(net)`, reprs, errors and random numbers are exactly what
+Python gives), exposed through the module proxies in namespaces.py. What this module adds:
+
+- which instances a program may call (`net(X)`, `loss(y_hat, y)`): modules of the listed classes;
+- keyword arguments: an optimizer or a DataLoader takes only its listed ones (no `collate_fn`,
+  `sampler`, `num_workers > 0`, `foreach`, `fused`, ...: callables and processes stay out), and
+  `optimizer.step()` takes no closure (torch would call it);
+- a DataLoader's batch is sized when the loader is made: a batch of `batch_size` indices is a
+  Python list (max_sequence_len) and its stacked tensors must fit max_tensor_elements;
+- the state an optimizer allocates on its first step (Adam's two moments, SGD's momentum) counts
+  against the run's allocated elements.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import torch
+from torch import nn
+from torch.utils import data
+
+from app.engine.budget import Budget
+from app.engine.sizing import linear_sizes
+from app.lang.errors import NotAllowed, Span
+
+MODULE_CLASSES: tuple[type[nn.Module], ...] = (
+    nn.Linear, nn.Sequential, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.Softmax, nn.Flatten, nn.MSELoss,
+    nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss,
+)  # fmt: skip
+
+_KEYWORDS: dict[object, frozenset[str]] = {
+    torch.optim.SGD: frozenset(
+        "params lr momentum dampening weight_decay nesterov maximize".split()
+    ),
+    torch.optim.Adam: frozenset("params lr betas eps weight_decay amsgrad maximize".split()),
+    data.DataLoader: frozenset("dataset batch_size shuffle drop_last num_workers".split()),
+}
+_POSITIONAL = {torch.optim.SGD: 6, torch.optim.Adam: 6, data.DataLoader: 3}
+
+
+def is_callable_module(value: object) -> bool:
+    return isinstance(value, nn.Module) and type(value) in MODULE_CLASSES
+
+
+def check_call(
+    func: Any, args: list[Any], kwargs: dict[str, Any], budget: Budget, node: ast.AST
+) -> None:
+    """Refuse arguments outside the lists, and size what the call will allocate."""
+    if func is nn.Linear:  # each of its tensors was sized by sizing.estimate_call
+        budget.count(sum(linear_sizes(args, kwargs)), node)
+        return
+    allowed = _KEYWORDS.get(func) if isinstance(func, type) else None
+    if allowed is not None:
+        _check_keywords(func, args, kwargs, allowed, node)
+        if func is data.DataLoader:
+            _check_loader(args, kwargs, budget, node)
+        return
+    owner = getattr(func, "__self__", None)
+    if isinstance(owner, torch.optim.Optimizer) and func.__name__ == "step":
+        if args or kwargs:
+            raise NotAllowed("optimizer.step(closure) not allowed: call it without arguments",
+                             Span.of(node))  # fmt: skip
+        if not owner.state:
+            budget.count(_state_elements(owner), node)
+
+
+def _check_keywords(
+    func: type, args: list[Any], kwargs: dict[str, Any], allowed: frozenset[str], node: ast.AST
+) -> None:
+    name = func.__name__
+    if len(args) > _POSITIONAL[func]:
+        raise NotAllowed(
+            f"{name}() with more than {_POSITIONAL[func]} positional arguments not allowed",
+            Span.of(node),
+        )
+    for key in kwargs:
+        if key not in allowed:
+            listed = ", ".join(sorted(allowed))
+            raise NotAllowed(f"{name}({key}=...) not allowed (only {listed})", Span.of(node))
+    if func is data.DataLoader and kwargs.get("num_workers", 0) != 0:
+        raise NotAllowed(
+            "DataLoader(num_workers=...) not allowed: data loads in the run itself (0)",
+            Span.of(node),
+        )
+
+
+def _check_loader(args: list[Any], kwargs: dict[str, Any], budget: Budget, node: ast.AST) -> None:
+    dataset = args[0] if args else kwargs.get("dataset")
+    if "dataset" not in kwargs and not args:
+        return  # torch raises its own "missing 1 required positional argument"
+    if not isinstance(dataset, data.TensorDataset):
+        raise NotAllowed(
+            f"DataLoader over a {type(dataset).__name__} not allowed (only a TensorDataset)",
+            Span.of(node),
+        )
+    batch_size = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool):
+        return  # None (no batching) or a wrong type: torch decides
+    budget.sequence(batch_size, node)
+    rows = min(batch_size, len(dataset))
+    for tensor in dataset.tensors:
+        per_row = tensor.numel() // max(tensor.shape[0], 1) if tensor.dim() else 1
+        budget.tensor_elements(rows * per_row, node)
+
+
+def _state_elements(optimizer: torch.optim.Optimizer) -> int:
+    """SGD keeps a momentum buffer (when momentum is on); Adam two moments (three: amsgrad)."""
+    groups = optimizer.param_groups
+    if isinstance(optimizer, torch.optim.Adam):
+        factor = 3 if any(group.get("amsgrad") for group in groups) else 2
+    else:
+        factor = 1 if any(group.get("momentum") for group in groups) else 0
+    return factor * sum(param.numel() for group in groups for param in group["params"])
+
+
+def warm_up() -> None:
+    """The first optimizer step and the first DataLoader iteration import parts of torch (about
+    1 s): do it once at start-up, never inside a run. The global RNG is left as it was."""
+    saved = torch.get_rng_state()
+    try:
+        net = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())
+        features = torch.ones(4, 2)
+        loader = data.DataLoader(data.TensorDataset(features, torch.ones(4, 1)), 2, shuffle=True)
+        for optimizer in (torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9),
+                          torch.optim.Adam(net.parameters())):  # fmt: skip
+            for inputs, targets in loader:
+                optimizer.zero_grad()
+                nn.BCELoss()(net(inputs), targets).backward()
+                optimizer.step()
+    finally:
+        torch.set_rng_state(saved)
