@@ -11,10 +11,18 @@ RUN apt-get update \
 WORKDIR /srv/app
 COPY pyproject.toml README.md ./
 COPY app ./app
+COPY templates ./templates
+COPY static ./static
 RUN pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} torch==2.13.0 \
  && pip install --no-cache-dir .
+# the app finds templates/ and static/ beside the package, as in a checkout
+ENV PYTHONPATH=/srv/app
 
+# Non-root: the workers then keep the language-level sandbox, the memory cap and the socket
+# guard, and make their own directory read-only (see app/service/sandbox.py). Run the container
+# with --cap-add SYS_ADMIN as root instead to give them read-only mounts and their own network
+# namespace too.
 RUN useradd --system --create-home playground
 USER playground
 EXPOSE 8000
-CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--loop", "uvloop", "--http", "httptools"]

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.api import errors, routes
+from app.api.guards import RequestGuards
+from app.service.runner import Runner
+from app.settings import get_settings
 from app.web import routes as web_routes
+from app.web import setup as web_setup
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The worker pool lives as long as the app; every request reaches it through app.state."""
+    runner = Runner(get_settings())
+    await runner.start()
+    app.state.runner = runner
+    try:
+        yield
+    finally:
+        await runner.close()
 
 
 def create_app() -> FastAPI:
@@ -14,10 +34,20 @@ def create_app() -> FastAPI:
         title="Autograd Playground",
         version=__version__,
         description="See the autograd graph PyTorch really builds: values, gradients, errors.",
+        lifespan=lifespan,
     )
     app.include_router(routes.router)
     app.include_router(web_routes.router)
     errors.install(app)
+    # Middleware added last runs first: security headers wrap everything, guards sit inside.
+    app.add_middleware(RequestGuards, settings=get_settings())
+    app.add_middleware(
+        CORSMiddleware,  # the JSON API is open to other tools, never with credentials
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["content-type"],
+    )
+    web_setup.install(app)  # static files and security headers
     return app
 
 

@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from app.engine.devices import available_devices, resolve_device, torch_version
+from app.engine.devices import available_devices, resolve_device, torch_version, use_threads
 from app.engine.records import Run, StepError
 from app.engine.run import run_program
 from app.lang.errors import ProgramError
@@ -25,16 +25,18 @@ from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.model import Graph
 from app.trace.summarise import summarise
-from app.trace.torchviz_style import torchviz_dot
+from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
 
 __all__ = [
     "LESSONS",
+    "ProgramError",
     "Outcome",
     "RunRequest",
     "available_devices",
     "execute",
     "payload",
     "torch_version",
+    "use_threads",
 ]
 
 PICTURES = frozenset({"svg", "dot", "png"})
@@ -50,6 +52,7 @@ class RunRequest:
     step: int | None = None  # the graph after this many executed statements
     direction: str = "forward"
     style: str = "playground"
+    legend: bool = True  # the picture's own legend (pages draw theirs, translated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +124,16 @@ def _render(
 ) -> tuple[dict[str, str | None], tuple[str, ...]]:
     max_nodes, timeout = settings.max_graph_nodes, settings.layout_seconds
     notes: tuple[str, ...] = ()
-    dot = torchviz_dot(run) if request.style == "torchviz" else None
+    dot = None
+    if request.style == "torchviz":
+        try:
+            dot = torchviz_dot(run)
+        except TorchvizUnavailable as exc:
+            notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:
         shown = summarise(graph, max_nodes)
-        notes = shown.notes
-        dot = to_dot(shown, direction=request.direction)
+        notes += shown.notes
+        dot = to_dot(shown, direction=request.direction, legend=request.legend)
     out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
     try:
         if "svg" in request.formats:
@@ -162,6 +170,7 @@ def payload(outcome: Outcome) -> dict[str, Any]:
         "tensors": {name: asdict(state) for name, state in run.tensors.items()},
         "timings_ms": outcome.timings_ms,
     }
+    body["training"] = asdict(run.training) if run.training is not None else None
     if outcome.graph is not None:
         body["graph"] = outcome.graph.to_json()
     body.update(outcome.renderings)

@@ -30,6 +30,7 @@ class Limits:
     max_sequence_len: int = 100_000
     max_output_chars: int = 100_000
     max_backward_calls: int = 1_000
+    max_call_depth: int = 50
     max_run_seconds: float = 5.0
     max_value_elements: int = 10_000
 
@@ -58,6 +59,9 @@ class Settings(BaseSettings):
     max_sequence_len: int = Field(100_000, description="Longest Python list, tuple or string.")
     max_output_chars: int = Field(100_000, description="Most characters of printed output.")
     max_backward_calls: int = Field(1_000, description="Most backward / autograd.grad calls.")
+    max_call_depth: int = Field(
+        50, description="Deepest nesting of calls to the program's own functions."
+    )
     max_run_seconds: float = Field(5.0, description="Wall time of one run, in seconds.")
     max_value_elements: int = Field(
         10_000, description="Most elements of a value or gradient sent back in full."
@@ -67,6 +71,25 @@ class Settings(BaseSettings):
         description="Most nodes drawn in a picture (larger graphs: the part nearest the output).",
     )
     layout_seconds: float = Field(5.0, description="Time limit of one Graphviz layout, in seconds.")
+    workers: int = Field(
+        2, description="Worker processes that run programs (0: run them in the web process)."
+    )
+    queue_limit: int = Field(64, description="Requests that may wait for a worker before 503.")
+    queue_wait_seconds: float = Field(
+        30.0, description="Longest wait for a free worker before 503."
+    )
+    worker_max_runs: int = Field(500, description="Runs after which a worker is replaced.")
+    worker_memory_mb: int = Field(2048, description="Address-space cap of a worker, in MiB.")
+    rate_limit_per_minute: int = Field(
+        1200, description="Requests per minute one client may make (0: no limit)."
+    )
+    rate_limit_burst: int = Field(300, description="Requests one client may make at once.")
+    max_body_bytes: int = Field(262_144, description="Largest request body, in bytes (413).")
+    body_timeout_seconds: float = Field(
+        10.0, description="Time a client has to send its request body (408)."
+    )
+    cache_entries: int = Field(2048, description="Answers kept for identical requests.")
+    cache_megabytes: int = Field(64, description="Memory the answer cache may use, in MiB.")
     host: str = Field("127.0.0.1", description="Address `autograd-playground serve` binds.")
     port: int = Field(8000, description="Port `autograd-playground serve` binds.")
 

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from app.lang.errors import ProgramError
+from app.service.pool import Saturated, WorkerLost
 
 log = logging.getLogger("autograd_playground")
 
@@ -45,6 +46,21 @@ def install(app: FastAPI) -> None:
     async def http_error(_request: Request, exc: HTTPException) -> Response:
         detail = {"type": "request", "message": str(exc.detail)}
         return refusal(detail, status_code=exc.status_code)
+
+    @app.exception_handler(Saturated)
+    async def saturated(_request: Request, _exc: Saturated) -> Response:
+        response = refusal(
+            {"type": "busy", "message": "every worker is busy; try again in a moment"}, 503
+        )
+        response.headers["Retry-After"] = "1"
+        return response
+
+    @app.exception_handler(WorkerLost)
+    async def worker_lost(_request: Request, _exc: WorkerLost) -> Response:
+        message = "the worker running this program stopped before it answered; try again"
+        response = refusal({"type": "worker_lost", "message": message}, 503)
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(Exception)
     async def internal(_request: Request, exc: Exception) -> Response:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from anyio import to_thread
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.api.errors import json_response
 from app.api.schemas import Devices, LessonInfo, Refusal, RunBody, RunResponse
-from app.pipeline import LESSONS, RunRequest, available_devices, execute, payload, torch_version
-from app.settings import Settings, get_settings
+from app.pipeline import LESSONS, RunRequest, available_devices, torch_version
+from app.service.runner import Runner
 
 router = APIRouter()
 
@@ -19,11 +16,15 @@ router = APIRouter()
 @router.post(
     "/api/v1/run",
     response_model=RunResponse,
-    responses={422: {"model": Refusal, "description": "The language refused the program."}},
+    responses={
+        422: {"model": Refusal, "description": "The language refused the program."},
+        429: {"description": "Too many requests from this client (see Retry-After)."},
+        503: {"description": "Every worker is busy (see Retry-After)."},
+    },
     summary="Run a program and return values, gradients, steps and errors",
 )
-async def run(body: RunBody, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
-    request = RunRequest(
+async def run(body: RunBody, request: Request) -> Response:
+    run_request = RunRequest(
         source=body.source,
         mode=body.mode,
         inputs=body.inputs,
@@ -32,10 +33,12 @@ async def run(body: RunBody, settings: Annotated[Settings, Depends(get_settings)
         step=body.step,
         direction=body.direction,
         style=body.style,
+        legend=body.legend,
     )
-    # The run is CPU-bound: keep it off the event loop so health checks stay responsive.
-    outcome = await to_thread.run_sync(execute, request, settings)
-    return json_response(payload(outcome))
+    runner: Runner = request.app.state.runner
+    status, content, cached = await runner.run(run_request)
+    headers = {"X-Cache": "hit" if cached else "miss"}
+    return Response(content, status_code=status, media_type="application/json", headers=headers)
 
 
 @router.get("/api/v1/devices", response_model=Devices, summary="Devices programs can run on")

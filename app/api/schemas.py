@@ -31,6 +31,7 @@ class RunBody(BaseModel):
     style: Literal["playground", "torchviz"] = Field(
         "playground", description="'torchviz' draws what torchviz.make_dot draws."
     )
+    legend: bool = Field(True, description="Draw a legend of the colours in the picture.")
 
 
 class ErrorInfo(BaseModel):
@@ -135,6 +136,22 @@ class GraphInfo(BaseModel):
     notes: list[str]
 
 
+class ParameterSeriesInfo(BaseModel):
+    name: str = Field(description="'w', or a module's parameter as 'net.0.weight'.")
+    shape: list[int]
+    kind: Literal["value", "norm"] = Field(description="Points are its value, or its L2 norm.")
+    points: list[Values] = Field(description="One per backward call; null while unbound.")
+    elements: list[Values] | None = Field(description="Per call, every value (2 to 4 elements).")
+
+
+class TrainingInfo(BaseModel):
+    calls: int = Field(description="Backward calls in the run: the x axis is 1..calls.")
+    lines: list[int] = Field(description="The source line of each backward call.")
+    loss: list[Values] = Field(description="The backward root's value at each call.")
+    parameters: list[ParameterSeriesInfo]
+    truncated: bool
+
+
 class RunResponse(BaseModel):
     ok: bool
     code: str = Field(description="The PyTorch source that ran (compiled form in math mode).")
@@ -144,6 +161,9 @@ class RunResponse(BaseModel):
     error: ErrorInfo | None
     tensors: dict[str, TensorInfo]
     timings_ms: dict[str, float]
+    training: TrainingInfo | None = Field(
+        description="The loss and the parameters at each backward call (null: no backward)."
+    )
     graph: GraphInfo | None = Field(None, description="With formats: graph.")
     svg: str | None = Field(None, description="With formats: svg (inline-safe SVG).")
     dot: str | None = Field(None, description="With formats: dot.")
@@ -173,3 +193,6 @@ class LessonInfo(BaseModel):
     mode: Literal["python", "math"]
     source: str
     inputs: dict[str, float | list[float]]
+    truth: dict[str, Any] = Field(
+        description="Training lessons: the parameters they should find, by series name."
+    )

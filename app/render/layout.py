@@ -13,6 +13,7 @@ import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 
 class LayoutError(Exception):
@@ -33,8 +34,30 @@ def engines() -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+_in_process = False
+
+
+def prefer_in_process() -> None:
+    """Called by worker processes: lay out with Graphviz as a library (pygraphviz, ~0.5 ms),
+    since spawning a program from a process that holds torch costs several ms. A library call
+    cannot be given a time limit, so only a worker — which the pool kills past its wall time —
+    may use it; never the web process or one of its threads."""
+    global _in_process
+    _in_process = _pygraphviz() is not None
+
+
+def _pygraphviz() -> Any:
+    try:
+        import pygraphviz
+    except ImportError:
+        return None
+    return pygraphviz
+
+
 def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None) -> bytes:
     """Lay out and draw; `fmt` is 'svg' or 'png'. Tries the next engine if one is missing."""
+    if _in_process and engine in (None, "pygraphviz"):
+        return _layout_in_process(dot_source, fmt)
     candidates = [e for e in engines() if engine in (None, e[0])]
     if not candidates:
         raise LayoutError("no Graphviz layout engine is installed (graphviz-pure or dot)")
@@ -52,3 +75,11 @@ def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None)
     if done.returncode != 0:
         raise LayoutError(f"{name} failed: {done.stderr.decode('utf-8', 'replace')[:300]}")
     return done.stdout
+
+
+def _layout_in_process(dot_source: str, fmt: str) -> bytes:
+    try:
+        graph = _pygraphviz().AGraph(string=dot_source)
+        return bytes(graph.draw(format=fmt, prog="dot"))
+    except Exception as exc:  # pygraphviz raises several types; all mean "no picture"
+        raise LayoutError(f"pygraphviz failed: {str(exc)[:300]}") from None

@@ -1,0 +1,44 @@
+"""Answers to identical requests, kept in memory: runs are deterministic, so a repeated lesson
+(a classroom opening the same link at nine o'clock) is answered without running it again."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from app.service.worker import Answer
+
+
+class AnswerCache:
+    """Least-recently-used, bounded by entries and by bytes."""
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+
+    def get(self, key: str) -> Answer | None:
+        answer = self._answers.get(key)
+        if answer is None:
+            self.misses += 1
+            return None
+        self._answers.move_to_end(key)
+        self.hits += 1
+        return answer
+
+    def put(self, key: str, answer: Answer) -> None:
+        size = len(answer[1]) + len(key)
+        if self.max_entries <= 0 or size > self.max_bytes:
+            return
+        if key in self._answers:
+            return
+        self._answers[key] = answer
+        self.bytes += size
+        while len(self._answers) > self.max_entries or self.bytes > self.max_bytes:
+            old_key, old = self._answers.popitem(last=False)
+            self.bytes -= len(old[1]) + len(old_key)
+
+    def __len__(self) -> int:
+        return len(self._answers)

@@ -1,0 +1,108 @@
+"""The worker process: torch imported once, one run at a time, answers as JSON bytes.
+
+It runs in its own process so that a run which exceeds its wall time or memory can be killed
+with it, without touching the web process or any other request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+log = logging.getLogger("autograd_playground.worker")
+
+# Answers travel as (status, JSON bytes); the web process forwards them untouched.
+Answer = tuple[int, bytes]
+OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    memory_mb: int
+    directory: str  # private working directory, made and removed by the pool
+    settings: dict[str, Any]  # Settings fields, rebuilt in the child
+
+
+def main(conn: Connection, config: WorkerConfig) -> None:
+    """Entry point of a worker (spawned, so torch is imported fresh, after the sandbox)."""
+    from app.service import sandbox
+
+    for refused in sandbox.enter(config.memory_mb, config.directory):
+        log.warning("worker sandbox: %s", refused)
+    from app.pipeline import RunRequest, use_threads
+    from app.render.layout import prefer_in_process
+    from app.settings import Settings
+
+    use_threads(1)
+    prefer_in_process()
+
+    settings = Settings(**config.settings)
+    conn.send("ready")
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        try:
+            conn.send(answer(RunRequest(**message), settings))
+        except Exception:  # a bug, not the program's fault: answer 500, keep serving
+            log.exception("run failed: %r", message.get("source", "")[:500])
+            conn.send((500, _json({"detail": {"type": "internal", "message": "internal error"}})))
+
+
+def answer(request: Any, settings: Any) -> Answer:
+    """Run one request: (200, the run) or (422, the refusal), as JSON bytes."""
+    from app.lang.errors import ProgramError
+    from app.pipeline import execute, payload
+
+    memory = 422, _json({"detail": _memory_limit(settings)})
+    try:
+        outcome = execute(request, settings)
+        if _out_of_memory(outcome.run.error):
+            return memory
+        return 200, _json(payload(outcome))
+    except ProgramError as exc:
+        return 422, _json({"detail": exc.to_dict()})
+    except MemoryError:
+        return memory
+    except RuntimeError as exc:  # an allocation past the cap outside a statement (snapshots)
+        if any(text in str(exc) for text in OUT_OF_MEMORY):
+            return memory
+        raise
+
+
+def _out_of_memory(error: Any) -> bool:
+    """torch reports a failed allocation as a RuntimeError: here it means the worker's cap."""
+    return error is not None and any(text in error.message for text in OUT_OF_MEMORY)
+
+
+def _memory_limit(settings: Any) -> dict[str, Any]:
+    value = settings.worker_memory_mb
+    return {
+        "type": "limit",
+        "limit": "worker_memory_mb",
+        "value": value,
+        "message": f"the run needed more memory than a worker has (worker_memory_mb = {value})",
+        "line": None,
+        "col": None,
+    }
+
+
+def _json(content: Any) -> bytes:
+    return json.dumps(content, allow_nan=False, separators=(",", ":")).encode()
+
+
+def remove_directory(path: str) -> None:
+    """The parent cleans a dead worker's private directory (the worker cannot)."""
+    shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":  # pragma: no cover - started by multiprocessing, not by hand
+    sys.exit("start workers through app.service.pool")

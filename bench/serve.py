@@ -1,0 +1,172 @@
+"""End to end, under load, against a naive service measured in the same run:
+`.venv/bin/python -m bench.serve` (needs `wrk`, from Debian; `make bench` installs it).
+
+Prints, each beside the naive baseline (bench/naive_app.py: torchviz.make_dot(z).pipe('svg')
+in a FastAPI endpoint) where one exists:
+
+1. unloaded latency of the seed example with SVG (p50 of sequential requests), and our server's
+   own time per stage (parse, run, trace, render);
+2. requests per second and p99 at 32 connections for distinct programs with SVG (every request a
+   different program, so the cache never answers), for distinct programs without SVG, and for a
+   repeated lesson (answered from the cache);
+3. the memory of each worker at rest and after 10,000 runs.
+
+Figures only: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.servers import serve, worker_pids
+
+SEED = (
+    "x = torch.tensor({x}., requires_grad=True)\\ny = torch.tensor(6., requires_grad=True)\\n"
+    "z = 2*x + x*y\\nz.backward()"
+)
+WRK_SCRIPT = """
+local counter = 0
+local formats = "%s"
+local fixed = %s
+function setup(thread)
+  thread:set("offset", (thread.id or 0))
+end
+function init(args)
+  counter = (tonumber(wrk.thread:get("offset")) or 0) * 10000000
+end
+request = function()
+  counter = counter + 1
+  local x = fixed and 3 or counter
+  local body = string.format('{"source": "%s", "formats": %%s}', x, formats)
+  return wrk.format("POST", "/api/v1/run", {["Content-Type"] = "application/json"}, body)
+end
+"""
+NAIVE_SCRIPT = """
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format('{"x": %d, "y": 6}', counter)
+  return wrk.format("POST", "/run", {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+@contextmanager
+def serving(app: str, settings: dict[str, str], ready_path: str) -> Iterator[tuple[str, int]]:
+    """uvicorn on the fast stack (uvloop, httptools), as deployed."""
+    with (
+        tempfile.TemporaryDirectory() as base,
+        serve(
+            Path(base), settings, app, ("--loop", "uvloop", "--http", "httptools"), ready_path
+        ) as server,
+    ):
+        time.sleep(1.0)  # let the workers finish starting
+        yield server.url, server.pid
+
+
+def latency(url: str, path: str, bodies: list[dict[str, object]]) -> tuple[float, list[dict]]:
+    """p50 of sequential requests in ms, and the server's own stage timings when it reports them."""
+    times, stages = [], []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for body in bodies[:20]:  # warm-up
+            client.post(path, json=body)
+        for body in bodies[20:]:
+            start = time.perf_counter()
+            answer = client.post(path, json=body).json()
+            times.append((time.perf_counter() - start) * 1000)
+            if "timings_ms" in answer:
+                stages.append(answer["timings_ms"])
+    return statistics.median(times), stages
+
+
+def wrk(url: str, script: str, seconds: int = 8, connections: int = 32) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name, url],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    os.unlink(handle.name)
+    out = done.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return {"rps": rate, "p99": p99, "non2xx": int(errors.group(1)) if errors else 0, "n": total}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def ours_script(formats: str, fixed: bool) -> str:
+    return WRK_SCRIPT % (
+        formats.replace('"', '\\"'),
+        "true" if fixed else "false",
+        SEED.replace("{x}", "%d"),
+    )
+
+
+def worker_memory(server_pid: int) -> list[float]:
+    """RSS in MiB of each worker."""
+    rss = []
+    for worker in worker_pids(server_pid):
+        status = Path(f"/proc/{worker}/status").read_text()
+        rss.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
+    return sorted(rss)
+
+
+def main() -> None:
+    settings = {"rate_limit_per_minute": "0", "worker_max_runs": "1000000"}
+    seed_bodies = [{"source": SEED.replace("{x}", str(i)).replace("\\n", "\n"), "formats": ["svg"]}
+                   for i in range(220)]  # fmt: skip
+    with serving("bench.naive_app:app", {}, "/openapi.json") as (naive, _):
+        naive_p50, _ = latency(naive, "/run", [{"x": i, "y": 6} for i in range(220)])
+        naive_load = wrk(naive, NAIVE_SCRIPT)
+    with serving("app.main:app", settings, "/healthz") as (ours, pid):
+        ours_p50, stages = latency(ours, "/api/v1/run", seed_bodies)
+        svg_load = wrk(ours, ours_script('["svg"]', fixed=False))
+        plain_load = wrk(ours, ours_script("[]", fixed=False))
+        cached_load = wrk(ours, ours_script('["svg"]', fixed=True))
+        at_rest = worker_memory(pid)
+        runs = wrk(
+            ours,
+            ours_script("[]", fixed=False),
+            seconds=max(4, int(10_000 / max(plain_load["rps"], 1)) + 2),
+        )
+        after = worker_memory(pid)
+    stage = {k: statistics.median(s[k] for s in stages) for k in stages[0]}
+    print("unloaded, seed example with SVG (p50 of 200 sequential requests)")
+    print(f"  naive (torchviz.make_dot(z).pipe('svg')): {naive_p50:7.2f} ms")
+    print(f"  ours, end to end:                          {ours_p50:7.2f} ms   "
+          f"({ours_p50 / naive_p50:.2f}× the naive)")  # fmt: skip
+    print("  ours, server stages (ms): " + ", ".join(f"{k} {v:.3f}" for k, v in stage.items()))
+    print("\n32 connections, 8 s each (wrk)")
+    rows = [
+        ("naive, distinct, SVG", naive_load),
+        ("ours, distinct, SVG", svg_load),
+        ("ours, distinct, no SVG", plain_load),
+        ("ours, repeated lesson (cache)", cached_load),
+    ]
+    for name, row in rows:
+        ratio = row["rps"] / naive_load["rps"]
+        print(f"  {name:32s} {row['rps']:8.0f} req/s  p99 {row['p99']:7.1f} ms  "
+              f"non-2xx {row['non2xx']:d}  ({ratio:.1f}× the naive req/s)")  # fmt: skip
+    print(f"\nworker memory (RSS MiB): at rest {at_rest}, after {runs['n']} more runs {after}")
+    print(json.dumps({"naive_p50_ms": naive_p50, "ours_p50_ms": ours_p50}, indent=None))
+
+
+if __name__ == "__main__":
+    main()
