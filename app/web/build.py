@@ -1,0 +1,315 @@
+"""From one `pipeline.execute` outcome (through `pipeline.payload`, the same data the JSON API
+sends) to the view models the templates show. All formatting and every label choice is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.web import formatting as fmt
+from app.web.chart import training_view
+from app.web.i18n import Labels, refusal_title, role_label
+from app.web.views import (
+    BackwardStepView,
+    ConsoleLine,
+    FlowView,
+    InfoRow,
+    NodeView,
+    ProblemView,
+    ResultView,
+    SavedView,
+    StepView,
+    TensorRow,
+)
+
+Json = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Lines of the code that ran → lines in the editor. Math mode maps lines (not columns)."""
+
+    mapping: Mapping[int, int] | None
+
+    def span(self, span: Json | None) -> tuple[int, int, int, int]:
+        if not span:
+            return 0, -1, 0, -1
+        if self.mapping is None:
+            end_line = span.get("end_line") or span["line"]
+            end_col = span.get("end_col")
+            return span["line"], span["col"], end_line, -1 if end_col is None else end_col
+        line = self.mapping.get(span["line"], 0)
+        return line, -1, line, -1
+
+
+def result_view(
+    body: Json,
+    lines: Lines,
+    t: Labels,
+    lang: str,
+    math: bool,
+    total: int,
+    truth: Json | None = None,
+) -> ResultView:
+    """`truth`: the true parameters of the lesson this program is, by series name (the chart's
+    dashed lines)."""
+    graph = body.get("graph") or {"nodes": [], "edges": [], "backward_order": [], "notes": []}
+    problem = _step_problem(body["error"], t, lang)
+    svg = body.get("svg") or ""
+    return ResultView(
+        kind="ok" if problem is None else "error",
+        svg=svg,
+        has_graph=bool(svg) and bool(graph["nodes"]),
+        problem=problem,
+        notes=tuple(body["notes"]) + tuple(graph.get("notes", ())),
+        nodes=tuple(_node(node, graph, lines, t) for node in graph["nodes"]),
+        backward=_backward(graph, t),
+        tensors=tuple(_tensor_row(name, state, t) for name, state in body["tensors"].items()),
+        console=_console(body["steps"], t),
+        code=body["code"],
+        show_code=math,
+        step=step_view(body["steps"], total, t),
+        training=training_view(body.get("training"), t, truth),
+    )
+
+
+def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
+    """A program the language refused: no run, no graph; the message and where it points."""
+    line = detail.get("line") or 0
+    col = detail.get("col")
+    col = -1 if col is None else col
+    if line and col >= 0:
+        where = t.error_at.format(line=line, col=col + 1)
+    else:
+        where = t.error_at_line.format(line=line) if line else ""
+    problem = ProblemView(
+        kind="refusal",
+        title=refusal_title(t, str(detail.get("type", ""))),
+        message=str(detail.get("message", "")),
+        hint="",
+        where=where,
+        line=line,
+        col=col,
+    )
+    empty_step = StepView(total=0, value=0, field="", caption="")
+    return ResultView(
+        kind="refusal", svg="", has_graph=False, problem=problem, notes=(), nodes=(),
+        backward=(), tensors=(), console=(), code=code, show_code=False, step=empty_step,
+        training=None,
+    )  # fmt: skip
+
+
+def step_view(steps: list[Json], total: int, t: Labels) -> StepView:
+    value = len(steps)
+    field = "" if value >= total else str(value)
+    if not steps:
+        caption = t.step_none.format(value=value, total=total)
+    elif steps[-1]["source_line"] is None:  # a line the math compiler added
+        caption = t.step_caption_code.format(value=value, total=total, source=steps[-1]["source"])
+    else:
+        last = steps[-1]
+        caption = t.step_caption.format(
+            value=value, total=total, line=last["source_line"], source=last["source"]
+        )
+    return StepView(total=max(total, value), value=value, field=field, caption=caption)
+
+
+def _step_problem(error: Json | None, t: Labels, lang: str) -> ProblemView | None:
+    if error is None:
+        return None
+    line = error["source_line"] or 0  # null: a line the math compiler added
+    return ProblemView(
+        kind="error",
+        title=error["type"],
+        message=error["message"],
+        hint=error["hints"].get(lang) or error["hint"],
+        where=t.error_at_line.format(line=line) if line else "",
+        line=line,
+        col=-1,
+    )
+
+
+def _console(steps: list[Json], t: Labels) -> tuple[ConsoleLine, ...]:
+    out: list[ConsoleLine] = []
+    for step in steps:
+        where = t.line.format(line=step["source_line"]) if step["source_line"] else ""
+        if step["output"]:
+            out.append(ConsoleLine(where, "output", step["output"].rstrip("\n")))
+        out.extend(ConsoleLine(where, "warning", warning) for warning in step["warnings"])
+        if step["error"] is not None:
+            error = step["error"]
+            out.append(ConsoleLine(where, "error", f"{error['type']}: {error['message']}"))
+    return tuple(out)
+
+
+def _tensor_row(name: str, state: Json, t: Labels) -> TensorRow:
+    return TensorRow(
+        name=name,
+        value=_value_preview(state, "value", t),
+        grad=_value_preview(state, "grad", t),
+        requires_grad=fmt.number(state["requires_grad"]),
+        is_leaf=fmt.number(state["is_leaf"]),
+        grad_fn=state["grad_fn"] or "None",
+    )
+
+
+def _value_preview(state: Json, key: str, t: Labels) -> str:
+    if state.get("truncated") and state.get(key) is None and (key == "value" or state["summary"]):
+        return _too_large(state, t)
+    return fmt.preview(state.get(key))
+
+
+def _too_large(state: Json, t: Labels) -> str:
+    summary = state.get("summary") or {}
+    count = 1
+    for dim in state.get("shape", ()):
+        count *= dim
+    return t.too_large.format(
+        count=count,
+        min=fmt.number(summary.get("min")),
+        max=fmt.number(summary.get("max")),
+        mean=fmt.number(summary.get("mean")),
+    )
+
+
+def _node(node: Json, graph: Json, lines: Lines, t: Labels) -> NodeView:
+    if node["kind"] == "tensor":
+        return _tensor_node(node, lines, t)
+    return _function_node(node, graph, t)
+
+
+def _tensor_node(node: Json, lines: Lines, t: Labels) -> NodeView:
+    line, col, end_line, end_col = lines.span(node.get("span"))
+    shape = fmt.shape(node["shape"]) if node["shape"] else f"() {t.scalar}"
+    value = _too_large(node, t) if node["truncated"] else fmt.preview(node["value"])
+    tip = (
+        InfoRow(t.value, value),
+        InfoRow(t.grad, fmt.preview(node["grad"])),
+        InfoRow(t.shape, shape),
+        InfoRow(t.dtype, node["dtype"]),
+        InfoRow(t.device_of, node["device"]),
+    )
+    facts = [
+        InfoRow(t.role, role_label(t, node["role"])),
+        InfoRow(t.names, ", ".join(node["names"]) or "—"),
+        InfoRow(t.shape, shape),
+        InfoRow(t.dtype, node["dtype"]),
+        InfoRow(t.device_of, node["device"]),
+        InfoRow(t.requires_grad, fmt.number(node["requires_grad"])),
+        InfoRow(t.is_leaf, fmt.number(node["is_leaf"])),
+        InfoRow(t.retains_grad, fmt.number(node["retains_grad"])),
+        InfoRow(t.version, str(node["version"])),
+    ]
+    if node.get("detached_from"):
+        facts.append(InfoRow(t.detached_from, node["detached_from"]))
+    if line:
+        facts.append(InfoRow(t.source_span, _span_text(t, line, col, end_col)))
+    blocks = [InfoRow(t.value, value if node["truncated"] else fmt.full(node["value"]))]
+    blocks.append(InfoRow(t.grad, _full_or_summary(node, "grad", t)))
+    if node["flow_grad"] is not None:
+        blocks.append(InfoRow(t.flow_grad, _full_or_summary(node, "flow_grad", t)))
+    return NodeView(
+        id=node["id"], is_tensor=True, title=node["label"], subtitle=role_label(t, node["role"]),
+        tip=tip, facts=tuple(facts), blocks=tuple(blocks), saved=(), saved_heading="",
+        line=line, col=col, end_line=end_line, end_col=end_col,
+    )  # fmt: skip
+
+
+def _full_or_summary(node: Json, key: str, t: Labels) -> str:
+    if node[key] is None and node["truncated"] and key != "flow_grad" and node["summary"]:
+        return t.too_large.format(count="?", min="…", max="…", mean="…")
+    return fmt.full(node[key])
+
+
+def _span_text(t: Labels, line: int, col: int, end_col: int) -> str:
+    if col < 0 or end_col < 0:
+        return t.span_line.format(line=line)
+    return t.span_cols.format(line=line, col=col + 1, end_col=end_col)
+
+
+def _function_node(node: Json, graph: Json, t: Labels) -> NodeView:
+    saved = tuple(
+        SavedView(
+            name=slot["name"],
+            shape=fmt.shape(slot["shape"]) if slot["shape"] is not None else "—",
+            state=t.saved_freed if slot["freed"] else t.saved_kept,
+            freed=slot["freed"],
+        )
+        for slot in node["saved"]
+    )
+    freed = sum(1 for slot in saved if slot.freed)
+    facts = [
+        InfoRow(t.op, node["op"]),
+        InfoRow(t.executed, t.yes if node["executed"] else t.no),
+    ]
+    facts += [InfoRow(f"{t.attrs}: {key}", fmt.preview(v)) for key, v in node["attrs"].items()]
+    tip = (
+        InfoRow(t.saved, f"{len(saved)} ({t.saved_freed}: {freed})" if saved else "0"),
+        InfoRow(t.executed, t.yes if node["executed"] else t.no),
+    )
+    return NodeView(
+        id=node["id"], is_tensor=False, title=_function_title(node, graph), subtitle="grad_fn",
+        tip=tip, facts=tuple(facts), blocks=(), saved=saved, saved_heading=t.saved,
+        line=0, col=-1, end_line=0, end_col=-1,
+    )  # fmt: skip
+
+
+def _function_title(node: Json, graph: Json) -> str:
+    """`AccumulateGrad (x)`: name the leaf an AccumulateGrad writes to."""
+    if node["op"] != "AccumulateGrad":
+        return node["label"]
+    labels = {n["id"]: n["label"] for n in graph["nodes"]}
+    feeding = [e["source"] for e in graph["edges"] if e["target"] == node["id"]]
+    tensors = [labels[s] for s in feeding if s.startswith("t") and s in labels]
+    return f"{node['label']} ({tensors[0]})" if tensors else node["label"]
+
+
+def _backward(graph: Json, t: Labels) -> tuple[BackwardStepView, ...]:
+    titles = {n["id"]: _title(n, graph) for n in graph["nodes"]}
+    steps: list[BackwardStepView] = []
+    several = len(graph["backward_order"]) > 1
+    for number, order in enumerate(graph["backward_order"], start=1):
+        for index, fn_id in enumerate(order):
+            flows = _flows(fn_id, graph, titles)
+            call = t.backward_call.format(number=number) if several and index == 0 else ""
+            steps.append(
+                BackwardStepView(
+                    fn_id=fn_id,
+                    title=titles.get(fn_id, fn_id),
+                    call=call,
+                    edge_ids=" ".join(flow.edge_id for flow in flows),
+                    flows=flows,
+                )
+            )
+    return tuple(steps)
+
+
+def _title(node: Json, graph: Json) -> str:
+    return node["label"] if node["kind"] == "tensor" else _function_title(node, graph)
+
+
+def _flows(fn_id: str, graph: Json, titles: Mapping[str, str]) -> tuple[FlowView, ...]:
+    """The edges a function's gradient travels when it runs in backward.
+
+    Edges point forward. The gradient `fn_id` sends goes against the edges that end in it (to its
+    inputs); when an input is a tensor the program holds, on through the edge into that tensor.
+    The root op also lights the edge to the output tensor, where backward starts.
+    """
+    edges = graph["edges"]
+    into = [e for e in edges if e["target"] == fn_id]
+    held = {e["source"] for e in into if e["source"].startswith("t")}
+    through = [e for e in edges if e["target"] in held]
+    sources = {e["source"] for e in edges}
+    root = [
+        e
+        for e in edges
+        if e["source"] == fn_id and e["target"].startswith("t") and e["target"] not in sources
+    ]
+    chosen = [(e, e["target"]) for e in root] + [(e, e["source"]) for e in into + through]
+    return tuple(
+        FlowView(edge_id=e["id"], grad=fmt.preview(e["grad"]), receiver=titles.get(to, to))
+        for e, to in chosen
+        if e["grad"] is not None and e["kind"] == "data"
+    )

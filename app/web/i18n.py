@@ -1,0 +1,434 @@
+"""Every label of the page in English and 中文, and how the page's language is chosen.
+
+`Labels` is a frozen dataclass, so a label missing in one language is a TypeError at import time,
+not a blank on the page. Format strings (`{line}`) are filled in by view-model code, never by
+templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "zh")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+LANG_COOKIE = "lang"
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    html_lang: str
+    title: str
+    tagline: str
+    skip_to_graph: str
+    language: str
+    lessons: str
+    lesson_choose: str
+    lesson_load: str
+    program: str
+    editor_label: str
+    mode: str
+    mode_math: str
+    mode_python: str
+    inputs: str
+    inputs_hint: str
+    inputs_none: str
+    input_name: str
+    input_value: str
+    device: str
+    run: str
+    run_shortcut: str
+    live_hint: str
+    graph: str
+    graph_empty: str
+    graph_stale: str
+    zoom_in: str
+    zoom_out: str
+    fit: str
+    step: str
+    step_caption: str
+    step_caption_code: str
+    step_none: str
+    backward: str
+    play_backward: str
+    pause: str
+    back_one: str
+    forward_one: str
+    backward_none: str
+    backward_call: str
+    tensors: str
+    tensors_none: str
+    col_name: str
+    col_value: str
+    col_grad: str
+    col_requires_grad: str
+    col_is_leaf: str
+    col_grad_fn: str
+    console: str
+    console_empty: str
+    details: str
+    details_hint: str
+    value: str
+    grad: str
+    flow_grad: str
+    shape: str
+    dtype: str
+    device_of: str
+    requires_grad: str
+    is_leaf: str
+    retains_grad: str
+    version: str
+    role: str
+    names: str
+    source_span: str
+    span_line: str
+    span_cols: str
+    detached_from: str
+    op: str
+    executed: str
+    saved: str
+    saved_none: str
+    saved_freed: str
+    saved_kept: str
+    attrs: str
+    yes: str
+    no: str
+    scalar: str
+    too_large: str
+    pytorch_code: str
+    notes: str
+    error_at_line: str
+    error_at: str
+    hint: str
+    refusal_syntax: str
+    refusal_not_allowed: str
+    refusal_limit: str
+    refusal_device: str
+    refusal_request: str
+    refusal_input: str
+    refusal_link: str
+    refusal_busy: str
+    busy: str
+    line: str
+    share: str
+    copy_link: str
+    copy_embed: str
+    copied: str
+    copy_failed: str
+    export: str
+    export_json: str
+    open_in_playground: str
+    roles_leaf: str
+    roles_intermediate: str
+    roles_output: str
+    roles_constant: str
+    roles_detached: str
+    legend: str
+    legend_op: str
+    legend_freed: str
+    training: str
+    training_summary: str
+    training_summary_loss: str
+    training_truncated: str
+    training_no_loss: str
+    chart_loss: str
+    chart_description: str
+    axis_call: str
+    axis_loss: str
+    axis_loss_log: str
+    axis_value: str
+    axis_norm: str
+    truth: str
+    truth_norm: str
+    last_value: str
+
+
+EN = Labels(
+    html_lang="en",
+    title="Autograd Playground",
+    tagline="See the autograd graph PyTorch really builds.",
+    skip_to_graph="Skip to the graph",
+    language="Language",
+    lessons="Lessons",
+    lesson_choose="Pick a lesson",
+    lesson_load="Load lesson",
+    program="Program",
+    editor_label="Program source",
+    mode="Notation",
+    mode_math="Math",
+    mode_python="PyTorch",
+    inputs="Inputs",
+    inputs_hint="Values of the formula's free variables.",
+    inputs_none="No free variables.",
+    input_name="Variable",
+    input_value="Value",
+    device="Device",
+    run="Run",
+    run_shortcut="Ctrl+Enter",
+    live_hint="Runs as you type.",
+    graph="Autograd graph",
+    graph_empty="No graph yet: run a program that uses tensors.",
+    graph_stale="Showing the last graph that ran; fix the program to update it.",
+    zoom_in="Zoom in",
+    zoom_out="Zoom out",
+    fit="Fit to screen",
+    step="Step",
+    step_caption="Step {value} of {total}: line {line}, {source}",
+    step_caption_code="Step {value} of {total}: {source}",
+    step_none="Step {value} of {total}",
+    backward="Backward pass",
+    play_backward="Play backward",
+    pause="Pause",
+    back_one="Previous op",
+    forward_one="Next op",
+    backward_none="No backward pass ran yet.",
+    backward_call="backward call {number}",
+    tensors="Tensors",
+    tensors_none="No tensors bound to names.",
+    col_name="name",
+    col_value="value",
+    col_grad="grad",
+    col_requires_grad="requires_grad",
+    col_is_leaf="is_leaf",
+    col_grad_fn="grad_fn",
+    console="Console",
+    console_empty="Nothing printed.",
+    details="Details",
+    details_hint="Click a node of the graph to see its values, gradients and saved tensors.",
+    value="value",
+    grad="grad",
+    flow_grad="gradient that flowed in",
+    shape="shape",
+    dtype="dtype",
+    device_of="device",
+    requires_grad="requires_grad",
+    is_leaf="is_leaf",
+    retains_grad="retains_grad",
+    version="version",
+    role="role",
+    names="names",
+    source_span="source",
+    span_line="line {line}",
+    span_cols="line {line}, columns {col}–{end_col}",
+    detached_from="detached from",
+    op="operation",
+    executed="ran in the last backward",
+    saved="Saved tensors",
+    saved_none="No saved tensors.",
+    saved_freed="freed",
+    saved_kept="kept",
+    attrs="attributes",
+    yes="yes",
+    no="no",
+    scalar="scalar",
+    too_large="too large to show ({count} elements): min {min}, max {max}, mean {mean}",
+    pytorch_code="The PyTorch code that ran",
+    notes="Notes",
+    error_at_line="line {line}",
+    error_at="line {line}, column {col}",
+    hint="Hint",
+    refusal_syntax="Syntax error",
+    refusal_not_allowed="Not allowed",
+    refusal_limit="Limit reached",
+    refusal_device="Device unavailable",
+    refusal_request="Bad request",
+    refusal_input="Bad input value",
+    refusal_link="This link could not be read; showing the default program.",
+    refusal_busy="Server busy",
+    busy="Every worker is busy right now; the program runs again when you next change it.",
+    line="line {line}",
+    share="Share",
+    copy_link="Copy link",
+    copy_embed="Copy embed code",
+    copied="Copied.",
+    copy_failed="Copy it from the box.",
+    export="Export",
+    export_json="run JSON",
+    open_in_playground="Open in playground",
+    roles_leaf="leaf",
+    roles_intermediate="intermediate",
+    roles_output="output",
+    roles_constant="constant",
+    roles_detached="detached",
+    legend="Legend",
+    legend_op="op (grad_fn)",
+    legend_freed="op, saved tensors freed",
+    training="Training",
+    training_summary="backward calls: {calls}",
+    training_summary_loss="backward calls: {calls} · loss {first} → {last}",
+    training_truncated="Only the first {count} parameters are followed.",
+    training_no_loss="No loss to draw: no backward call started from a one-element tensor.",
+    chart_loss="Loss",
+    chart_description="{title}, {axis}, at each of {calls} backward calls: {series}",
+    axis_call="backward call",
+    axis_loss="loss",
+    axis_loss_log="loss (log scale)",
+    axis_value="value",
+    axis_norm="L2 norm",
+    truth="true {value}",
+    truth_norm="true norm {value}",
+    last_value="last {value}",
+)
+
+ZH = Labels(
+    html_lang="zh-CN",
+    title="自动求导演练场",
+    tagline="看看 PyTorch 真正构建的自动求导计算图。",
+    skip_to_graph="跳到计算图",
+    language="语言",
+    lessons="课程",
+    lesson_choose="选择一节课",
+    lesson_load="载入课程",
+    program="程序",
+    editor_label="程序源代码",
+    mode="写法",
+    mode_math="数学公式",
+    mode_python="PyTorch",
+    inputs="输入",
+    inputs_hint="公式中自由变量的取值。",
+    inputs_none="没有自由变量。",
+    input_name="变量",
+    input_value="取值",
+    device="设备",
+    run="运行",
+    run_shortcut="Ctrl+Enter",
+    live_hint="边输入边运行。",
+    graph="自动求导计算图",
+    graph_empty="还没有计算图：运行一个使用张量的程序。",
+    graph_stale="显示的是上一次成功运行的计算图；改正程序后会更新。",
+    zoom_in="放大",
+    zoom_out="缩小",
+    fit="适应窗口",
+    step="步骤",
+    step_caption="第 {value} / {total} 步：第 {line} 行，{source}",
+    step_caption_code="第 {value} / {total} 步：{source}",
+    step_none="第 {value} / {total} 步",
+    backward="反向传播",
+    play_backward="播放反向传播",
+    pause="暂停",
+    back_one="上一个运算",
+    forward_one="下一个运算",
+    backward_none="还没有进行反向传播。",
+    backward_call="第 {number} 次 backward",
+    tensors="张量",
+    tensors_none="没有绑定到变量名的张量。",
+    col_name="名称",
+    col_value="值",
+    col_grad="梯度 grad",
+    col_requires_grad="requires_grad",
+    col_is_leaf="is_leaf",
+    col_grad_fn="grad_fn",
+    console="控制台",
+    console_empty="没有输出。",
+    details="详情",
+    details_hint="点击计算图中的节点，查看它的值、梯度和保存的张量。",
+    value="值",
+    grad="梯度",
+    flow_grad="流入的梯度",
+    shape="形状",
+    dtype="数据类型",
+    device_of="设备",
+    requires_grad="requires_grad",
+    is_leaf="is_leaf",
+    retains_grad="retains_grad",
+    version="版本号",
+    role="角色",
+    names="变量名",
+    source_span="源代码位置",
+    span_line="第 {line} 行",
+    span_cols="第 {line} 行，第 {col}–{end_col} 列",
+    detached_from="detach 自",
+    op="运算",
+    executed="在上一次反向传播中执行",
+    saved="保存的张量",
+    saved_none="没有保存的张量。",
+    saved_freed="已释放",
+    saved_kept="仍保留",
+    attrs="属性",
+    yes="是",
+    no="否",
+    scalar="标量",
+    too_large="太大无法显示（{count} 个元素）：最小 {min}，最大 {max}，平均 {mean}",
+    pytorch_code="实际运行的 PyTorch 代码",
+    notes="说明",
+    error_at_line="第 {line} 行",
+    error_at="第 {line} 行，第 {col} 列",
+    hint="提示",
+    refusal_syntax="语法错误",
+    refusal_not_allowed="不允许的写法",
+    refusal_limit="超出限制",
+    refusal_device="设备不可用",
+    refusal_request="请求有误",
+    refusal_input="输入值有误",
+    refusal_link="无法读取这个链接；显示默认程序。",
+    refusal_busy="服务器繁忙",
+    busy="现在所有工作进程都在忙；下次修改程序时会重新运行。",
+    line="第 {line} 行",
+    share="分享",
+    copy_link="复制链接",
+    copy_embed="复制嵌入代码",
+    copied="已复制。",
+    copy_failed="请从文本框中复制。",
+    export="导出",
+    export_json="运行结果 JSON",
+    open_in_playground="在演练场中打开",
+    roles_leaf="叶子节点",
+    roles_intermediate="中间结果",
+    roles_output="输出",
+    roles_constant="常量",
+    roles_detached="已 detach",
+    legend="图例",
+    legend_op="运算（grad_fn）",
+    legend_freed="运算，保存的张量已释放",
+    training="训练过程",
+    training_summary="backward 次数：{calls}",
+    training_summary_loss="backward 次数：{calls} · 损失 {first} → {last}",
+    training_truncated="只跟踪前 {count} 个参数。",
+    training_no_loss="没有可画的损失：没有一次 backward 是从单元素张量开始的。",
+    chart_loss="损失",
+    chart_description="{title}，{axis}，共 {calls} 次 backward：{series}",
+    axis_call="第几次 backward",
+    axis_loss="损失",
+    axis_loss_log="损失（对数坐标）",
+    axis_value="取值",
+    axis_norm="L2 范数",
+    truth="真实值 {value}",
+    truth_norm="真实范数 {value}",
+    last_value="最终 {value}",
+)
+
+_LABELS = {"en": EN, "zh": ZH}
+
+
+def labels(lang: str) -> Labels:
+    return _LABELS.get(lang, EN)
+
+
+def choose_language(query: str | None, state: str | None, cookie: str | None) -> str:
+    """`?lang=` first, then the shared state's language, then the remembered choice."""
+    for candidate in (query, state, cookie):
+        if candidate in LANGUAGES:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def role_label(t: Labels, role: str) -> str:
+    return {
+        "leaf": t.roles_leaf,
+        "intermediate": t.roles_intermediate,
+        "output": t.roles_output,
+        "constant": t.roles_constant,
+        "detached": t.roles_detached,
+    }.get(role, role)
+
+
+def refusal_title(t: Labels, kind: str) -> str:
+    return {
+        "syntax": t.refusal_syntax,
+        "not_allowed": t.refusal_not_allowed,
+        "limit": t.refusal_limit,
+        "device": t.refusal_device,
+        "input": t.refusal_input,
+        "busy": t.refusal_busy,
+        "worker_lost": t.refusal_busy,
+    }.get(kind, t.refusal_request)

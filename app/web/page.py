@@ -1,0 +1,246 @@
+"""Running a playground state through the one composer, and the page's view model around it.
+
+Programs run through the same `Runner` as the JSON API (app/service/runner.py: the answer cache,
+then a worker process that calls `pipeline.execute` + `pipeline.payload`), so a page and an API
+call for the same program get the same answer, with the same limits and the same sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from app.lessons import LESSONS, Lesson
+from app.pipeline import RunRequest, available_devices
+from app.service.pool import Saturated, WorkerLost
+from app.service.runner import Runner
+from app.web import formatting as fmt
+from app.web.build import Lines, refused_view, result_view
+from app.web.i18n import LANGUAGE_NAMES, LANGUAGES, Labels, labels
+from app.web.state import InputError, PlayState, encode
+from app.web.views import (
+    HIDEABLE,
+    Chrome,
+    InputRow,
+    InputsView,
+    LessonView,
+    LinkView,
+    Option,
+    PageView,
+    ResultView,
+)
+
+FORMATS = ("graph", "svg")
+WORKER_RETRIES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Ran:
+    result: ResultView
+    leaves: tuple[tuple[str, str], ...] | None  # math mode's free variables; None: not known
+
+
+async def run_state(state: PlayState, runner: Runner, lang: str) -> Ran:
+    """Runner → payload JSON → view model; a refusal is content too (no exception escapes)."""
+    t = labels(lang)
+    try:
+        inputs = state.input_values()
+    except InputError as exc:
+        return Ran(refused_view({"type": "input", "message": str(exc)}, t), None)
+    request = RunRequest(
+        source=state.source,
+        mode=state.mode,
+        inputs=inputs,
+        device=state.device,
+        formats=FORMATS,
+        step=state.step,
+        legend=False,  # the page draws its own legend, in the reader's language
+    )
+    try:
+        status, body = await _ask(runner, request)
+        whole = body
+        if status == 200 and state.step is not None:  # the slider's length: the whole run
+            counting = RunRequest(state.source, state.mode, inputs, state.device)
+            status, whole = await _ask(runner, counting)
+    except (Saturated, WorkerLost):
+        return Ran(refused_view({"type": "busy", "message": t.busy}, t), None)
+    if status != 200:
+        return Ran(refused_view(body.get("detail", {}), t), None)
+    math = state.mode == "math"
+    truth = lesson_truth(state)
+    result = result_view(body, _lines(body, math), t, lang, math, len(whole["steps"]), truth)
+    return Ran(result, _leaves(whole, state) if math else ())
+
+
+async def _ask(runner: Runner, request: RunRequest) -> tuple[int, dict[str, Any]]:
+    """(status, payload or refusal). A lost worker is replaced by the pool: ask again, a little."""
+    for attempt in range(WORKER_RETRIES + 1):
+        try:
+            answer = await runner.run(request)  # (status, JSON bytes, ...)
+            break
+        except WorkerLost:
+            if attempt == WORKER_RETRIES:
+                raise
+    return answer[0], json.loads(answer[1])
+
+
+def lesson_truth(state: PlayState) -> Mapping[str, Any] | None:
+    """The true parameters when the program is a lesson that knows them, unchanged (the page and
+    POST /run both see only the source, so the source is what says which lesson it is)."""
+    source = _normalised(state.source)
+    for lesson in LESSONS:
+        if lesson.truth and lesson.mode == state.mode and _normalised(lesson.source) == source:
+            return lesson.truth
+    return None
+
+
+def _normalised(source: str) -> str:
+    return source.replace("\r\n", "\n").strip()
+
+
+def _lines(body: Mapping[str, Any], math: bool) -> Lines:
+    """Math mode: lines of the compiled code → lines the student typed, from the payload's steps
+    (`source_line` is null for the lines the compiler added: `import torch` and the leaves)."""
+    if not math:
+        return Lines(None)
+    steps = body["steps"]
+    return Lines({s["line"]: s["source_line"] for s in steps if s["source_line"] is not None})
+
+
+def _leaves(body: Mapping[str, Any], state: PlayState) -> tuple[tuple[str, str], ...]:
+    typed = dict(state.inputs)
+    return tuple(
+        (name, typed.get(name) or _input_text(info["value"]))
+        for name, info in body["tensors"].items()
+        if info["is_leaf"] and info["requires_grad"]
+    )
+
+
+def _input_text(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, list) else fmt.number(value)
+
+
+def inputs_view(state: PlayState, ran: Ran) -> InputsView:
+    pairs = ran.leaves if ran.leaves is not None else state.inputs
+    rows = tuple(InputRow(name, value, f"input-{name}") for name, value in pairs)
+    return InputsView(math=state.mode == "math", mode=state.mode, rows=rows)
+
+
+def chrome_for(embed: bool, big: str = "", edit: str = "", hide: str = "") -> Chrome:
+    if not embed:
+        return Chrome(False, False, True, "", True, True, True, True, True)
+    hidden = [part for part in HIDEABLE if part in {p.strip() for p in hide.split(",")}]
+    return Chrome(
+        embed=True,
+        big=big == "1",
+        editable=edit == "1",
+        hide=",".join(hidden),
+        show_editor="editor" not in hidden,
+        show_console="console" not in hidden,
+        show_table="table" not in hidden,
+        show_slider="slider" not in hidden,
+        show_lessons="lessons" not in hidden,
+    )
+
+
+def lesson_state(lesson: Lesson) -> PlayState:
+    inputs = tuple((name, json.dumps(value)) for name, value in lesson.inputs.items())
+    return PlayState(source=lesson.source, mode=lesson.mode, inputs=inputs)
+
+
+@dataclass(frozen=True, slots=True)
+class PageInput:
+    state: PlayState
+    lang: str
+    chrome: Chrome
+    lesson: Lesson | None
+    notice: str
+    origin: str  # scheme://host of this request, for the embed snippet
+
+
+def page_view(page: PageInput, ran: Ran) -> PageView:
+    state, t, chrome = page.state, labels(page.lang), page.chrome
+    token = encode(state.with_lang(page.lang))
+    path = "/embed" if chrome.embed else "/"
+    shared = {"s": token, **({"lesson": page.lesson.id} if page.lesson else {})}
+    embed_src = f"{page.origin}/embed?{urlencode(shared)}"
+    return PageView(
+        t=t,
+        chrome=chrome,
+        page_path=path,
+        source=state.source,
+        gutter=tuple(range(1, state.source.count("\n") + 2)),
+        modes=(
+            Option("math", t.mode_math, state.mode == "math"),
+            Option("python", t.mode_python, state.mode == "python"),
+        ),
+        inputs=inputs_view(state, ran),
+        devices=_devices(state.device),
+        lessons=_lessons(page.lesson, page.lang),
+        lesson=_lesson_view(page.lesson, page.lang),
+        languages=_languages(page, path, token),
+        result=ran.result,
+        lang=page.lang,
+        share_url=f"{page.origin}/?{urlencode(shared)}",
+        embed_code=_embed_code(embed_src, t),
+        playground_url=f"/?{urlencode(shared)}",
+        notice=page.notice,
+    )
+
+
+def _devices(current: str) -> tuple[Option, ...]:
+    names: Sequence[str] = available_devices()
+    if current not in names:
+        names = (*names, current)  # shown so the refusal that names it makes sense
+    return tuple(Option(name, name, name == current) for name in names)
+
+
+def _lessons(current: Lesson | None, lang: str) -> tuple[Option, ...]:
+    chosen = current.id if current else ""
+    return tuple(
+        Option(lesson.id, lesson.title.get(lang, lesson.title["en"]), lesson.id == chosen)
+        for lesson in LESSONS
+    )
+
+
+def _lesson_view(lesson: Lesson | None, lang: str) -> LessonView | None:
+    if lesson is None:
+        return None
+    return LessonView(
+        title=lesson.title.get(lang, lesson.title["en"]),
+        explanation=lesson.explanation.get(lang, lesson.explanation["en"]),
+    )
+
+
+def _languages(page: PageInput, path: str, token: str) -> tuple[LinkView, ...]:
+    query: dict[str, str] = {"s": token}
+    if page.lesson is not None:
+        query["lesson"] = page.lesson.id
+    chrome = page.chrome
+    if chrome.embed:
+        query.update({"big": "1" if chrome.big else "", "edit": "1" if chrome.editable else ""})
+        query["hide"] = chrome.hide
+    query = {key: value for key, value in query.items() if value}
+    return tuple(
+        LinkView(
+            label=LANGUAGE_NAMES[code],
+            href=f"{path}?{urlencode({**query, 'lang': code})}",
+            lang=code,
+            current=code == page.lang,
+        )
+        for code in LANGUAGES
+    )
+
+
+def _embed_code(src: str, t: Labels) -> str:
+    return (
+        f'<iframe src="{_attr(src)}" title="{_attr(t.title)}" width="960" height="600" '
+        'style="border:1px solid #ccc;border-radius:8px" loading="lazy"></iframe>'
+    )
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

@@ -1,0 +1,135 @@
+"""The playground's whole state, and its compact form in a URL (`?s=`).
+
+The browser writes the token (static/js/share.js): JSON → UTF-8 → raw DEFLATE
+(`CompressionStream("deflate-raw")`) → base64url without padding. The server reads it on first load
+so a shared link renders the same graph before any script runs, and writes it for the links it
+renders itself ("open in playground"). Decompression is bounded: a token is data from anyone.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+MODES = ("math", "python")
+MAX_TOKEN_CHARS = 100_000
+MAX_INPUTS = 64
+
+
+class StateError(ValueError):
+    """A token or form that does not describe a playground state."""
+
+
+class InputError(ValueError):
+    """An input value that is not a number or a flat list of numbers."""
+
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__(f"{name} = {text!r}: expected a number or a list of numbers like [1, 2]")
+        self.name = name
+
+
+@dataclass(frozen=True, slots=True)
+class PlayState:
+    source: str
+    mode: str = "python"
+    inputs: tuple[tuple[str, str], ...] = ()  # math mode: (name, value as typed)
+    device: str = "cpu"
+    step: int | None = None
+    lang: str | None = None
+
+    def with_lang(self, lang: str) -> PlayState:
+        return replace(self, lang=lang)
+
+    def input_values(self) -> dict[str, float | list[float]]:
+        """Inputs for RunRequest; raises InputError naming the first bad one."""
+        return {name: parse_input(name, text) for name, text in self.inputs if text.strip()}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "v": 1,
+            "source": self.source,
+            "mode": self.mode,
+            "inputs": dict(self.inputs),
+            "device": self.device,
+            "step": self.step,
+            "lang": self.lang,
+        }
+
+
+def parse_input(name: str, text: str) -> float | list[float]:
+    stripped = text.strip()
+    try:
+        value = json.loads(stripped) if stripped.startswith("[") else float(stripped)
+    except ValueError as exc:
+        raise InputError(name, text) from exc
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(_is_number(item) for item in items):
+        raise InputError(name, text)
+    return [float(item) for item in items] if isinstance(value, list) else float(value)
+
+
+def _is_number(item: object) -> bool:
+    return isinstance(item, int | float) and not isinstance(item, bool) and math.isfinite(item)
+
+
+def encode(state: PlayState) -> str:
+    raw = json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(raw) + packer.flush()
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def decode(token: str, max_bytes: int) -> PlayState:
+    """The state in a `?s=` token; StateError for anything else (never more than max_bytes)."""
+    if len(token) > MAX_TOKEN_CHARS:
+        raise StateError("token too long")
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        unpacker = zlib.decompressobj(-15)
+        raw = unpacker.decompress(packed, max_bytes)
+        if unpacker.unconsumed_tail or unpacker.unused_data or not unpacker.eof:
+            raise StateError("token too large or truncated")
+        data = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StateError(str(exc)) from exc
+    if not isinstance(data, dict):
+        raise StateError("not an object")
+    return from_mapping(data)
+
+
+def from_mapping(data: Mapping[str, Any]) -> PlayState:
+    source = data.get("source")
+    mode = data.get("mode", "python")
+    device = data.get("device", "cpu")
+    inputs = data.get("inputs", {})
+    step = data.get("step")
+    lang = data.get("lang")
+    if not isinstance(source, str) or mode not in MODES or not isinstance(device, str):
+        raise StateError("source, mode or device missing")
+    if not isinstance(inputs, dict) or len(inputs) > MAX_INPUTS:
+        raise StateError("inputs must be an object")
+    pairs = tuple((str(name), _input_text(value)) for name, value in inputs.items())
+    if step is not None and (not isinstance(step, int) or isinstance(step, bool) or step < 0):
+        raise StateError("step must be a natural number")
+    return PlayState(
+        source=source,
+        mode=mode,
+        inputs=pairs,
+        device=device,
+        step=step,
+        lang=lang if isinstance(lang, str) else None,
+    )
+
+
+def _input_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float | list) and not isinstance(value, bool):
+        return json.dumps(value)
+    raise StateError("an input must be a number, a list or text")

@@ -1,0 +1,270 @@
+// The inline SVG graph: tooltips on hover/focus, details on click/Enter, pan (drag) and zoom
+// (wheel, buttons), fit to screen. Node <g> elements carry the model's ids (t0, f0, e0), so the
+// server-rendered tooltips (#tip-t0) and details (#detail-t0) are found by id.
+
+const ZOOM_STEP = 1.25
+const DRAG_THRESHOLD = 4
+const MIN_HEIGHT = 240
+// CSS pixels per SVG unit: below MIN_SCALE the whole graph is unreadable, so the first view
+// shows part of it at READABLE_SCALE instead (pan to see the rest; "fit" shows it all)
+const MIN_SCALE = 0.45
+const READABLE_SCALE = 0.9
+const MAX_SCALE = 1.5
+
+export function initGraph(root, { onSelect }) {
+  let svg = null
+  let home = null // the viewBox Graphviz drew: "fit to screen"
+  let view = null
+  let drag = null
+  let selected = null
+
+  const viewport = () => root.querySelector('#graph')
+
+  function nodes() {
+    return svg ? [...svg.querySelectorAll('g.node')].filter((g) => detailFor(g.id)) : []
+  }
+
+  function detailFor(id) {
+    return id ? document.getElementById(`detail-${id}`) : null
+  }
+
+  function attach() {
+    svg = viewport()?.querySelector('svg') ?? null
+    const previous = selected
+    selected = null
+    if (!svg) return
+    home = drawnBox()
+    svg.removeAttribute('width')
+    svg.removeAttribute('height')
+    firstView()
+    svg.setAttribute('role', 'group')
+    svg.setAttribute('aria-labelledby', 'graph-title')
+    for (const g of nodes()) {
+      const title = document.querySelector(`#tip-${g.id} .tip-title`)
+      g.setAttribute('tabindex', '0')
+      g.setAttribute('role', 'button')
+      g.setAttribute('aria-label', title ? title.textContent.trim() : g.id)
+      g.setAttribute('aria-describedby', `tip-${g.id}`)
+    }
+    if (previous && detailFor(previous)) select(previous) // same program, new run: same node
+  }
+
+  // "fit" frames what is drawn: the nodes and edges, without the picture's legend (hidden by
+  // CSS; the page shows its own) and without Graphviz's margins
+  function drawnBox() {
+    const box = svg.viewBox.baseVal
+    const whole = { x: box.x, y: box.y, w: box.width, h: box.height }
+    const graph = svg.querySelector('g.graph')
+    const parts = [...svg.querySelectorAll('g.node, g.edge')].filter((g) => g.id !== 'legend')
+    if (!graph || !parts.length) return whole
+    let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity]
+    for (const part of parts) {
+      const b = part.getBBox()
+      left = Math.min(left, b.x)
+      top = Math.min(top, b.y)
+      right = Math.max(right, b.x + b.width)
+      bottom = Math.max(bottom, b.y + b.height)
+    }
+    const matrix = graph.transform.baseVal.consolidate()?.matrix ?? new DOMMatrix()
+    const corner = new DOMPoint(left, top).matrixTransform(matrix)
+    const pad = 10
+    return {
+      x: corner.x - pad,
+      y: corner.y - pad,
+      w: (right - left) * matrix.a + 2 * pad,
+      h: (bottom - top) * matrix.d + 2 * pad,
+    }
+  }
+
+  // a wide, flat graph gets a shorter viewport instead of a band of empty space
+  // The first view: the whole graph when it is legible at this width; on a narrow screen, the
+  // start (the leaves) at a legible size, to pan from. A wide, flat graph gets a shorter viewport,
+  // and a graph of two nodes is not blown up to fill it.
+  function firstView(whole = false) {
+    const area = viewport()
+    if (!whole) area.style.height = '' // "fit" keeps the height the viewport has now
+    const tallest = area.clientHeight
+    const width = area.clientWidth
+    const fitAll = Math.min(width / home.w, tallest / home.h, MAX_SCALE)
+    const readable = Math.min(READABLE_SCALE, tallest / home.h)
+    const scale = whole || fitAll >= MIN_SCALE ? fitAll : readable
+    const height = whole ? tallest : Math.max(MIN_HEIGHT, Math.min(tallest, home.h * scale + 16))
+    area.style.height = `${Math.round(height)}px`
+    const w = width / scale
+    const h = height / scale
+    const x = w >= home.w ? home.x - (w - home.w) / 2 : home.x
+    view = { x, y: home.y - (h - home.h) / 2, w, h }
+    apply()
+  }
+
+
+
+  function apply() {
+    if (!svg || !view) return
+    svg.setAttribute('viewBox', `${view.x} ${view.y} ${view.w} ${view.h}`)
+  }
+
+  function zoom(factor, cx, cy) {
+    if (!view) return
+    const x = cx ?? view.x + view.w / 2
+    const y = cy ?? view.y + view.h / 2
+    const w = Math.min(Math.max(view.w / factor, home.w / 20), home.w * 8)
+    const scale = w / view.w
+    view = { x: x - (x - view.x) * scale, y: y - (y - view.y) * scale, w, h: view.h * scale }
+    apply()
+  }
+
+  function fit() {
+    if (home) firstView(true)
+  }
+
+  function svgPoint(clientX, clientY) {
+    const matrix = svg.getScreenCTM()
+    if (!matrix) return null
+    const point = new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse())
+    return point
+  }
+
+  function unitsPerPixel() {
+    const rect = svg.getBoundingClientRect()
+    return Math.max(view.w / rect.width, view.h / rect.height)
+  }
+
+  function showTip(g, clientX, clientY) {
+    hideTips()
+    const tip = document.getElementById(`tip-${g.id}`)
+    if (!tip) return
+    const area = viewport().getBoundingClientRect()
+    let x = clientX
+    let y = clientY
+    if (x === undefined) {
+      const box = g.getBoundingClientRect()
+      x = box.right
+      y = box.top + box.height / 2
+    }
+    tip.hidden = false
+    const left = Math.min(x - area.left + 14, area.width - tip.offsetWidth - 4)
+    const top = Math.min(y - area.top + 14, area.height - tip.offsetHeight - 4)
+    tip.style.left = `${Math.max(4, left)}px`
+    tip.style.top = `${Math.max(4, top)}px`
+  }
+
+  function hideTips() {
+    for (const tip of root.querySelectorAll('.tip:not([hidden])')) tip.hidden = true
+  }
+
+  function select(id) {
+    const detail = detailFor(id)
+    if (!detail) return
+    for (const other of document.querySelectorAll('.node-detail')) other.hidden = other !== detail
+    document.querySelector('.details-hint')?.setAttribute('hidden', '')
+    for (const g of nodes()) g.classList.toggle('selected', g.id === id)
+    selected = id
+    onSelect(detail)
+  }
+
+  function highlightLine(line) {
+    const hits = []
+    for (const detail of document.querySelectorAll('.node-detail')) {
+      const from = Number(detail.dataset.line)
+      const to = Number(detail.dataset.endLine) || from
+      if (from > 0 && line >= from && line <= to) hits.push(detail.dataset.node)
+    }
+    for (const g of nodes()) g.classList.toggle('line-hit', hits.includes(g.id))
+    return hits
+  }
+
+  root.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-zoom]')
+    if (button) {
+      const kind = button.dataset.zoom
+      if (kind === 'fit') fit()
+      else zoom(kind === 'in' ? ZOOM_STEP : 1 / ZOOM_STEP)
+      return
+    }
+    if (drag && drag.moved) return
+    const g = event.target.closest('g.node')
+    if (g && svg && svg.contains(g)) select(g.id)
+  })
+  root.addEventListener('mouseover', (event) => {
+    const g = event.target.closest('g.node')
+    if (g && svg && svg.contains(g) && detailFor(g.id)) showTip(g, event.clientX, event.clientY)
+  })
+  root.addEventListener('mousemove', (event) => {
+    const g = event.target.closest('g.node')
+    if (g && svg && svg.contains(g) && detailFor(g.id)) showTip(g, event.clientX, event.clientY)
+  })
+  root.addEventListener('mouseout', (event) => {
+    const g = event.target.closest('g.node')
+    if (g && !g.contains(event.relatedTarget)) hideTips()
+  })
+  root.addEventListener('focusin', (event) => {
+    const g = event.target.closest('g.node')
+    if (g) showTip(g)
+  })
+  root.addEventListener('focusout', hideTips)
+  root.addEventListener('keydown', (event) => {
+    const g = event.target.closest('g.node')
+    if (g && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault()
+      select(g.id)
+    } else if (event.key === 'Escape') {
+      hideTips()
+    }
+  })
+  root.addEventListener(
+    'wheel',
+    (event) => {
+      if (!svg || !svg.contains(event.target)) return
+      event.preventDefault()
+      const point = svgPoint(event.clientX, event.clientY)
+      zoom(Math.exp(-event.deltaY * 0.0015), point?.x, point?.y)
+    },
+    { passive: false },
+  )
+  root.addEventListener('pointerdown', (event) => {
+    if (!svg || !svg.contains(event.target) || event.button !== 0) return
+    drag = { x: event.clientX, y: event.clientY, start: { ...view }, moved: false, id: event.pointerId }
+  })
+  root.addEventListener('pointermove', (event) => {
+    if (!drag || event.pointerId !== drag.id) return
+    const dx = event.clientX - drag.x
+    const dy = event.clientY - drag.y
+    if (!drag.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD) return
+    if (!drag.moved) {
+      drag.moved = true
+      svg.setPointerCapture(event.pointerId)
+      svg.classList.add('dragging')
+      hideTips()
+    }
+    const k = unitsPerPixel()
+    view = { ...drag.start, x: drag.start.x - dx * k, y: drag.start.y - dy * k }
+    apply()
+  })
+  const endDrag = (event) => {
+    if (!drag || event.pointerId !== drag.id) return
+    svg?.classList.remove('dragging')
+    const moved = drag.moved
+    // keep `moved` visible to the click that follows a drag, then forget the drag
+    setTimeout(() => {
+      if (drag && drag.moved === moved) drag = null
+    }, 0)
+  }
+  root.addEventListener('pointerup', endDrag)
+  root.addEventListener('pointercancel', endDrag)
+
+  let resizing = 0
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing)
+    resizing = setTimeout(() => svg && home && firstView(), 150)
+  })
+
+  return {
+    attach,
+    select,
+    highlightLine,
+    get selected() {
+      return selected
+    },
+  }
+}

@@ -1,0 +1,155 @@
+// Wires the page together. htmx does the requests and swaps (the form posts to /run); this module
+// decides *when*: debounced re-runs while typing (~400 ms), Ctrl+Enter, the step slider, and at
+// most one request in flight (hx-sync "queue last") with stale answers dropped before they swap.
+
+import { initBackward } from './backward.js'
+import { initEditor } from './editor.js'
+import { initGraph } from './graph.js'
+import { initShare } from './share.js'
+
+const TYPING_DELAY_MS = 400
+const SLIDER_DELAY_MS = 150
+const TYPED_FIELDS = new Set(['source', 'input_value']) // mode and device: on `change`, at once
+
+function start() {
+  const form = document.getElementById('playground')
+  if (!form || !window.htmx) return
+  const result = document.getElementById('result')
+  const slider = document.getElementById('step-slider')
+  const stepField = document.getElementById('step-field')
+  const caption = document.getElementById('step-caption')
+  const editable = form.dataset.editable === '1'
+
+  const editor = initEditor(document.getElementById('editor'))
+  const share = initShare(form)
+  const backward = initBackward(result)
+  const graph = initGraph(result, {
+    onSelect(detail) {
+      const line = Number(detail.dataset.line)
+      editor.showSpan(
+        line > 0
+          ? {
+              line,
+              col: Number(detail.dataset.col),
+              endLine: Number(detail.dataset.endLine) || line,
+              endCol: Number(detail.dataset.endCol),
+            }
+          : null,
+      )
+    },
+  })
+  editor.onLine((line) => editor.showLines(graph.highlightLine(line).length ? [line] : []))
+
+  // --- when to run -----------------------------------------------------------------------------
+  let timer = 0
+  let generation = 0 // bumped by every change the next answer must reflect
+  let sentFor = 0
+
+  const run = () => {
+    clearTimeout(timer)
+    timer = 0
+    htmx.trigger(form, 'pg-run')
+  }
+  const schedule = (delay) => {
+    generation += 1
+    clearTimeout(timer)
+    timer = setTimeout(run, delay)
+  }
+
+  form.addEventListener('input', (event) => {
+    const field = event.target
+    if (field === slider) {
+      stepField.value = field.value === field.max ? '' : field.value
+      schedule(SLIDER_DELAY_MS)
+    } else if (editable && TYPED_FIELDS.has(field.name)) {
+      stepField.value = '' // a changed program is shown whole
+      schedule(TYPING_DELAY_MS)
+    }
+  })
+  form.addEventListener('change', (event) => {
+    const field = event.target
+    if (!editable || (field.name !== 'mode' && field.name !== 'device')) return
+    if (field.name === 'mode') {
+      const inputs = document.querySelector('#inputs fieldset')
+      if (inputs) inputs.hidden = field.value !== 'math'
+    }
+    stepField.value = ''
+    generation += 1
+    run()
+  })
+  editor.textarea.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault()
+      generation += 1
+      run()
+    }
+  })
+  form.addEventListener('submit', () => {
+    clearTimeout(timer)
+    timer = 0
+  })
+
+  // --- requests and swaps ----------------------------------------------------------------------
+  form.addEventListener('htmx:beforeRequest', () => {
+    sentFor = generation
+    result.setAttribute('aria-busy', 'true')
+  })
+  form.addEventListener('htmx:afterRequest', () => result.setAttribute('aria-busy', 'false'))
+  form.addEventListener('htmx:beforeSwap', (event) => {
+    // an answer to an older version of the program: a newer request is queued or scheduled
+    if (sentFor !== generation || timer) event.detail.shouldSwap = false
+  })
+  document.body.addEventListener('htmx:afterSettle', (event) => {
+    if (event.target === result) afterResult(true)
+    else if (event.target.id === 'problems') afterRefusal()
+  })
+
+  function markProblem() {
+    const problem = document.querySelector('#problems .problem')
+    if (problem) editor.markError(Number(problem.dataset.line), Number(problem.dataset.col))
+    else editor.markError(0, -1)
+  }
+
+  function afterResult(fromRun) {
+    const meta = document.getElementById('result-meta')
+    if (meta) {
+      slider.max = meta.dataset.stepTotal
+      slider.value = meta.dataset.stepValue
+      stepField.value = meta.dataset.stepField
+      caption.textContent = meta.textContent
+      slider.setAttribute('aria-valuetext', meta.textContent)
+    }
+    result.classList.remove('stale')
+    result.querySelector('.stale-note')?.setAttribute('hidden', '')
+    backward.reset()
+    graph.attach()
+    editor.showSpan(null)
+    markProblem()
+    if (fromRun) share.update()
+  }
+
+  function afterRefusal() {
+    result.classList.add('stale')
+    result.querySelector('.stale-note')?.removeAttribute('hidden')
+    markProblem()
+    share.update()
+  }
+
+  // lesson picker: a choice made with the pointer loads at once; from the keyboard (where arrows
+  // change a closed <select>) the Load button does, so browsing the list never navigates away
+  const lessonSelect = document.getElementById('lesson-select')
+  let pointerPick = false
+  lessonSelect?.addEventListener('pointerdown', () => {
+    pointerPick = true
+  })
+  lessonSelect?.addEventListener('keydown', () => {
+    pointerPick = false
+  })
+  lessonSelect?.addEventListener('change', () => {
+    if (pointerPick && lessonSelect.value) lessonSelect.form.requestSubmit()
+  })
+
+  afterResult(false)
+}
+
+start()

@@ -1,0 +1,375 @@
+"""The playground in a real Chromium against the real server (Playwright, sync API).
+
+The page's CSP forbids eval, so every page-side predicate below is written as a function
+(`() => ...`), which Playwright runs without eval.
+
+One browser for the module; every test gets a fresh context and fails on any console error,
+uncaught page error, failed or 4xx/5xx request, or request to a host other than ours.
+Screenshots land in test-artifacts/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+Browser = playwright_api.Browser
+Page = playwright_api.Page
+expect = playwright_api.expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+SEED = "z = 2x + xy"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Slides(ThreadingHTTPServer):
+    """Another site (another origin on loopback) that puts the playground on a slide."""
+
+    html = b""
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+
+class _SlideHandler(BaseHTTPRequestHandler):
+    server: Slides
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.server.html)))
+        self.end_headers()
+        self.wfile.write(self.server.html)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def slides() -> Iterator[Slides]:
+    server = Slides(("127.0.0.1", 0), _SlideHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@dataclass
+class Watch:
+    """What went wrong in a page, plus the /run requests it made."""
+
+    allowed: set[str]
+    problems: list[str] = field(default_factory=list)
+    runs: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on("request", self._request)
+        page.on("response", self._response)
+
+    def _console(self, message: object) -> None:
+        if message.type in ("error", "warning"):  # type: ignore[attr-defined]
+            self.problems.append(f"console {message.type}: {message.text}")  # type: ignore[attr-defined]
+
+    def _request(self, request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc not in self.allowed:
+            self.problems.append(f"request to another host: {url}")
+        if parts.path == "/run":
+            self.runs.append(url)
+
+    def _response(self, response: object) -> None:
+        if response.status >= 400:  # type: ignore[attr-defined]
+            self.problems.append(f"HTTP {response.status}: {response.url}")  # type: ignore[attr-defined]
+
+
+OpenPage = Callable[..., tuple[Page, Watch]]
+
+
+@pytest.fixture
+def open_page(browser: Browser, server_url: str, slides: Slides) -> Iterator[OpenPage]:
+    contexts = []
+    watches: list[Watch] = []
+
+    def open_(path: str = "/", viewport: dict[str, int] = DESKTOP) -> tuple[Page, Watch]:
+        context = browser.new_context(viewport=viewport, locale="en-US")
+        contexts.append(context)
+        page = context.new_page()
+        watch = Watch({urlsplit(server_url).netloc, urlsplit(slides.url).netloc})
+        watch.attach(page)
+        watches.append(watch)
+        page.goto(path if path.startswith("http") else server_url + path)
+        page.wait_for_load_state("networkidle")
+        return page, watch
+
+    yield open_
+    for context in contexts:
+        context.close()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert not problems, "\n".join(problems)
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_for_run(page: Page, kind: str = "ok") -> None:
+    page.wait_for_function(
+        """kind => {
+            const meta = document.getElementById('result-meta')
+            const busy = document.getElementById('result').getAttribute('aria-busy') === 'true'
+            return meta && meta.dataset.kind === kind && !busy
+        }""",
+        arg=kind,
+    )
+    page.wait_for_load_state("networkidle")
+
+
+def node_labels(page: Page) -> list[tuple[str, str]]:
+    return page.eval_on_selector_all(
+        "#graph svg g.node",
+        "gs => gs.filter(g => g.id !== 'legend')"
+        ".map(g => [g.id, [...g.querySelectorAll('text')].map(t => t.textContent).join(' | ')])",
+    )
+
+
+def type_seed(page: Page) -> None:
+    page.locator("label.mode", has_text="Math").click()
+    wait_for_run(page)
+    page.fill("#source", "")
+    page.locator("#source").press_sequentially(SEED, delay=25)
+    page.wait_for_selector("#input-y")
+    page.fill("#input-x", "3")
+    page.fill("#input-y", "6")
+    page.wait_for_timeout(450)
+    wait_for_run(page)
+    expect(page.locator("#graph g#t4")).to_contain_text("value 24")
+
+
+# --- the seed example, typed, in both layouts ---------------------------------------------------
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=list(VIEWPORTS))
+def test_seed_example_typed_in_math_mode(open_page: OpenPage, size: str) -> None:
+    page, watch = open_page("/?lang=en", VIEWPORTS[size])
+    before = len(watch.runs)
+    type_seed(page)
+    # debounced: typing 11 characters and two inputs is a handful of requests, not one per key
+    assert len(watch.runs) - before <= 5, watch.runs
+    graph = " ".join(label for _, label in node_labels(page))
+    for text in ("value 24", "grad 8", "grad 3"):
+        assert text in graph
+    rows = {
+        row[0]: row[1:]
+        for row in page.eval_on_selector_all(
+            ".tensor-table tbody tr",
+            "trs => trs.map(tr => [...tr.children].map(td => td.textContent.trim()))",
+        )
+    }
+    assert rows["z"][0] == "24.0" and rows["x"][1] == "8.0" and rows["y"][1] == "3.0"
+    assert rows["x"][3] == "True" and rows["z"][4] == "AddBackward0"
+    program = page.locator(".program").bounding_box()
+    view = page.locator("#graph-panel").bounding_box()
+    assert program and view
+    if size == "phone":  # panels stack, nothing wider than the screen
+        assert view["y"] > program["y"] + program["height"] - 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    else:
+        assert abs(view["y"] - program["y"]) < 120 and view["x"] > program["x"] + program["width"]
+    shot(page, f"seed-{size}")
+
+
+def test_hover_click_and_source_spans(open_page: OpenPage) -> None:
+    page, _ = open_page("/?lang=en")
+    type_seed(page)
+    page.hover("#graph g#t0")
+    tip = page.locator("#tip-t0")
+    expect(tip).to_be_visible()
+    for text in ("3.0", "8.0", "float32", "cpu", "()"):
+        expect(tip).to_contain_text(text)
+    shot(page, "tooltip")
+    page.click("#graph g#t4")
+    detail = page.locator("#detail-t4")
+    expect(detail).to_be_visible()
+    expect(detail).to_contain_text("24.0")
+    expect(detail).to_contain_text("AddBackward0" if False else "output")
+    expect(page.locator(".backdrop-line.active")).to_have_count(1)  # z's span: line 1
+    page.click("#graph g#f3")  # x * y: both saved tensors freed by backward()
+    expect(page.locator("#detail-f3")).to_be_visible()
+    expect(page.locator("#detail-f3 .saved li.freed")).to_have_count(2)
+    expect(page.locator("#detail-t4")).to_be_hidden()
+    shot(page, "details-function")
+    page.click("#source")  # the caret's line → the nodes made on that line
+    expect(page.locator("#graph g.node.line-hit").first).to_be_visible()
+    assert page.locator("#graph g.node.line-hit").count() >= 3
+
+
+def test_step_slider_and_play_backward(open_page: OpenPage, server_url: str) -> None:
+    page, _ = open_page("/?lang=en")
+    type_seed(page)
+    full = len(node_labels(page))
+    slider = page.locator("#step-slider")
+    assert slider.get_attribute("max") == "5"
+    slider.focus()
+    page.keyboard.press("Home")
+    for _ in range(3):  # after the three statements that make x and y: only leaves
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.getElementById('result-meta').dataset.stepValue === '3'")
+    wait_for_run(page)
+    early = node_labels(page)
+    assert 0 < len(early) < full and {node_id for node_id, _ in early} == {"t0", "t1"}
+    expect(page.locator("#step-caption")).to_contain_text("Step 3 of 5")
+    shot(page, "step-3")
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.getElementById('result-meta').dataset.stepValue === '5'")
+    wait_for_run(page)
+    assert len(node_labels(page)) == full
+
+    body = {"source": SEED, "mode": "math", "inputs": {"x": 3, "y": 6}, "formats": ["graph"]}
+    order = httpx.post(f"{server_url}/api/v1/run", json=body).json()["graph"]["backward_order"]
+    flat = [fn for call in order for fn in call]
+    for fn in flat:  # step by step: the op PyTorch ran next is the one lit now
+        page.click("[data-backward=next]")
+        assert page.eval_on_selector_all("#graph g.node.current", "gs => gs.map(g => g.id)") == [fn]
+        assert page.locator("#graph g.edge.flow").count() >= 1
+        assert page.locator("#graph .flow-label").count() >= 1
+    page.click("[data-backward=prev]")
+    page.click("[data-backward=play]")  # replay from the start to the end
+    page.wait_for_function(
+        "n => document.querySelectorAll('#graph g.node.lit').length === n", arg=len(flat)
+    )
+    lit = page.eval_on_selector_all("#graph g.node.lit", "gs => gs.map(g => g.id)")
+    assert sorted(lit) == sorted(flat)
+    expect(page.locator("#graph .flow-label").first).to_contain_text("∂")
+    shot(page, "backward-playing")
+
+
+def test_language_switch_and_back(open_page: OpenPage) -> None:
+    page, _ = open_page("/?lang=en")
+    type_seed(page)
+    before = node_labels(page)
+    page.click(".languages a[data-lang=zh]")
+    page.wait_for_url(re.compile(r"lang=zh"))
+    wait_for_run(page)
+    expect(page.locator("#graph-title")).to_have_text("自动求导计算图")
+    expect(page.locator("#run-button")).to_contain_text("运行")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    assert node_labels(page) == before  # the program survived the switch
+    shot(page, "chinese")
+    page.reload()  # remembered
+    expect(page.locator("#graph-title")).to_have_text("自动求导计算图")
+    page.click(".languages a[data-lang=en]")
+    page.wait_for_url(re.compile(r"lang=en"))
+    expect(page.locator("#graph-title")).to_have_text("Autograd graph")
+
+
+def test_step_error_and_refusal_are_shown_where_they_happened(open_page: OpenPage) -> None:
+    page, _ = open_page("/?lesson=backward-twice&lang=en")
+    problem = page.locator("#problems .problem")
+    expect(problem).to_contain_text("RuntimeError")
+    expect(problem).to_contain_text("Trying to backward through the graph a second time")
+    expect(problem).to_contain_text("retain_graph=True")
+    line = int(problem.get_attribute("data-line") or 0)
+    expect(page.locator(f"#gutter span[data-line='{line}']")).to_have_class(re.compile("error"))
+    assert len(node_labels(page)) > 2  # the graph up to the error stays
+    page.locator("#source").press("Control+End")
+    page.locator("#source").press_sequentially("\ny = x +* 2", delay=10)
+    page.wait_for_selector("#problems .problem-refusal")
+    last = page.input_value("#source").count("\n") + 1
+    expect(page.locator("#problems")).to_contain_text(f"line {last}, column")
+    expect(page.locator(".backdrop-line.error mark.error-mark")).to_have_count(1)
+    expect(page.locator("#result")).to_have_class(re.compile("stale"))
+    shot(page, "refusal")
+
+
+def test_share_link_reopens_the_same_graph(open_page: OpenPage, server_url: str) -> None:
+    page, _ = open_page("/?lang=en")
+    type_seed(page)
+    page.wait_for_function("() => document.getElementById('share-url').value.includes('s=')")
+    page.wait_for_url(re.compile(r"[?&]s="))
+    link = page.input_value("#share-url")
+    embed = page.input_value("#embed-code")
+    assert link.startswith(server_url + "/?s=") and f'src="{server_url}/embed?s=' in embed
+    other, _ = open_page(link[len(server_url) :])
+    assert node_labels(other) == node_labels(page)
+    assert other.input_value("#source") == SEED
+    with other.expect_download() as download:
+        other.click("[data-export=svg]")
+    assert download.value.suggested_filename == "autograd-graph.svg"
+
+
+def test_embed_in_an_iframe(open_page: OpenPage, server_url: str, slides: Slides) -> None:
+    page, _ = open_page("/?lang=en")
+    type_seed(page)
+    page.wait_for_url(re.compile(r"[?&]s="))
+    token = re.search(r"[?&]s=([^&]+)", page.url)
+    assert token
+    src = f"{server_url}/embed?s={token.group(1)}&big=1&hide=console,lessons"
+    html = f'<!doctype html><title>slides</title><iframe src="{src}" width="1000" height="700">'
+    slides.html = html.encode()
+    deck, _ = open_page(slides.url + "/")
+    frame = deck.frame_locator("iframe")
+    expect(frame.locator("#graph g#t4")).to_contain_text("value 24")
+    expect(frame.locator("body")).to_have_class(re.compile("big"))
+    expect(frame.locator(".console")).to_have_count(0)
+    expect(frame.locator("#lesson-select")).to_have_count(0)
+    expect(frame.locator("#source")).to_have_attribute("readonly", "")
+    expect(frame.locator("#open-in-playground")).to_have_attribute("href", re.compile(r"^/\?s="))
+    frame.locator("#graph g#t0").click()
+    expect(frame.locator("#detail-t0")).to_be_visible()
+    shot(deck, "embed-iframe")
+
+
+def test_keyboard_reaches_the_controls(open_page: OpenPage) -> None:
+    page, _ = open_page("/?lang=en")
+    seen: set[str] = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        seen.add(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert {"lesson-select", "source", "run-button", "step-slider"} <= seen, seen
+    page.focus("#graph g#t0")
+    expect(page.locator("#tip-t0")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("#detail-t0")).to_be_visible()
+    page.focus("#run-button")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
