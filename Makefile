@@ -37,7 +37,9 @@ format:
 	$(BIN)/ruff check --fix app tests bench
 
 bench: install system-deps
-	$(BIN)/python -m bench.run
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.serve
+	$(BIN)/python -m bench.render_sizes
 
 clean:
 	rm -rf $(VENV) .pytest_cache

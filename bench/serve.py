@@ -39,8 +39,10 @@ WRK_SCRIPT = """
 local counter = 0
 local formats = "%s"
 local fixed = %s
+local threads = 0
 function setup(thread)
-  thread:set("offset", (thread.id or 0))
+  threads = threads + 1
+  thread:set("offset", threads)
 end
 function init(args)
   counter = (tonumber(wrk.thread:get("offset")) or 0) * 10000000
@@ -112,11 +114,9 @@ def _ms(text: str) -> float:
 
 
 def ours_script(formats: str, fixed: bool) -> str:
-    return WRK_SCRIPT % (
-        formats.replace('"', '\\"'),
-        "true" if fixed else "false",
-        SEED.replace("{x}", "%d"),
-    )
+    # Lua reads "\\n" in a string literal as a newline: the JSON body needs the two characters
+    source = SEED.replace("{x}", "%d").replace("\\n", "\\\\n")
+    return WRK_SCRIPT % (formats.replace('"', '\\"'), "true" if fixed else "false", source)
 
 
 def worker_memory(server_pid: int) -> list[float]:
