@@ -186,4 +186,3 @@ def _wall_time_answer(seconds: float) -> bytes:
         "col": None,
     }
     return json.dumps({"detail": detail}).encode()
-
