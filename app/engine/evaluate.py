@@ -59,7 +59,7 @@ class Evaluator:
             ast.FormattedValue: self._eval_formattedvalue,
         }
 
-    def eval(self, node: ast.expr) -> Any:
+    def evaluate(self, node: ast.expr) -> Any:
         self.current = node
         try:
             return self._dispatch[type(node)](node)
@@ -95,14 +95,14 @@ class Evaluator:
 
     def _eval_attribute(self, node: ast.Attribute) -> Any:
         # ('value', 'attr', 'ctx')
-        value = self.eval(node.value)
+        value = self.evaluate(node.value)
         self.current = node
         return access.get_attribute(value, node.attr, node)
 
     def _eval_subscript(self, node: ast.Subscript) -> Any:
         # ('value', 'slice', 'ctx')
-        value = self.eval(node.value)
-        index = self.eval(node.slice)
+        value = self.evaluate(node.value)
+        index = self.evaluate(node.slice)
         self.current = node
         self.budget.op(node)
         if isinstance(value, torch.Tensor):
@@ -112,13 +112,13 @@ class Evaluator:
     def _eval_slice(self, node: ast.Slice) -> slice:
         # ('lower', 'upper', 'step')
         parts = (node.lower, node.upper, node.step)
-        return slice(*(None if part is None else self.eval(part) for part in parts))
+        return slice(*(None if part is None else self.evaluate(part) for part in parts))
 
     def _eval_call(self, node: ast.Call) -> Any:
         # ('func', 'args', 'keywords')
-        func = self.eval(node.func)
+        func = self.evaluate(node.func)
         args = self.eval_items(node.args)
-        kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg is not None}
+        kwargs = {kw.arg: self.evaluate(kw.value) for kw in node.keywords if kw.arg is not None}
         self.current = node
         return self.call(func, args, kwargs, node)
 
@@ -193,8 +193,8 @@ class Evaluator:
 
     def _eval_binop(self, node: ast.BinOp) -> Any:
         # ('left', 'op', 'right')
-        left = self.eval(node.left)
-        right = self.eval(node.right)
+        left = self.evaluate(node.left)
+        right = self.evaluate(node.right)
         self.current = node
         self.budget.op(node)
         check_binary(type(node.op), left, right, self.budget, node)
@@ -202,7 +202,7 @@ class Evaluator:
 
     def _eval_unaryop(self, node: ast.UnaryOp) -> Any:
         # ('op', 'operand')
-        operand = self.eval(node.operand)
+        operand = self.evaluate(node.operand)
         self.current = node
         self.budget.op(node)
         return self.produced(UNARY[type(node.op)](operand), node)
@@ -212,18 +212,18 @@ class Evaluator:
         is_and = isinstance(node.op, ast.And)
         value: Any = None
         for item in node.values:
-            value = self.eval(item)
+            value = self.evaluate(item)
             if bool(value) != is_and:
                 return value
         return value
 
     def _eval_compare(self, node: ast.Compare) -> Any:
         # ('left', 'ops', 'comparators') — chained, short-circuiting like Python
-        left = self.eval(node.left)
+        left = self.evaluate(node.left)
         result: Any = True
         last = len(node.ops) - 1
         for index, (op, comparator) in enumerate(zip(node.ops, node.comparators, strict=True)):
-            right = self.eval(comparator)
+            right = self.evaluate(comparator)
             self.current = node
             self.budget.op(node)
             if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
@@ -239,7 +239,7 @@ class Evaluator:
 
     def _eval_ifexp(self, node: ast.IfExp) -> Any:
         # ('test', 'body', 'orelse')
-        return self.eval(node.body) if self.eval(node.test) else self.eval(node.orelse)
+        return self.evaluate(node.body) if self.evaluate(node.test) else self.evaluate(node.orelse)
 
     def _eval_list(self, node: ast.List) -> list[Any]:
         # ('elts', 'ctx')
@@ -254,23 +254,23 @@ class Evaluator:
         items: list[Any] = []
         for item in nodes:
             if isinstance(item, ast.Starred):
-                items.extend(self.builtins["list"](self.eval(item.value)))
+                items.extend(self.builtins["list"](self.evaluate(item.value)))
             else:
-                items.append(self.eval(item))
+                items.append(self.evaluate(item))
             self.budget.sequence(len(items), item)
         return items
 
     def _eval_joinedstr(self, node: ast.JoinedStr) -> str:
         # ('values',)
-        text = "".join(str(self.eval(part)) for part in node.values)
+        text = "".join(str(self.evaluate(part)) for part in node.values)
         self.budget.sequence(len(text), node)
         return text
 
     def _eval_formattedvalue(self, node: ast.FormattedValue) -> str:
         # ('value', 'conversion', 'format_spec')
-        value = self.eval(node.value)
+        value = self.evaluate(node.value)
         if node.conversion in (ord("r"), ord("s"), ord("a")):
             value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion](value)
-        spec = "" if node.format_spec is None else self.eval(node.format_spec)
+        spec = "" if node.format_spec is None else self.evaluate(node.format_spec)
         check_format_spec(spec, self.budget, node)
         return format(value, spec)

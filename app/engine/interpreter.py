@@ -208,13 +208,13 @@ class Interpreter(Evaluator):
 
     def _exec_expr(self, node: ast.Expr) -> None:
         # ('value',) — a bare expression shows its value, as in a notebook or the REPL
-        value = self.eval(node.value)
+        value = self.evaluate(node.value)
         if value is not None and self.frame is None:
             self.builtins["print"](repr(value))
 
     def _exec_assign(self, node: ast.Assign) -> None:
         # ('targets', 'value', 'type_comment')
-        value = self.eval(node.value)
+        value = self.evaluate(node.value)
         for target in node.targets:
             self.assign(target, value)
         self.budget.live_elements(self.scopes(), node)
@@ -223,18 +223,18 @@ class Interpreter(Evaluator):
         # ('target', 'op', 'value')
         target = node.target
         if isinstance(target, ast.Name):
-            current = self.eval(ast.Name(id=target.id, ctx=ast.Load(), **_position(target)))
-            self.bind(target.id, self._in_place(node, current, self.eval(node.value)))
+            current = self.evaluate(ast.Name(id=target.id, ctx=ast.Load(), **_position(target)))
+            self.bind(target.id, self._in_place(node, current, self.evaluate(node.value)))
             self.budget.live_elements(self.scopes(), node)
         elif isinstance(target, ast.Attribute):
-            owner = self.eval(target.value)
+            owner = self.evaluate(target.value)
             current = access.get_attribute(owner, target.attr, target)
-            new = self._in_place(node, current, self.eval(node.value))
+            new = self._in_place(node, current, self.evaluate(node.value))
             access.set_attribute(owner, target.attr, new, target)
         else:
             assert isinstance(target, ast.Subscript)
-            owner, index = self.eval(target.value), self.eval(target.slice)
-            new = self._in_place(node, owner[index], self.eval(node.value))
+            owner, index = self.evaluate(target.value), self.evaluate(target.slice)
+            new = self._in_place(node, owner[index], self.evaluate(node.value))
             owner[index] = new
 
     def _in_place(self, node: ast.AugAssign, current: Any, value: Any) -> Any:
@@ -247,11 +247,11 @@ class Interpreter(Evaluator):
         if isinstance(target, ast.Name):
             self.bind(target.id, value)
         elif isinstance(target, ast.Attribute):
-            owner = self.eval(target.value)
+            owner = self.evaluate(target.value)
             self.current = target
             access.set_attribute(owner, target.attr, value, target)
         elif isinstance(target, ast.Subscript):
-            owner, index = self.eval(target.value), self.eval(target.slice)
+            owner, index = self.evaluate(target.value), self.evaluate(target.slice)
             self.current = target
             self.budget.op(target)
             owner[index] = value
@@ -291,7 +291,7 @@ class Interpreter(Evaluator):
 
     def _exec_for(self, node: ast.For) -> None:
         # ('target', 'iter', 'body', 'orelse', 'type_comment')
-        iterable = self.eval(node.iter)
+        iterable = self.evaluate(node.iter)
         batches = isinstance(iterable, DataLoader)  # new tensors each time: counted
         for item in iterable:
             self.budget.iteration(node)
@@ -308,7 +308,7 @@ class Interpreter(Evaluator):
 
     def _exec_while(self, node: ast.While) -> None:
         # ('test', 'body', 'orelse')
-        while self.eval(node.test):
+        while self.evaluate(node.test):
             self.budget.iteration(node)
             try:
                 self.exec_block(node.body)
@@ -320,12 +320,12 @@ class Interpreter(Evaluator):
 
     def _exec_if(self, node: ast.If) -> None:
         # ('test', 'body', 'orelse')
-        self.exec_block(node.body if self.eval(node.test) else node.orelse)
+        self.exec_block(node.body if self.evaluate(node.test) else node.orelse)
 
     def _exec_with(self, node: ast.With) -> None:
         # ('items', 'body', 'type_comment') — only torch's grad-mode context managers
         item, *more = node.items
-        manager = self.eval(item.context_expr)
+        manager = self.evaluate(item.context_expr)
         if not isinstance(manager, _GRAD_MODES):
             raise NotAllowed(
                 "only `with torch.no_grad():`, `torch.enable_grad()` and "
@@ -361,17 +361,17 @@ class Interpreter(Evaluator):
 
     def _exec_functiondef(self, node: ast.FunctionDef) -> None:
         # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
-        defaults = [self.eval(default) for default in node.args.defaults]
+        defaults = [self.evaluate(default) for default in node.args.defaults]
         self.bind(node.name, UserFunction(node, defaults))
 
     def _exec_return(self, node: ast.Return) -> None:
         # ('value',)
-        raise _Return(None if node.value is None else self.eval(node.value))
+        raise _Return(None if node.value is None else self.evaluate(node.value))
 
     def _exec_assert(self, node: ast.Assert) -> None:
         # ('test', 'msg')
-        if not self.eval(node.test):
-            raise AssertionError(*(() if node.msg is None else (self.eval(node.msg),)))
+        if not self.evaluate(node.test):
+            raise AssertionError(*(() if node.msg is None else (self.evaluate(node.msg),)))
 
 
 def _traceback_line(node: ast.AST) -> int:
