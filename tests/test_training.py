@@ -668,3 +668,34 @@ def test_the_last_optimizer_step_is_recorded_for_the_graph() -> None:
         assert torch.allclose(update.after - update.before, -0.03 * update.tensor.grad, atol=1e-6)
     names = [name for name, _ in named_parameters(outcome.run.namespace)]
     assert names == ["net.0.weight", "net.0.bias"]
+
+
+def test_graph_shows_what_the_last_optimizer_step_changed(run_api: RunApi) -> None:
+    source = (
+        "import torch\n"
+        "w = torch.tensor([1.0, -2.0], requires_grad=True)\n"
+        "opt = torch.optim.SGD([w], lr=0.1)\n"
+        "for i in range(2):\n"
+        "    opt.zero_grad()\n"
+        "    loss = (w * w).sum()\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    status, data = run_api(source, formats=["graph", "dot"])
+    assert status == 200, data
+    step = data["graph"]["optimizer_step"]
+    node = next(n for n in data["graph"]["nodes"] if n.get("names") == ["w"])
+    assert step["number"] == 2
+    [change] = step["changes"]
+    assert change["tensor"] == node["id"]
+    # w ← w − 0.1·2w: [1, −2] → [0.8, −1.6] → [0.64, −1.28]
+    assert change["before"] == pytest.approx([0.8, -1.6])
+    assert change["after"] == pytest.approx([0.64, -1.28]) == node["value"]
+    assert "step [0.8, -1.6] → [0.64, -1.28]" in data["dot"]
+
+
+def test_graph_has_no_optimizer_step_without_one(run_api: RunApi) -> None:
+    status, data = run_api(
+        "x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()", formats=["graph"]
+    )
+    assert status == 200 and data["graph"]["optimizer_step"] is None

@@ -127,6 +127,17 @@ class EdgeInfo(BaseModel):
     grad: Values = Field(description="The gradient that flowed along it in the last backward.")
 
 
+class ParameterChangeInfo(BaseModel):
+    tensor: str = Field(description="The parameter's tensor node id.")
+    before: Values
+    after: Values
+
+
+class OptimizerStepInfo(BaseModel):
+    number: int = Field(description="Which optimizer.step() of the run this was (1, 2, ...).")
+    changes: list[ParameterChangeInfo]
+
+
 class GraphInfo(BaseModel):
     nodes: list[TensorNodeInfo | FunctionNodeInfo]
     edges: list[EdgeInfo]
@@ -134,6 +145,9 @@ class GraphInfo(BaseModel):
         description="Per backward call, the function ids in the order PyTorch executed them."
     )
     notes: list[str]
+    optimizer_step: OptimizerStepInfo | None = Field(
+        description="What the last optimizer.step() changed (null: no step)."
+    )
 
 
 class ParameterSeriesInfo(BaseModel):

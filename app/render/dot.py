@@ -12,7 +12,7 @@ from typing import Any
 import graphviz
 
 from app.render.preview import preview
-from app.trace.model import Edge, FunctionNode, Graph, TensorNode
+from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNode
 
 FONT = "Helvetica"
 EDGE_LABEL_LIMIT = 120
@@ -47,9 +47,14 @@ def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str
     dot = graphviz.Digraph("autograd", graph_attr={"rankdir": "LR", "bgcolor": "transparent"})
     dot.attr("node", fontname=FONT, fontsize="11", style="filled")
     dot.attr("edge", fontname=FONT, fontsize="9", color="#555555")
+    stepped = (
+        {}
+        if graph.optimizer_step is None
+        else {change.tensor: change for change in graph.optimizer_step.changes}
+    )
     for node in graph.nodes:
         if isinstance(node, TensorNode):
-            _tensor(dot, node)
+            _tensor(dot, node, stepped.get(node.id))
         else:
             _function(dot, node)
     for edge in graph.edges:
@@ -66,7 +71,7 @@ def _label(lines: Iterable[str]) -> str:
     return graphviz.escape(text).replace("\x00", "\\n")
 
 
-def _tensor(dot: graphviz.Digraph, node: TensorNode) -> None:
+def _tensor(dot: graphviz.Digraph, node: TensorNode, change: ParameterChange | None) -> None:
     lines = [node.label]
     if node.shape:
         lines.append("shape " + "×".join(map(str, node.shape)))
@@ -75,6 +80,8 @@ def _tensor(dot: graphviz.Digraph, node: TensorNode) -> None:
         lines.append("grad " + preview(node.grad))
     elif node.flow_grad is not None:
         lines.append("∂ " + preview(node.flow_grad))
+    if change is not None:  # what the last optimizer.step() did to this parameter
+        lines.append(f"step {preview(change.before)} → {preview(change.after)}")
     style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
     dot.node(node.id, _label(lines), id=node.id, **{"class": f"tensor {node.role}"}, **style)
 

@@ -19,7 +19,16 @@ from app.engine.records import Run
 from app.engine.snapshot import json_safe, values_of
 from app.engine.training import named_parameters
 from app.lang.errors import char_column
-from app.trace.model import Edge, FunctionNode, Graph, SavedSlot, SourceSpan, TensorNode
+from app.trace.model import (
+    Edge,
+    FunctionNode,
+    Graph,
+    OptimizerStepInfo,
+    ParameterChange,
+    SavedSlot,
+    SourceSpan,
+    TensorNode,
+)
 
 _LABEL_CHARS = 32
 
@@ -61,7 +70,28 @@ class _Builder:
             tuple(self.function_ids[f] for f in call.order if f in self.function_ids)
             for call in self.recorder.backwards
         )
-        return Graph(nodes=tuple(nodes), edges=tuple(self.edges), backward_order=order)
+        return Graph(
+            nodes=tuple(nodes),
+            edges=tuple(self.edges),
+            backward_order=order,
+            optimizer_step=self._optimizer_step(),
+        )
+
+    def _optimizer_step(self) -> OptimizerStepInfo | None:
+        """What the last optimizer.step() changed, for the parameters in the picture."""
+        step = self.recorder.last_step
+        if step is None or not step.completed:
+            return None
+        changes = tuple(
+            ParameterChange(
+                self.tensor_ids[id(update.tensor)],
+                self._values(update.before),
+                self._values(update.after),
+            )
+            for update in step.updates
+            if id(update.tensor) in self.tensor_ids
+        )
+        return OptimizerStepInfo(step.number, changes)
 
     # which tensors and functions -------------------------------------------------------
 

@@ -73,11 +73,27 @@ class Edge:
 
 
 @dataclass(frozen=True, slots=True)
+class ParameterChange:
+    """What the last `optimizer.step()` did to one parameter (a tensor node of the graph)."""
+
+    tensor: str  # the tensor node's id
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizerStepInfo:
+    number: int  # 1 for the run's first optimizer.step(), ...
+    changes: tuple[ParameterChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Graph:
     nodes: tuple[TensorNode | FunctionNode, ...]
     edges: tuple[Edge, ...]
     backward_order: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = field(default=())
+    optimizer_step: OptimizerStepInfo | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,4 +101,5 @@ class Graph:
             "edges": [asdict(edge) for edge in self.edges],
             "backward_order": [list(order) for order in self.backward_order],
             "notes": list(self.notes),
+            "optimizer_step": None if self.optimizer_step is None else asdict(self.optimizer_step),
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from app.trace.model import Graph, TensorNode
+from app.trace.model import Graph, OptimizerStepInfo, TensorNode
 
 
 def summarise(graph: Graph, max_nodes: int) -> Graph:
@@ -18,7 +18,11 @@ def summarise(graph: Graph, max_nodes: int) -> Graph:
         "the output. The full graph is in the JSON (formats: graph)."
     )
     order = tuple(tuple(i for i in run if i in kept) for run in graph.backward_order)
-    return Graph(nodes=nodes, edges=edges, backward_order=order, notes=(*graph.notes, note))
+    step = graph.optimizer_step
+    if step is not None:
+        changes = tuple(change for change in step.changes if change.tensor in kept)
+        step = OptimizerStepInfo(step.number, changes)
+    return Graph(nodes, edges, order, (*graph.notes, note), step)
 
 
 def _nearest_outputs(graph: Graph, max_nodes: int) -> set[str]:
