@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.engine.devices import available_devices, resolve_device, torch_version, use_threads
@@ -18,6 +18,7 @@ from app.lang.errors import ProgramError
 from app.lang.math_notation import compile_math
 from app.lang.parse import parse
 from app.lessons import LESSONS
+from app.plain import plain
 from app.render.dot import to_dot
 from app.render.layout import LayoutError, layout
 from app.render.svg import clean_svg
@@ -167,10 +168,10 @@ def payload(outcome: Outcome) -> dict[str, Any]:
             for step in run.steps
         ],
         "error": _error(run.error, lines),
-        "tensors": {name: asdict(state) for name, state in run.tensors.items()},
+        "tensors": {name: plain(state) for name, state in run.tensors.items()},
         "timings_ms": outcome.timings_ms,
     }
-    body["training"] = asdict(run.training) if run.training is not None else None
+    body["training"] = plain(run.training)
     if outcome.graph is not None:
         body["graph"] = outcome.graph.to_json()
     body.update(outcome.renderings)

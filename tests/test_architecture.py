@@ -34,6 +34,7 @@ ALLOWED_THIRD_PARTY = {
     "api": {"fastapi", "starlette", "pydantic", "anyio"},
     "service": {"anyio"},
     "main": {"fastapi", "starlette"},
+    "plain": set(),
     "lessons": set(),
     "web": {"fastapi", "starlette", "jinja2", "anyio"},
     "engine": {"torch"},

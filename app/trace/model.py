@@ -6,8 +6,10 @@ gives the same graph, byte for byte.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from app.plain import plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,9 @@ class Graph:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "nodes": [asdict(node) for node in self.nodes],
-            "edges": [asdict(edge) for edge in self.edges],
+            "nodes": [plain(node) for node in self.nodes],
+            "edges": [plain(edge) for edge in self.edges],
             "backward_order": [list(order) for order in self.backward_order],
             "notes": list(self.notes),
-            "optimizer_step": None if self.optimizer_step is None else asdict(self.optimizer_step),
+            "optimizer_step": plain(self.optimizer_step),
         }
