@@ -6,8 +6,9 @@ the kernel allows it, and in every case a socket module that refuses to open soc
 the kernel allows it (root, or CAP_SYS_ADMIN), a private mount namespace in which every file
 system is read-only except that directory. Started as root with Python and the app readable by
 other users, it also drops to the `nobody` user. Where none of this is allowed (an unprivileged
-container), its directory is made read-only, and the language-level sandbox (no file API at all)
-is the boundary. `enter` returns what the kernel refused, for the log.
+container), the language-level sandbox (no file API at all) is the boundary for writes. Scratch
+files of the libraries it uses go to its own directory in every case. `enter` returns what the
+kernel refused, for the log.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import resource
 import socket
 import stat
 import sys
+import tempfile
 
 NOBODY = 65534
 _CLONE_NEWNS = 0x00020000
@@ -36,6 +38,10 @@ def enter(memory_mb: int, directory: str) -> list[str]:
     _refuse_sockets()
     if not _read_only_filesystems(directory):
         refused.append("mount namespace: other directories stay writable to this user")
+    # Libraries that need a scratch file (pygraphviz parses DOT through one) use the worker's
+    # own directory, the only writable one; torch may have fixed the choice at import already.
+    os.environ["TMPDIR"] = directory
+    tempfile.tempdir = directory
     if os.geteuid() == 0 and _readable_by_others(_code_paths()):
         os.chown(directory, NOBODY, NOBODY)
         os.chmod(directory, 0o700)
@@ -46,8 +52,6 @@ def enter(memory_mb: int, directory: str) -> list[str]:
     else:
         refused.append("user change: needs root, and Python and the app readable by others")
         os.chdir(directory)
-        if not os.path.ismount(directory):
-            os.chmod(directory, 0o500)  # no private mount: at least its own directory is closed
     return refused
 
 
