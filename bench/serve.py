@@ -87,6 +87,8 @@ def latency(url: str, path: str, bodies: list[dict[str, object]]) -> tuple[float
             start = time.perf_counter()
             answer = client.post(path, json=body).json()
             times.append((time.perf_counter() - start) * 1000)
+            if "formats" in body and not answer.get("svg"):  # a figure without a picture lies
+                raise SystemExit(f"no SVG came back: {answer.get('notes')}")
             if "timings_ms" in answer:
                 stages.append(answer["timings_ms"])
     return statistics.median(times), stages
