@@ -15,24 +15,32 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The bounds of one run, handed from settings to the language and the engine."""
+    """The bounds of one run, handed from settings to the language and the engine.
 
-    max_source_chars: int = 20_000
-    max_ast_nodes: int = 5_000
-    max_ast_depth: int = 60
-    max_statements: int = 20_000
-    max_loop_iterations: int = 10_000
-    max_ops: int = 100_000
-    max_tensor_elements: int = 1_000_000
-    max_live_elements: int = 10_000_000
-    max_allocated_elements: int = 50_000_000
-    max_int_bits: int = 4_096
-    max_sequence_len: int = 100_000
-    max_output_chars: int = 100_000
-    max_backward_calls: int = 1_000
-    max_call_depth: int = 50
-    max_run_seconds: float = 5.0
-    max_value_elements: int = 10_000
+    No defaults here: the values (and their documentation) live once, in `Settings`.
+    """
+
+    max_source_chars: int
+    max_ast_nodes: int
+    max_ast_depth: int
+    max_statements: int
+    max_loop_iterations: int
+    max_ops: int
+    max_tensor_elements: int
+    max_live_elements: int
+    max_allocated_elements: int
+    max_int_bits: int
+    max_sequence_len: int
+    max_output_chars: int
+    max_backward_calls: int
+    max_call_depth: int
+    max_run_seconds: float
+    max_value_elements: int
+
+    @classmethod
+    def defaults(cls) -> Limits:
+        """The documented defaults, whatever the environment says."""
+        return cls(**{name: Settings.model_fields[name].default for name in cls.__slots__})
 
 
 class Settings(BaseSettings):

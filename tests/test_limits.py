@@ -201,10 +201,10 @@ def test_huge_power_is_refused_by_int_bits_not_by_the_clock(clock: str, run_api:
     # The request must complete at once; the limit that stops it is the integer size, computed
     # before the power is, not the wall time of the run.
     status, body = post(clock, "n = 2**10**10")
-    assert_limit(status, body, "max_int_bits", Limits().max_int_bits)
+    assert_limit(status, body, "max_int_bits", Limits.defaults().max_int_bits)
     assert (body["detail"]["line"], body["detail"]["col"]) == (1, 4)
     status, body = run_api("n = 2**10**10")
-    assert_limit(status, body, "max_int_bits", Limits().max_int_bits)
+    assert_limit(status, body, "max_int_bits", Limits.defaults().max_int_bits)
 
 
 @pytest.mark.parametrize(
@@ -218,4 +218,4 @@ def test_huge_power_is_refused_by_int_bits_not_by_the_clock(clock: str, run_api:
 )
 def test_other_huge_integers_name_max_int_bits(run_api: RunApi, source: str) -> None:
     status, body = run_api(source)
-    assert_limit(status, body, "max_int_bits", Limits().max_int_bits)
+    assert_limit(status, body, "max_int_bits", Limits.defaults().max_int_bits)

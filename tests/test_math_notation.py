@@ -9,7 +9,7 @@ import math
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from app.lang.errors import LimitExceeded, ProgramError, ProgramSyntaxError
 from app.lang.math_notation import MathCompilation, compile_math
 from app.settings import Limits
 
-LIMITS = Limits()
+LIMITS = Limits.defaults()
 
 
 class _Symbols:
@@ -334,7 +334,7 @@ def test_emitted_expression(text: str, inputs: dict[str, Any], line: str | None)
 
 
 DEEP = "z = " + "(" * 10_000 + "x" + ")" * 10_000
-ROOMY = Limits(max_source_chars=100_000)
+ROOMY = replace(LIMITS, max_source_chars=100_000)
 
 
 def _error_case(id: str, text: str, col: int | None, inputs: Any = None, **kw: Any) -> Any:
@@ -357,7 +357,7 @@ ERRORS = [
     _error_case("only_blank_and_comments", "\n   \n# just a note\n\t\n", None, says="empty"),
     _error_case("deep_parens", DEEP, 64, limits=ROOMY, exc=LimitExceeded, says="max_ast_depth"),
     _error_case("deep_parens_huge_limit", DEEP, 104, exc=LimitExceeded, says="max_ast_depth",
-                limits=Limits(max_source_chars=100_000, max_ast_depth=10**6)),
+                limits=replace(LIMITS, max_source_chars=100_000, max_ast_depth=10**6)),
     _error_case("deep_parens_too_long", DEEP, None, exc=LimitExceeded, says="max_source_chars"),
     _error_case("deep_unary_minus", "z = " + "-" * 5000 + "x", 64, exc=LimitExceeded),
     _error_case("long_sum", "z = " + " + ".join(["x"] * 100), None, exc=LimitExceeded,
@@ -407,9 +407,9 @@ ERRORS = [
     _error_case("source_too_long", "z = x" + " " * LIMITS.max_source_chars, None,
                 exc=LimitExceeded, says="max_source_chars"),
     _error_case("list_too_long", "z = 2x", None, {"x": [1.0] * 5}, exc=LimitExceeded,
-                limits=Limits(max_tensor_elements=4), says="max_tensor_elements"),
+                limits=replace(LIMITS, max_tensor_elements=4), says="max_tensor_elements"),
     _error_case("too_many_nodes", "z = x + x + x + x", None, exc=LimitExceeded,
-                limits=Limits(max_ast_nodes=12), line=1, says="max_ast_nodes"),
+                limits=replace(LIMITS, max_ast_nodes=12), line=1, says="max_ast_nodes"),
 ]  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from tests.conftest import ROOT, RunApi
 from tests.servers import Server, serve
 from tests.test_limits import CLOCK
 
-DEFAULTS = Limits()
+DEFAULTS = Limits.defaults()
 LEAF = "x = torch.tensor(3., requires_grad=True)\n"
 ONES = "x = torch.ones(3)\n"
 

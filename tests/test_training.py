@@ -587,7 +587,7 @@ def test_call_depth_is_a_setting() -> None:
     with pytest.raises(LimitExceeded) as refusal:
         run_engine(source.replace("f(4)", "f(5)"), Settings(max_call_depth=5))
     assert (refusal.value.limit, refusal.value.value) == ("max_call_depth", 5)
-    assert Limits().max_call_depth == 50
+    assert Limits.defaults().max_call_depth == 50
 
 
 def test_function_statements_count_against_max_statements() -> None:

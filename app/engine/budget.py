@@ -39,6 +39,11 @@ class Budget:
         if self.iterations > self.limits.max_loop_iterations:
             raise self._over("max_loop_iterations", "too many loop iterations", node)
 
+    def iterations_ahead(self, count: int, node: ast.AST) -> None:
+        """Before a loop whose iterable is built up front: would it pass the limit?"""
+        if self.iterations + count > self.limits.max_loop_iterations:
+            raise self._over("max_loop_iterations", "too many loop iterations", node)
+
     def op(self, node: ast.AST) -> None:
         self.ops += 1
         if self.ops > self.limits.max_ops:

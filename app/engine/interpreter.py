@@ -293,6 +293,11 @@ class Interpreter(Evaluator):
         # ('target', 'iter', 'body', 'orelse', 'type_comment')
         iterable = self.evaluate(node.iter)
         batches = isinstance(iterable, DataLoader)  # new tensors each time: counted
+        if isinstance(iterable, torch.Tensor) and iterable.dim() > 0:
+            # Iterating a tensor unbinds all of it first (a million rows: seconds and hundreds
+            # of MB) before the first iteration is counted: a tensor longer than the iterations
+            # left is refused up front, even if the loop would break early.
+            self.budget.iterations_ahead(len(iterable), node)
         for item in iterable:
             self.budget.iteration(node)
             if batches:
