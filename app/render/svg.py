@@ -15,14 +15,36 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 _FORBIDDEN_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "use"}
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def clean_svg(raw: bytes) -> str:
-    root = ET.fromstring(raw)
-    _strip(root)
-    root.set("class", "autograd-graph")
-    text = ET.tostring(root, encoding="unicode")
+    root = ET.fromstring(raw)  # raises on anything that is not well-formed XML
+    if _is_clean(root):
+        # The usual case, checked above: keep Graphviz's own text (re-serialising the tree
+        # costs more than the layout), less the prolog, comments and blank space.
+        text = _COMMENT.sub("", raw.decode("utf-8"))
+        text = text[text.index("<svg") :]
+        text = text.replace("<svg", '<svg class="autograd-graph"', 1)
+    else:
+        _strip(root)
+        root.set("class", "autograd-graph")
+        text = ET.tostring(root, encoding="unicode")
     return re.sub(r">\s+<", "><", text)
+
+
+def _is_clean(root: ET.Element) -> bool:
+    """No forbidden element, event attribute or outside link anywhere; no class of its own."""
+    if "class" in root.attrib:
+        return False
+    for element in root.iter():
+        if _local(element.tag) in _FORBIDDEN_TAGS:
+            return False
+        for name, value in element.attrib.items():
+            local = _local(name)
+            if local.lower().startswith("on") or (local == "href" and not value.startswith("#")):
+                return False
+    return True
 
 
 def _strip(element: ET.Element) -> None:
