@@ -21,11 +21,10 @@ time in a fresh namespace after `torch.manual_seed(0)`:
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from typing import Any
+
+from tests.oracle import run_script
 
 Span = tuple[int, int, int, int]
 
@@ -224,17 +223,8 @@ def run_graph_programs(
     programs: list[tuple[str, str, list[Span]]],
 ) -> dict[str, dict[str, Any]]:
     """Run (name, source, spans to retain) triples with real exec in one subprocess."""
-    completed = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        input=json.dumps(programs),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"graph oracle failed ({completed.returncode}):\n{completed.stderr}")
-    return json.loads(completed.stdout)
+    answers: dict[str, dict[str, Any]] = run_script(SCRIPT, programs)
+    return answers
 
 
 def span_key(span: dict[str, int] | None) -> str | None:

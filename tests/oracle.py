@@ -123,22 +123,28 @@ main()
 """
 
 
-def run_programs(programs: list[tuple[str, str]], device: str = "cpu") -> dict[str, dict[str, Any]]:
-    """Run (name, source) pairs with real exec in one subprocess; {name: API-shaped answer}."""
-    request = json.dumps({"device": device, "programs": programs})
+def run_script(script: str, payload: Any) -> Any:
+    """Run a test-only Python script with real `exec` semantics in a fresh interpreter: the
+    payload goes in as JSON on standard input, the answer comes back as JSON on standard output."""
     completed = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        input=request,
+        [sys.executable, "-c", script],
+        input=json.dumps(payload),
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     if completed.returncode != 0:
-        raise RuntimeError(
-            f"oracle subprocess failed ({completed.returncode}):\n{completed.stderr}"
-        )
+        failed = f"oracle subprocess failed ({completed.returncode})"
+        raise RuntimeError(f"{failed}:\n{completed.stderr}")
     return json.loads(completed.stdout)
+
+
+def run_programs(programs: list[tuple[str, str]], device: str = "cpu") -> dict[str, dict[str, Any]]:
+    """Run (name, source) pairs with real exec in one subprocess; {name: API-shaped answer}."""
+    request = {"device": device, "programs": programs}
+    answers: dict[str, dict[str, Any]] = run_script(SCRIPT, request)
+    return answers
 
 
 def normalise_output(text: str) -> str:

@@ -11,10 +11,7 @@ through `app.pipeline.execute` for what it does not carry yet (the series, modul
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
 import textwrap
 import time
 from typing import Any
@@ -30,7 +27,7 @@ from app.lessons.model import Lesson
 from app.pipeline import Outcome, RunRequest, execute
 from app.settings import Limits, Settings
 from tests.conftest import RunApi
-from tests.oracle import normalise_output, run_programs
+from tests.oracle import normalise_output, run_programs, run_script
 
 TOLERANCE = 1e-6
 LESSONS = {lesson.id: lesson for lesson in TRAINING_LESSONS}
@@ -139,16 +136,8 @@ sys.__stdout__.write(json.dumps({name: run_one(source) for name, source in reque
 
 def run_real(programs: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
     """(name, source) pairs run with real exec in one subprocess."""
-    completed = subprocess.run(
-        [sys.executable, "-c", TRAINING_ORACLE],
-        input=json.dumps(programs),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
+    answers: dict[str, dict[str, Any]] = run_script(TRAINING_ORACLE, programs)
+    return answers
 
 
 def flat(value: Any) -> list[Any]:
