@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.api import errors, routes
+from app.api.fast_run import FastRun
 from app.api.guards import RequestGuards
 from app.service.runner import Runner
 from app.settings import get_settings
@@ -39,7 +40,9 @@ def create_app() -> FastAPI:
     app.include_router(routes.router)
     app.include_router(web_routes.router)
     errors.install(app)
-    # Middleware added last runs first: security headers wrap everything, guards sit inside.
+    # Middleware added last runs first: security headers wrap everything, guards sit inside,
+    # and the run route's short path is innermost, behind the guards.
+    app.add_middleware(FastRun)
     app.add_middleware(RequestGuards, settings=get_settings())
     app.add_middleware(
         CORSMiddleware,  # the JSON API is open to other tools, never with credentials

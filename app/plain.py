@@ -9,12 +9,22 @@ tuples of records, are converted here.
 from __future__ import annotations
 
 import dataclasses
+from functools import cache
 from typing import Any
 
 
 def plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple):
         return [plain(item) for item in value]
-    return value
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    return {name: plain(getattr(value, name)) for name in names}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A record class's field names (looked up once per class: a run converts ~60 records)."""
+    if dataclasses.is_dataclass(kind):
+        return tuple(field.name for field in dataclasses.fields(kind))
+    return None

@@ -27,6 +27,18 @@ def refusal(detail: dict[str, Any], status_code: int = 422) -> Response:
     return json_response({"detail": detail}, status_code)
 
 
+def unavailable(exc: Saturated | WorkerLost) -> tuple[int, bytes, dict[str, str]]:
+    """503 for a full queue or a lost worker: (status, JSON body, headers), for the FastAPI
+    handlers below and the run route's fast path alike."""
+    if isinstance(exc, Saturated):
+        detail = {"type": "busy", "message": "every worker is busy; try again in a moment"}
+    else:
+        message = "the worker running this program stopped before it answered; try again"
+        detail = {"type": "worker_lost", "message": message}
+    body = json.dumps({"detail": detail}, separators=(",", ":")).encode()
+    return 503, body, {"Retry-After": "1"}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProgramError)
     async def program_error(_request: Request, exc: ProgramError) -> Response:
@@ -48,19 +60,10 @@ def install(app: FastAPI) -> None:
         return refusal(detail, status_code=exc.status_code)
 
     @app.exception_handler(Saturated)
-    async def saturated(_request: Request, _exc: Saturated) -> Response:
-        response = refusal(
-            {"type": "busy", "message": "every worker is busy; try again in a moment"}, 503
-        )
-        response.headers["Retry-After"] = "1"
-        return response
-
     @app.exception_handler(WorkerLost)
-    async def worker_lost(_request: Request, _exc: WorkerLost) -> Response:
-        message = "the worker running this program stopped before it answered; try again"
-        response = refusal({"type": "worker_lost", "message": message}, 503)
-        response.headers["Retry-After"] = "1"
-        return response
+    async def no_worker(_request: Request, exc: Saturated | WorkerLost) -> Response:
+        status, body, headers = unavailable(exc)
+        return Response(body, status_code=status, media_type="application/json", headers=headers)
 
     @app.exception_handler(Exception)
     async def internal(_request: Request, exc: Exception) -> Response:

@@ -44,7 +44,7 @@ class RequestGuards:
         body = await self._read_body(receive, send)
         if body is None:
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay_body(body, receive), send)
 
     def _too_large(self) -> str:
         return f"the request body is larger than {self.settings.max_body_bytes} bytes"
@@ -82,7 +82,7 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
     sent = False
 
     async def replay() -> Message:

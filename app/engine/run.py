@@ -64,7 +64,11 @@ def run_program(
         env: dict[str, Any] = {"torch": TORCH}
         interpreter = Interpreter(program, env, Budget(limits), recorder, stop_after)
         interpreter.caught = caught
-        error = interpreter.run()
+        try:
+            error = interpreter.run()
+        finally:
+            if recorder is not None:
+                recorder.release()
         tensors = _tensor_states(env, limits.max_value_elements)
     return Run(
         steps=interpreter.steps,

@@ -66,11 +66,17 @@ SUBMODULE_IMPORTS = frozenset({"nn", "autograd", "optim"})
 
 
 def check_tree(module: ast.Module, limits: Limits) -> None:
-    """Refuse anything outside the language, before any torch call."""
-    stored = _stored_names(module)
-    count = 0
-    for node, depth, place, placed in _walk(module):
-        count += 1
+    """Refuse anything outside the language, before any torch call. One pass collects the nodes
+    (and the names the program assigns, which may come after their use); a second checks them in
+    source order, so the first offence found is the one reported."""
+    walked: list[tuple[ast.AST, int, int, ast.AST]] = []
+    stored: set[str] = set()
+    for item in _walk(module):
+        if len(walked) <= limits.max_ast_nodes:
+            walked.append(item)
+        _collect_stored(item[0], stored)
+    names = frozenset(stored)
+    for count, (node, depth, place, placed) in enumerate(walked, start=1):
         if count > limits.max_ast_nodes:
             raise LimitExceeded(
                 "max_ast_nodes", limits.max_ast_nodes, "program is too large", Span.of(placed)
@@ -78,7 +84,7 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
         if depth > limits.max_ast_depth:
             message = "program is nested too deeply"
             raise LimitExceeded("max_ast_depth", limits.max_ast_depth, message, Span.of(placed))
-        _check_node(node, place, stored, limits)
+        _check_node(node, place, names, limits)
 
 
 # Where a node stands: how many loops enclose it (within its function), and whether it is in a
@@ -88,42 +94,47 @@ def _place(loops: int, in_function: bool) -> int:
 
 
 def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
-    """Iterative walk (no recursion, so deep trees cannot overflow the stack) with depth, place
-    (loop depth: `break` outside a loop passes ast.parse but not the compiler; and whether inside
-    a function: `return` outside one neither) and the nearest node that has a position (operators
-    and contexts have none), for error spans."""
+    """Iterative walk in source order (no recursion, so deep trees cannot overflow the stack)
+    with depth, place (loop depth: `break` outside a loop passes ast.parse but not the compiler;
+    and whether inside a function: `return` outside one neither) and the nearest node that has a
+    position (operators and contexts have none), for error spans. Reads `_fields` directly:
+    ast.iter_child_nodes' generators were most of the cost of checking a program."""
     stack: list[tuple[ast.AST, int, int, ast.AST]] = [(module, 0, 0, module)]
     while stack:
         node, depth, place, placed = stack.pop()
         if hasattr(node, "lineno"):
             placed = node
         yield node, depth, place, placed
-        loops, in_function = divmod(place, 2)
-        inner = _place(loops + 1, bool(in_function))
-        if isinstance(node, ast.FunctionDef):
-            inner = _place(0, True)
-        elif not isinstance(node, ast.For | ast.While):
-            inner = place
-        for child in reversed(list(ast.iter_child_nodes(node))):
-            # the else-branch of a loop is not inside the loop; defaults are evaluated outside
-            outside = (isinstance(node, ast.For | ast.While) and child in node.orelse) or (
-                isinstance(node, ast.FunctionDef) and child in node.decorator_list
-            )
-            stack.append((child, depth + 1, place if outside else inner, placed))
-
-
-def _stored_names(module: ast.Module) -> frozenset[str]:
-    names = set()
-    for node in ast.walk(module):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
+        # the else-branch of a loop is not inside the loop; decorators are evaluated outside
+        outside_field = None
+        if isinstance(node, ast.For | ast.While):
+            loops, in_function = divmod(place, 2)
+            inner, outside_field = _place(loops + 1, bool(in_function)), "orelse"
         elif isinstance(node, ast.FunctionDef):
-            names.add(node.name)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-    return frozenset(names)
+            inner, outside_field = _place(0, True), "decorator_list"
+        else:
+            inner = place
+        for name in reversed(node._fields):
+            value = getattr(node, name, None)
+            child_place = place if name == outside_field else inner
+            if isinstance(value, ast.AST):
+                stack.append((value, depth + 1, child_place, placed))
+            elif isinstance(value, list):
+                for item in reversed(value):
+                    if isinstance(item, ast.AST):
+                        stack.append((item, depth + 1, child_place, placed))
+
+
+def _collect_stored(node: ast.AST, names: set[str]) -> None:
+    if isinstance(node, ast.Name):
+        if isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    elif isinstance(node, ast.alias):
+        names.add((node.asname or node.name).split(".")[0])
+    elif isinstance(node, ast.FunctionDef):
+        names.add(node.name)
+    elif isinstance(node, ast.arg):
+        names.add(node.arg)
 
 
 def _check_node(node: ast.AST, place: int, stored: frozenset[str], limits: Limits) -> None:

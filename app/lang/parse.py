@@ -8,7 +8,7 @@ import warnings
 
 from app.lang.checks import check_tree
 from app.lang.errors import LimitExceeded, ProgramSyntaxError, Span
-from app.lang.program import Program
+from app.lang.program import Program, split_source
 from app.settings import Limits
 
 # ast.parse from several threads at once can raise SystemError on CPython 3.11 (gh-106905).
@@ -24,7 +24,7 @@ def parse(source: str, limits: Limits) -> Program:
         raise ProgramSyntaxError("the program is empty", Span(1, 0))
     module = _parse_module(source, limits)
     check_tree(module, limits)
-    return Program(source=source, module=module, lines=tuple(source.splitlines()))
+    return Program(source, module, tuple(source.splitlines()), split_source(source))
 
 
 def _parse_module(source: str, limits: Limits) -> ast.Module:

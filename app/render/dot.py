@@ -11,6 +11,7 @@ from typing import Any
 
 import graphviz
 
+from app.render import dot_text
 from app.render.preview import preview
 from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNode
 
@@ -44,9 +45,10 @@ def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str
     # Edge labels make Graphviz's layout superlinear on dense graphs (a leaf reused by 100
     # steps: 4× slower); past this many edges the gradients stay in the JSON and tooltips only.
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
-    dot = graphviz.Digraph("autograd", graph_attr={"rankdir": "LR", "bgcolor": "transparent"})
-    dot.attr("node", fontname=FONT, fontsize="11", style="filled")
-    dot.attr("edge", fontname=FONT, fontsize="9", color="#555555")
+    lines = [
+        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled"),
+        dot_text.defaults("edge", fontname=FONT, fontsize="9", color="#555555"),
+    ]
     stepped = (
         {}
         if graph.optimizer_step is None
@@ -54,14 +56,13 @@ def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str
     )
     for node in graph.nodes:
         if isinstance(node, TensorNode):
-            _tensor(dot, node, stepped.get(node.id))
+            lines.append(_tensor(node, stepped.get(node.id)))
         else:
-            _function(dot, node)
-    for edge in graph.edges:
-        _edge(dot, edge, backward=direction == "backward", labelled=labelled)
+            lines.append(_function(node))
+    lines += (_edge(edge, direction == "backward", labelled) for edge in graph.edges)
     if legend:
-        _legend(dot)
-    return dot.source
+        lines.append(_legend())
+    return dot_text.digraph("autograd", {"rankdir": "LR", "bgcolor": "transparent"}, lines)
 
 
 def _label(lines: Iterable[str]) -> str:
@@ -71,7 +72,7 @@ def _label(lines: Iterable[str]) -> str:
     return graphviz.escape(text).replace("\x00", "\\n")
 
 
-def _tensor(dot: graphviz.Digraph, node: TensorNode, change: ParameterChange | None) -> None:
+def _tensor(node: TensorNode, change: ParameterChange | None) -> str:
     lines = [node.label]
     if node.shape:
         lines.append("shape " + "×".join(map(str, node.shape)))
@@ -83,27 +84,31 @@ def _tensor(dot: graphviz.Digraph, node: TensorNode, change: ParameterChange | N
     if change is not None:  # what the last optimizer.step() did to this parameter
         lines.append(f"step {preview(change.before)} → {preview(change.after)}")
     style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
-    dot.node(node.id, _label(lines), id=node.id, **{"class": f"tensor {node.role}"}, **style)
+    return dot_text.node(
+        node.id, _label(lines), id=node.id, **{"class": f"tensor {node.role}"}, **style
+    )
 
 
-def _function(dot: graphviz.Digraph, node: FunctionNode) -> None:
+def _function(node: FunctionNode) -> str:
     lines = [node.op]
     if node.freed:
         lines.append("saved tensors freed")
     style = FREED_STYLE if node.freed else FUNCTION_STYLE
     classes = "function freed" if node.freed else "function"
-    dot.node(node.id, _label(lines), id=node.id, shape="ellipse", **{"class": classes}, **style)
+    return dot_text.node(
+        node.id, _label(lines), id=node.id, shape="ellipse", **{"class": classes}, **style
+    )
 
 
-def _edge(dot: graphviz.Digraph, edge: Edge, backward: bool, labelled: bool) -> None:
+def _edge(edge: Edge, backward: bool, labelled: bool) -> str:
     attrs: dict[str, Any] = {"id": edge.id, "class": f"edge {edge.kind}", **EDGE_STYLE[edge.kind]}
     if labelled and edge.grad is not None and edge.kind == "data":
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
-    dot.edge(source, target, **attrs)
+    return dot_text.edge(source, target, **attrs)
 
 
-def _legend(dot: graphviz.Digraph) -> None:
+def _legend() -> str:
     """One compact row of swatches. Our own fixed text, so an HTML-like label is safe here."""
     cells = [
         f'<TD BGCOLOR="{TENSOR_STYLE[role]["fillcolor"]}">{text}</TD>' for role, text in LEGEND
@@ -113,5 +118,5 @@ def _legend(dot: graphviz.Digraph) -> None:
     table = (
         '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2">' + f"<TR>{''.join(cells)}</TR></TABLE>>"
     )
-    dot.node("legend", table, shape="plaintext", fontsize="9", style="", id="legend",
-             **{"class": "legend"})  # fmt: skip
+    return dot_text.node("legend", table, shape="plaintext", fontsize="9", style="",
+                         id="legend", **{"class": "legend"})  # fmt: skip

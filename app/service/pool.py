@@ -8,8 +8,8 @@
   request (`WorkerLost` → 503), and is replaced the same way.
 - Workers are recycled after `worker_max_runs` runs, so slow leaks cannot build up.
 
-The web process waits on a worker's pipe with the event loop's reader callbacks: no thread per
-request, and a slow run never blocks another request's answer.
+The web process talks to each worker over a socket pair with an asyncio protocol (channel.py):
+no thread per request, and a slow run never blocks another request's answer.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ import contextlib
 import json
 import logging
 import multiprocessing
-import os
+import socket
 import tempfile
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
 
+from app.service.channel import READY, STOP, Channel, decode_answer
 from app.service.worker import Answer, WorkerConfig, main, remove_directory
 from app.settings import Settings
 
@@ -43,15 +42,14 @@ class WorkerLost(Exception):
 
 
 class _Worker:
-    def __init__(self, process: BaseProcess, conn: Connection, directory: str) -> None:
+    def __init__(self, process: BaseProcess, channel: Channel, directory: str) -> None:
         self.process = process
-        self.conn = conn
+        self.channel = channel
         self.directory = directory
         self.runs = 0
 
     def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.close()
+        self.channel.close()
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
@@ -80,8 +78,8 @@ class WorkerPool:
         for task in self._starting:
             task.cancel()
         for worker in list(self._workers):
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
+            with contextlib.suppress(OSError, EOFError):
+                worker.channel.send(STOP)
             worker.stop()
         self._workers.clear()
 
@@ -89,7 +87,8 @@ class WorkerPool:
     def busy(self) -> int:
         return len(self._workers) - self._idle.qsize()
 
-    async def run(self, request: dict[str, Any]) -> Answer:
+    async def run(self, request: bytes) -> Answer:
+        """`request`: the run's fields as JSON (RunRequest's, as the cache keys them)."""
         if self._idle.empty() and self._waiting >= self.settings.queue_limit:
             raise Saturated
         self._waiting += 1
@@ -102,8 +101,8 @@ class WorkerPool:
             self._waiting -= 1
         timeout = self.settings.max_run_seconds + self.settings.layout_seconds + _GRACE_SECONDS
         try:
-            worker.conn.send(request)
-            answer: Answer = await asyncio.wait_for(_receive(worker.conn), timeout)
+            worker.channel.send(request)
+            answer = decode_answer(await worker.channel.receive(timeout))
         except TimeoutError:
             self._replace(worker)  # still computing: only killing it stops it
             return 422, _wall_time_answer(self.settings.max_run_seconds)
@@ -136,7 +135,7 @@ class WorkerPool:
 
     async def _add_worker(self) -> None:
         directory = tempfile.mkdtemp(prefix="playground-worker-")
-        parent, child = self._context.Pipe()
+        parent, child = socket.socketpair()
         config = WorkerConfig(
             memory_mb=self.settings.worker_memory_mb,
             directory=directory,
@@ -145,12 +144,12 @@ class WorkerPool:
         process = self._context.Process(target=main, args=(child, config), daemon=True)
         process.start()
         child.close()
-        worker = _Worker(process, parent, directory)
+        worker = _Worker(process, await Channel.attach(parent), directory)
         try:
-            ready = await asyncio.wait_for(_receive(parent), _START_SECONDS)
+            ready = await worker.channel.receive(_START_SECONDS)
         except (TimeoutError, EOFError, OSError):
             ready = None
-        if ready != "ready":
+        if ready != READY:
             worker.stop()
             log.error("a worker failed to start; trying again in %s s", _RESTART_SECONDS)
             await asyncio.sleep(_RESTART_SECONDS)
@@ -159,21 +158,6 @@ class WorkerPool:
             return
         self._workers.add(worker)
         self._idle.put_nowait(worker)
-
-
-async def _receive(conn: Connection) -> Any:
-    """Wait until the pipe is readable, on the event loop, then read one message."""
-    loop = asyncio.get_running_loop()
-    readable: asyncio.Future[None] = loop.create_future()
-    fd = conn.fileno()
-    loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
-    try:
-        await readable
-    finally:
-        loop.remove_reader(fd)
-        # uvloop leaves a watched descriptor non-blocking; a large answer arrives in pieces
-        os.set_blocking(fd, True)
-    return conn.recv()
 
 
 def _wall_time_answer(seconds: float) -> bytes:

@@ -37,12 +37,13 @@ class Runner:
         """(status, JSON body, answered from the cache): 200 with the run, or 422 with a
         refusal. May raise Saturated or WorkerLost (the API turns them into 503)."""
         fields = asdict(request)
-        key = json.dumps(fields, sort_keys=True, ensure_ascii=False)
+        # ASCII JSON: also the message to the worker, and a lone surrogate survives it
+        key = json.dumps(fields, sort_keys=True)
         cached = self.cache.get(key)
         if cached is not None:
             return (*cached, True)
         if self.pool is not None:
-            result = await self.pool.run(fields)
+            result = await self.pool.run(key.encode("ascii"))
         else:
             result = await to_thread.run_sync(answer, request, self.settings)
         if _deterministic(result):

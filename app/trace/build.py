@@ -19,6 +19,7 @@ from app.engine.records import Run
 from app.engine.snapshot import json_safe, values_of
 from app.engine.training import named_parameters
 from app.lang.errors import char_column
+from app.lang.program import source_segment, split_source
 from app.trace.model import (
     Edge,
     FunctionNode,
@@ -45,6 +46,7 @@ class _Builder:
         self.recorder = recorder
         self.source = source
         self.lines = source.splitlines()
+        self.split = split_source(source)
         self.max_elements = max_elements
         # Gradients shown are those of the last backward that completed; one that raised
         # (a second backward without retain_graph) is still listed in backward_order.
@@ -212,7 +214,7 @@ class _Builder:
     def _expression(self, produced: Produced | None) -> str:
         if produced is None:
             return "tensor"
-        text = ast.get_source_segment(self.source, produced.node) or "tensor"
+        text = source_segment(self.split, produced.node) or "tensor"
         text = " ".join(text.split())
         return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
 
