@@ -3,12 +3,15 @@
 Two shapes of graph, each at several sizes, in one run:
 
 - **chain** (`h = h.sin() * 1.01` in a loop, four graph nodes an iteration) at about 10, 100,
-  1,000 and 5,000 nodes;
+  500, 1,000 and 5,000 nodes;
 - **shared leaf** (`h = h.sin() * x`: every iteration reuses the leaf `x`, as an RNN reuses its
   weights, so x's AccumulateGrad fans out to every step) at about 10, 100 and 200 nodes.
 
-For each it prints our run and trace times (pipeline.execute, formats ["graph"]), the time of
-app.render.dot.to_dot, the DOT → clean SVG time of every layout engine app.render.layout finds,
+For each it prints the whole time a worker takes (run, trace, DOT, in-process layout and
+clean-up: the issue's targets are 500 nodes ≤ 50 ms, 1,000 ≤ 150 ms, 5,000 ≤ 1 s), our run and
+trace times (pipeline.execute, formats ["graph"]), the time of
+app.render.dot.to_dot, the DOT → clean SVG time of every layout engine app.render.layout finds
+(pygraphviz in-process, as the workers draw; graphviz-pure and Debian's dot as processes),
 and `torchviz.make_dot(out).pipe('svg')` on the same output tensor, with the ratio of each
 engine's whole render (to_dot + layout + clean-up) to torchviz's. A layout that runs past
 LAYOUT_SECONDS shows as `>N s`. torchviz walks the graph recursively, so the bench raises
@@ -26,12 +29,12 @@ import torchviz
 
 from app.pipeline import Outcome, RunRequest, execute
 from app.render.dot import to_dot
-from app.render.layout import LayoutError, engines, layout
+from app.render.layout import LayoutError, engines, layout, prefer_in_process
 from app.render.svg import clean_svg
 from app.settings import Settings
 
 SHAPES = {
-    "chain": ("h = h.sin() * 1.01", (10, 100, 1_000, 5_000)),
+    "chain": ("h = h.sin() * 1.01", (10, 100, 500, 1_000, 5_000)),
     "shared leaf": ("h = h.sin() * x", (10, 100, 200)),
 }
 LAYOUT_SECONDS = 30.0
@@ -89,8 +92,11 @@ def measure(step: str, nodes: int, settings: Settings, names: list[str]) -> list
     torchviz_nodes = sum(1 for line in torchviz.make_dot(out).body if "[label=" in line)
     torchviz_ms = best_ms(lambda: torchviz.make_dot(out).pipe("svg"), repeat)
     ratios = [None if ms is None else (dot_ms + ms) / torchviz_ms for ms in layouts]
+    # end to end as a worker does it: run, trace, DOT and the in-process layout
+    whole = None if layouts[0] is None else run_ms + trace_ms + dot_ms + layouts[0]
     return [
         str(len(graph.nodes)),
+        _ms(whole),
         _ms(run_ms),
         _ms(trace_ms),
         _ms(dot_ms),
@@ -117,9 +123,11 @@ def main() -> None:
         max_ops=1_000_000,
         max_loop_iterations=100_000,
     )
-    names = [name for name, _ in engines()]
-    header = ["nodes", "run ms", "trace ms", "to_dot ms", *(f"svg {n} ms" for n in names),
-              "torchviz nodes", "torchviz ms", *(f"{n}/torchviz" for n in names)]  # fmt: skip
+    prefer_in_process()  # as the workers do: pygraphviz first, when it is installed
+    names = ["pygraphviz", *(name for name, _ in engines())]
+    header = ["nodes", "whole ms", "run ms", "trace ms", "to_dot ms",
+              *(f"svg {n} ms" for n in names), "torchviz nodes", "torchviz ms",
+              *(f"{n}/torchviz" for n in names)]  # fmt: skip
     widths = [max(len(h), 9) for h in header]
     for shape in arguments.shape:
         step, sizes = SHAPES[shape]

@@ -78,8 +78,25 @@ def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None)
 
 
 def _layout_in_process(dot_source: str, fmt: str) -> bytes:
+    """What `AGraph.draw(format=fmt, prog="dot")` does, through pygraphviz's own bindings to
+    libgvc, less the warning it writes to stderr for every graph over 1,000 nodes."""
+    pygraphviz = _pygraphviz()
+    gv = pygraphviz.graphviz
     try:
-        graph = _pygraphviz().AGraph(string=dot_source)
-        return bytes(graph.draw(format=fmt, prog="dot"))
+        # the context first: it declares Graphviz's defaults (a node's label is its name)
+        context = gv.gvContextWithBuiltins()
+        try:
+            graph = pygraphviz.AGraph(string=dot_source)
+            if gv.gvLayout(context, graph.handle, b"dot") != 0:
+                raise LayoutError("Graphviz could not lay the graph out")
+            error, drawn = gv.gvRenderData(context, graph.handle, fmt.encode())
+            gv.gvFreeLayout(context, graph.handle)
+        finally:
+            gv.gvFreeContext(context)
+        if error:
+            raise LayoutError(f"Graphviz could not draw the graph ({error})")
+        return bytes(drawn)
+    except LayoutError:
+        raise
     except Exception as exc:  # pygraphviz raises several types; all mean "no picture"
         raise LayoutError(f"pygraphviz failed: {str(exc)[:300]}") from None
