@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -36,6 +38,7 @@ def create_app() -> FastAPI:
         version=__version__,
         description="See the autograd graph PyTorch really builds: values, gradients, errors.",
         lifespan=lifespan,
+        **_no_telemetry(),
     )
     app.include_router(routes.router)
     app.include_router(web_routes.router)
@@ -52,6 +55,14 @@ def create_app() -> FastAPI:
     )
     web_setup.install(app)  # static files and security headers
     return app
+
+
+def _no_telemetry() -> dict[str, Any]:
+    """FastAPI 0.16x asks OpenTelemetry on every request whether it is configured (environment
+    lookups); we export none, so say so once. Older FastAPI has no such option."""
+    if "telemetry" not in inspect.signature(FastAPI.__init__).parameters:
+        return {}
+    return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
 
 
 app = create_app()

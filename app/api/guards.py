@@ -52,11 +52,12 @@ class RequestGuards:
     async def _read_body(self, receive: Receive, send: Send) -> bytes | None:
         chunks: list[bytes] = []
         size = 0
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.settings.body_timeout_seconds
+        deadline = asyncio.get_running_loop().time() + self.settings.body_timeout_seconds
         while True:
             try:
-                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+                # a deadline on this task, not wait_for's extra task per message
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
             except TimeoutError:
                 await _refuse(send, 408, "the request body did not arrive in time")
                 return None
