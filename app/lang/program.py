@@ -35,7 +35,7 @@ class Program:
     source: str
     module: ast.Module
     lines: tuple[str, ...]
-    split: tuple[str, ...] = field(default=(), repr=False)  # split_source(source)
+    split: tuple[str, ...] = field(repr=False)  # split_source(source)
 
     def segment(self, node: ast.AST) -> str:
         """The source text of a statement, for the step list (first line only if it is long)."""

@@ -17,6 +17,9 @@ import struct
 
 _HEADER = struct.Struct("!i")
 _STATUS = struct.Struct("!H")
+# An answer holds at most a few capped values and pictures; a frame announced past this is a
+# broken (or subverted) worker, and is not buffered.
+MAX_FRAME_BYTES = 512 * 2**20
 READY = b"ready"
 STOP = b""
 
@@ -54,10 +57,9 @@ class Channel(asyncio.Protocol):
         self._buffer += data
         while len(self._buffer) >= _HEADER.size:
             (size,) = _HEADER.unpack_from(self._buffer)
-            if size < 0:  # the 8-byte form for frames over 2 GiB: never sent by a worker
-                self._lost = EOFError("frame too large")
+            if not 0 <= size <= MAX_FRAME_BYTES:  # negative: Connection's form for over 2 GiB
+                self._lose(EOFError(f"the worker announced a frame of {size} bytes"))
                 self.close()
-                self._wake()
                 return
             end = _HEADER.size + size
             if len(self._buffer) < end:
@@ -67,12 +69,10 @@ class Channel(asyncio.Protocol):
             self._wake()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._lost = exc or EOFError("the worker closed its end")
-        self._wake()
+        self._lose(exc or EOFError("the worker closed its end"))
 
     def eof_received(self) -> bool:
-        self._lost = EOFError("the worker closed its end")
-        self._wake()
+        self._lose(EOFError("the worker closed its end"))
         return False
 
     # the pool's side
@@ -99,6 +99,11 @@ class Channel(asyncio.Protocol):
     def close(self) -> None:
         if self._transport is not None:
             self._transport.close()
+
+    def _lose(self, reason: BaseException) -> None:
+        if self._lost is None:  # the first reason is the one worth reporting
+            self._lost = reason
+        self._wake()
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
