@@ -22,6 +22,7 @@ from app.plain import plain
 from app.render.dot import to_dot
 from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
+from app.render.svg import clean_svg
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.model import Graph
@@ -138,7 +139,10 @@ def _render(
     out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
     try:
         if "svg" in request.formats:
-            out["svg"] = PICTURE_REUSE.svg(dot, timeout)
+            if settings.picture_reuse:
+                out["svg"] = PICTURE_REUSE.svg(dot, timeout)
+            else:
+                out["svg"] = clean_svg(layout(dot, "svg", timeout))
         if "png" in request.formats:
             out["png"] = base64.b64encode(layout(dot, "png", timeout)).decode("ascii")
     except LayoutError as exc:

@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         description="Most nodes drawn in a picture (larger graphs: the part nearest the output).",
     )
     layout_seconds: float = Field(5.0, description="Time limit of one Graphviz layout, in seconds.")
+    picture_reuse: bool = Field(
+        True,
+        description="Redraw a picture whose labels changed only in their digits from a saved "
+        "one, without a new layout (off: lay out every picture).",
+    )
     workers: int = Field(
         2, description="Worker processes that run programs (0: run them in the web process)."
     )

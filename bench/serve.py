@@ -5,10 +5,12 @@ Prints, each beside the naive baseline (bench/naive_app.py: torchviz.make_dot(z)
 in a FastAPI endpoint) where one exists:
 
 1. unloaded latency of the seed example with SVG (p50 of sequential requests), and our server's
-   own time per stage (parse, run, trace, render);
+   own time per stage (parse, run, trace, render), with pictures reused and with reuse off;
 2. requests per second and p99 at 32 connections for distinct programs with SVG (every request a
-   different program, so the cache never answers), for distinct programs without SVG, and for a
-   repeated lesson (answered from the cache);
+   different program, so the cache never answers; they differ in a number, so pictures are
+   reused, and once more on a server with PLAYGROUND_PICTURE_REUSE=false, where every picture
+   is laid out), for distinct programs without SVG, and for a repeated lesson (answered from the
+   answer cache);
 3. the memory of each worker at rest and after 10,000 more runs with SVG.
 
 Figures only: nothing is asserted.
@@ -143,6 +145,11 @@ def main() -> None:
     with serving("bench.naive_app:app", {}, "/openapi.json") as (naive, _):
         naive_p50, _ = latency(naive, "/run", [{"x": i, "y": 6} for i in range(220)])
         naive_load = wrk(naive, NAIVE_SCRIPT)
+    # Every program of these loads differs only in a number: pictures are reused (only their
+    # digits change). A server with reuse off shows the cost when every picture is laid out.
+    with serving("app.main:app", {**settings, "picture_reuse": "false"}, "/healthz") as (ours, _):
+        laid_out_p50, laid_out_stages = latency(ours, "/api/v1/run", seed_bodies)
+        laid_out_load = wrk(ours, ours_script('["svg"]', fixed=False))
     with serving("app.main:app", settings, "/healthz") as (ours, pid):
         ours_p50, stages = latency(ours, "/api/v1/run", seed_bodies)
         svg_load = wrk(ours, ours_script('["svg"]', fixed=False))
@@ -155,16 +162,20 @@ def main() -> None:
             seconds=max(4, int(10_000 / max(svg_load["rps"], 1)) + 2),
         )
         after = worker_memory(pid)
-    stage = {k: statistics.median(s[k] for s in stages) for k in stages[0]}
-    print("unloaded, seed example with SVG (p50 of 200 sequential requests)")
+    print("unloaded, seed example with SVG, x = 0, 1, 2, … (p50 of 200 sequential requests)")
     print(f"  naive (torchviz.make_dot(z).pipe('svg')): {naive_p50:7.2f} ms")
-    print(f"  ours, end to end:                          {ours_p50:7.2f} ms   "
-          f"({ours_p50 / naive_p50:.2f}× the naive)")  # fmt: skip
-    print("  ours, server stages (ms): " + ", ".join(f"{k} {v:.3f}" for k, v in stage.items()))
+    for name, p50, timings in (
+        ("ours, pictures reused", ours_p50, stages),
+        ("ours, every picture laid out", laid_out_p50, laid_out_stages),
+    ):
+        stage = {k: statistics.median(s[k] for s in timings) for k in timings[0]}
+        print(f"  {name + ', end to end:':42s} {p50:7.2f} ms   ({p50 / naive_p50:.2f}× the naive)")
+        print("    server stages (ms): " + ", ".join(f"{k} {v:.3f}" for k, v in stage.items()))
     print("\n32 connections, 8 s each (wrk)")
     rows = [
         ("naive, distinct, SVG", naive_load),
         ("ours, distinct, SVG", svg_load),
+        ("ours, distinct, SVG, no reuse", laid_out_load),
         ("ours, distinct, no SVG", plain_load),
         ("ours, repeated lesson (cache)", cached_load),
     ]
