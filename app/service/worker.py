@@ -74,25 +74,28 @@ def answer(request: Any, settings: Any) -> Answer:
     from app.lang.errors import ProgramError
     from app.pipeline import execute, payload
 
-    memory = 422, _json({"detail": _memory_limit(settings)})
     try:
         outcome = execute(request, settings)
         if _out_of_memory(outcome.run.error):
-            return memory
+            return _memory_answer(settings)
         return 200, _json(payload(outcome))
     except ProgramError as exc:
         return 422, _json({"detail": exc.to_dict()})
     except MemoryError:
-        return memory
+        return _memory_answer(settings)
     except RuntimeError as exc:  # an allocation past the cap outside a statement (snapshots)
         if any(text in str(exc) for text in OUT_OF_MEMORY):
-            return memory
+            return _memory_answer(settings)
         raise
 
 
 def _out_of_memory(error: Any) -> bool:
     """torch reports a failed allocation as a RuntimeError: here it means the worker's cap."""
     return error is not None and any(text in error.message for text in OUT_OF_MEMORY)
+
+
+def _memory_answer(settings: Any) -> Answer:
+    return 422, _json({"detail": _memory_limit(settings)})
 
 
 def _memory_limit(settings: Any) -> dict[str, Any]:
