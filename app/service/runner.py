@@ -7,7 +7,7 @@ thread): for development and the command line, not for serving a classroom.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from anyio import to_thread
@@ -17,6 +17,8 @@ from app.service.cache import AnswerCache
 from app.service.pool import WorkerPool
 from app.service.worker import Answer, answer
 from app.settings import Settings
+
+_FIELDS = dataclass_fields(RunRequest)
 
 
 class Runner:
@@ -36,7 +38,8 @@ class Runner:
     async def run(self, request: RunRequest) -> tuple[int, bytes, bool]:
         """(status, JSON body, answered from the cache): 200 with the run, or 422 with a
         refusal. May raise Saturated or WorkerLost (the API turns them into 503)."""
-        fields = asdict(request)
+        # not dataclasses.asdict: it deep-copies the inputs, and RunRequest is frozen already
+        fields = {field.name: getattr(request, field.name) for field in _FIELDS}
         # ASCII JSON: also the message to the worker, and a lone surrogate survives it
         key = json.dumps(fields, sort_keys=True)
         cached = self.cache.get(key)
