@@ -13,7 +13,8 @@ import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+
+from app.render import libgvc
 
 
 class LayoutError(Exception):
@@ -38,20 +39,12 @@ _in_process = False
 
 
 def prefer_in_process() -> None:
-    """Called by worker processes: lay out with Graphviz as a library (pygraphviz, ~0.5 ms),
+    """Called by worker processes: lay out with Graphviz as a library (libgvc.py, ~1.5 ms),
     since spawning a program from a process that holds torch costs several ms. A library call
     cannot be given a time limit, so only a worker — which the pool kills past its wall time —
     may use it; never the web process or one of its threads."""
     global _in_process
-    _in_process = _pygraphviz() is not None
-
-
-def _pygraphviz() -> Any:
-    try:
-        import pygraphviz
-    except ImportError:
-        return None
-    return pygraphviz
+    _in_process = libgvc.graphviz() is not None
 
 
 def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None) -> bytes:
@@ -78,25 +71,10 @@ def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None)
 
 
 def _layout_in_process(dot_source: str, fmt: str) -> bytes:
-    """What `AGraph.draw(format=fmt, prog="dot")` does, through pygraphviz's own bindings to
-    libgvc, less the warning it writes to stderr for every graph over 1,000 nodes."""
-    pygraphviz = _pygraphviz()
-    gv = pygraphviz.graphviz
+    library = libgvc.graphviz()
+    if library is None:
+        raise LayoutError("Graphviz's library is not available")
     try:
-        # the context first: it declares Graphviz's defaults (a node's label is its name)
-        context = gv.gvContextWithBuiltins()
-        try:
-            graph = pygraphviz.AGraph(string=dot_source)
-            if gv.gvLayout(context, graph.handle, b"dot") != 0:
-                raise LayoutError("Graphviz could not lay the graph out")
-            error, drawn = gv.gvRenderData(context, graph.handle, fmt.encode())
-            gv.gvFreeLayout(context, graph.handle)
-        finally:
-            gv.gvFreeContext(context)
-        if error:
-            raise LayoutError(f"Graphviz could not draw the graph ({error})")
-        return bytes(drawn)
-    except LayoutError:
-        raise
-    except Exception as exc:  # pygraphviz raises several types; all mean "no picture"
-        raise LayoutError(f"pygraphviz failed: {str(exc)[:300]}") from None
+        return library.draw(dot_source, fmt)
+    except libgvc.GraphvizError as exc:
+        raise LayoutError(str(exc)) from None
