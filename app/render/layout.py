@@ -3,7 +3,9 @@
 The default engine is graphviz-pure (a Rust port of Graphviz 16.1 installed from PyPI with the
 app: ~2 ms a small graph, the same bytes on every machine); Debian's `dot` is the fallback
 (~10 ms, most of it process start-up). `bench/` measures both. Each render is a fresh process, so
-a layout that runs past its time limit is killed and never takes the server with it.
+a layout that runs past its time limit is killed and never takes the server with it. Worker
+processes instead call Graphviz's library in-process (libgvc.py): the pool's wall-time kill is
+their time limit.
 """
 
 from __future__ import annotations
