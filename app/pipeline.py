@@ -22,7 +22,6 @@ from app.plain import plain
 from app.render.dot import to_dot
 from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
-from app.render.svg import clean_svg
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.model import Graph
@@ -139,10 +138,7 @@ def _render(
     out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
     try:
         if "svg" in request.formats:
-            if settings.picture_reuse:
-                out["svg"] = PICTURE_REUSE.svg(dot, timeout)
-            else:
-                out["svg"] = clean_svg(layout(dot, "svg", timeout))
+            out["svg"] = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
         if "png" in request.formats:
             out["png"] = base64.b64encode(layout(dot, "png", timeout)).decode("ascii")
     except LayoutError as exc:

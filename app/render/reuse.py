@@ -51,28 +51,31 @@ class PictureReuse:
         self._lock = threading.Lock()  # workers=0 renders in several threads
         self.reused = 0  # pictures answered without a layout (for tests and benches)
 
-    def svg(self, dot: str, timeout: float) -> str:
-        """The clean SVG for `dot`: reused when only label digits changed, else laid out."""
+    def svg(self, dot: str, timeout: float, reuse: bool = True) -> str:
+        """The clean SVG for `dot`: reused when only label digits changed, else laid out
+        (always laid out with `reuse` off: the PLAYGROUND_PICTURE_REUSE setting)."""
+        if not reuse:
+            return drawn_svg(dot, timeout)
         key, digits = _key_and_digits(dot)
         with self._lock:
             picture = self._pictures.get(key) if key is not None else None
             if picture is not None:
                 self._pictures.move_to_end(key)  # type: ignore[arg-type]
         if picture is None or not _digits_are_uniform(timeout):
-            svg = clean_svg(layout(dot, "svg", timeout))
+            svg = drawn_svg(dot, timeout)
             if key is not None:
                 self._remember(key, svg, digits)
             return svg
         reused = _write_digits(picture, digits)
         if not picture.verified:
-            drawn = clean_svg(layout(dot, "svg", timeout))
+            drawn = drawn_svg(dot, timeout)
             picture.verified = reused == drawn
             if not picture.verified:
                 with self._lock:
                     self._pictures[key] = None  # type: ignore[index]
             return drawn
         if reused is None:  # this graph's digits do not fit the saved picture's slots
-            return clean_svg(layout(dot, "svg", timeout))
+            return drawn_svg(dot, timeout)
         self.reused += 1
         return reused
 
@@ -85,6 +88,11 @@ class PictureReuse:
             self._pictures[key] = None if slots is None else _Picture(svg, slots)
             if len(self._pictures) > MAX_PICTURES:
                 self._pictures.popitem(last=False)
+
+
+def drawn_svg(dot: str, timeout: float) -> str:
+    """Laid out by Graphviz and cleaned: the picture every reuse must equal."""
+    return clean_svg(layout(dot, "svg", timeout))
 
 
 PICTURE_REUSE = PictureReuse()  # one per process: each worker keeps its own
@@ -156,7 +164,7 @@ def _digits_are_uniform(timeout: float) -> bool:
             " edge [fontname=Helvetica fontsize=9]"
             f' a [label="{text}\\nvalue {text}"] b [label=x] a -> b [label="{text}"] }}'
         )
-        svg = clean_svg(layout(dot, "svg", timeout))
+        svg = drawn_svg(dot, timeout)
         return _TEXT.sub("></text>", svg)  # the text itself differs; nothing else may
 
     try:

@@ -17,6 +17,7 @@ _FORBIDDEN_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "use"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BETWEEN_TAGS = re.compile(r">\s+<")
 # What could make markup active, searched in the lower-cased bytes. Text cannot hold a raw `<`
 # in well-formed XML, so every element shows as `<name` and every attribute as ` name=`: a
 # document none of these match has nothing to strip. A match in a label's text (" on") only
@@ -33,13 +34,13 @@ def clean_svg(raw: bytes) -> str:
         if not _is_clean(root):
             _strip(root)
             root.set("class", "autograd-graph")
-            return re.sub(r">\s+<", "><", ET.tostring(root, encoding="unicode"))
+            return _BETWEEN_TAGS.sub("><", ET.tostring(root, encoding="unicode"))
     # Clean: keep Graphviz's own text (re-serialising a tree costs more than the layout), less
     # the prolog, comments and blank space.
     text = _COMMENT.sub("", raw.decode("utf-8"))
     text = text[text.index("<svg") :]
     text = text.replace("<svg", '<svg class="autograd-graph"', 1)
-    return re.sub(r">\s+<", "><", text)
+    return _BETWEEN_TAGS.sub("><", text)
 
 
 def _well_formed(raw: bytes) -> bool:
