@@ -39,6 +39,10 @@ def post(url: str, source: str, **fields: Any) -> httpx.Response:
     return httpx.post(f"{url}/api/v1/run", json={"source": source, **fields}, timeout=120)
 
 
+def printed(response: httpx.Response) -> str:
+    return "".join(step["output"] for step in response.json()["steps"])
+
+
 def assert_seed_still_works(url: str) -> None:
     response = post(url, SEED)
     assert response.status_code == 200, response.text
@@ -116,6 +120,68 @@ def test_a_worker_killed_from_outside_costs_only_its_request(one_worker: Server)
     assert answers[0].status_code == 503
     assert answers[0].json()["detail"]["type"] == "worker_lost"
     assert_seed_still_works(one_worker.url)
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    settings = {"workers": "2", "max_run_seconds": "1", "layout_seconds": "1",
+                "worker_max_runs": "3", "queue_wait_seconds": "60",
+                "worker_memory_mb": "1536", **BIG}  # fmt: skip
+    with serve(tmp_path_factory.mktemp("two"), settings) as server:
+        yield server
+
+
+def test_no_request_waits_behind_a_slow_run_while_a_worker_is_free(two_workers: Server) -> None:
+    slow: list[httpx.Response] = []
+    running = threading.Thread(target=lambda: slow.append(post(two_workers.url, ENDLESS)))
+    running.start()
+    time.sleep(0.5)  # one worker is now busy for a few seconds
+    for i in range(3):
+        response = post(two_workers.url, SEED + f"print({i})\n")
+        assert response.status_code == 200 and printed(response) == f"{i}\n"
+    assert running.is_alive(), "the quick runs should not have waited for the slow one"
+    running.join()
+    assert slow[0].status_code == 422
+    assert slow[0].json()["detail"]["limit"] == "max_run_seconds"
+
+
+def test_workers_are_replaced_after_their_runs_without_losing_a_request(
+    two_workers: Server,
+) -> None:
+    seen: set[int] = set(worker_pids(two_workers.pid))
+    for i in range(12):  # worker_max_runs 3: every worker serves three, then a fresh one
+        response = post(two_workers.url, SEED + f"print('recycled', {i})\n")
+        assert response.status_code == 200, response.text
+        assert printed(response) == f"recycled {i}\n"
+        seen.update(worker_pids(two_workers.pid))
+    assert len(seen) >= 4, seen  # 2 at a time, each replaced at least once
+
+
+def test_a_request_that_waits_too_long_for_a_worker_is_a_503(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    settings = {"workers": "1", "max_run_seconds": "2", "layout_seconds": "1",
+                "queue_wait_seconds": "0.5", "worker_memory_mb": "1536", **BIG}  # fmt: skip
+    with serve(tmp_path_factory.mktemp("wait"), settings) as server:
+        slow: list[httpx.Response] = []
+        running = threading.Thread(target=lambda: slow.append(post(server.url, ENDLESS)))
+        running.start()
+        time.sleep(0.5)
+        waited = post(server.url, SEED + "print('waited')\n")
+        assert running.is_alive()
+        assert waited.status_code == 503 and waited.headers["retry-after"] == "1"
+        assert waited.json()["detail"]["type"] == "busy"
+        running.join()
+        # the worker skips the job nobody waits for any more, and serves the next one
+        assert_seed_still_works(server.url)
+
+
+def test_a_client_that_leaves_mid_run_costs_nothing_else(two_workers: Server) -> None:
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{two_workers.url}/api/v1/run", json={"source": ENDLESS + "# gone\n"},
+                   timeout=0.5)  # fmt: skip
+    for _ in range(4):
+        assert_seed_still_works(two_workers.url)
 
 
 def test_bodies_over_the_limit_are_413(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -1,12 +1,13 @@
-"""The web process's end of a worker's socket: length-prefixed frames on the event loop.
+"""What a worker tells the web process, over a socket of its own: length-prefixed frames.
 
-The worker speaks through `multiprocessing.connection.Connection.send_bytes`/`recv_bytes`
-(blocking, one request at a time); this side is an asyncio protocol attached once, for the
-worker's whole life, so a request costs one write and one wake-up: no reader registered and
-removed per message, no pickling, no task per timeout. Frames are the Connection's own format:
-a 4-byte big-endian length, then the bytes.
+The worker writes with `multiprocessing.connection.Connection.send_bytes` (blocking); this side
+is an asyncio protocol attached once, for the worker's whole life, that hands each whole frame
+to the pool as it arrives: no reader registered and removed per message, no pickling, no task
+per request. Frames are the Connection's own format: a 4-byte big-endian length, then the bytes.
 
-A request is the run's fields as JSON; an answer is a 2-byte HTTP status, then the JSON body.
+Frames, after the worker's first (READY):
+- STARTED: `S`, the job's id — the worker has taken a job from the queue (jobs.py) and runs it;
+- ANSWER: `A`, the job's id, a 2-byte HTTP status, then the JSON body.
 """
 
 from __future__ import annotations
@@ -14,59 +15,89 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from collections.abc import Callable
 
 _HEADER = struct.Struct("!i")
-_STATUS = struct.Struct("!H")
+_STARTED = struct.Struct("!cQ")
+_ANSWER = struct.Struct("!cQH")
 # An answer holds at most a few capped values and pictures; a frame announced past this is a
 # broken (or subverted) worker, and is not buffered.
 MAX_FRAME_BYTES = 512 * 2**20
 READY = b"ready"
-STOP = b""
 
 
-def encode_answer(status: int, body: bytes) -> bytes:
-    return _STATUS.pack(status) + body
+def encode_started(job_id: int) -> bytes:
+    return _STARTED.pack(b"S", job_id)
 
 
-def decode_answer(frame: bytes) -> tuple[int, bytes]:
-    return _STATUS.unpack_from(frame)[0], frame[_STATUS.size :]
+def encode_answer(job_id: int, status: int, body: bytes) -> bytes:
+    return _ANSWER.pack(b"A", job_id, status) + body
+
+
+class Report:
+    """A frame, read: `kind` is "ready", "started" or "answer"."""
+
+    __slots__ = ("kind", "job_id", "status", "body")
+
+    def __init__(self, frame: bytes) -> None:
+        self.job_id, self.status, self.body = 0, 0, b""
+        if frame == READY:
+            self.kind = "ready"
+        elif frame[:1] == b"S" and len(frame) == _STARTED.size:
+            self.kind, self.job_id = "started", _STARTED.unpack(frame)[1]
+        elif frame[:1] == b"A" and len(frame) >= _ANSWER.size:
+            _, self.job_id, self.status = _ANSWER.unpack_from(frame)
+            self.kind, self.body = "answer", frame[_ANSWER.size :]
+        else:
+            raise ValueError(f"not a worker frame: {frame[:20]!r}")
 
 
 class Channel(asyncio.Protocol):
-    """One outstanding request at a time (the pool hands a worker to one request)."""
+    """Calls `on_report` with each report, and `on_lost` once, with the reason, when the
+    worker's end is gone (closed, died, or broke the protocol)."""
 
-    def __init__(self) -> None:
-        self._transport: asyncio.Transport | None = None
+    def __init__(
+        self, on_report: Callable[[Report], None], on_lost: Callable[[BaseException], None]
+    ) -> None:
+        self._on_report = on_report
+        self._on_lost = on_lost
+        self._transport: asyncio.BaseTransport | None = None
         self._buffer = bytearray()
-        self._frames: list[bytes] = []
-        self._waiter: asyncio.Future[bytes] | None = None
-        self._lost: BaseException | None = None
+        self._lost = False
 
     @classmethod
-    async def attach(cls, sock: socket.socket) -> Channel:
+    async def attach(
+        cls,
+        sock: socket.socket,
+        on_report: Callable[[Report], None],
+        on_lost: Callable[[BaseException], None],
+    ) -> Channel:
         loop = asyncio.get_running_loop()
-        _, channel = await loop.create_unix_connection(cls, sock=sock)
+        _, channel = await loop.create_unix_connection(lambda: cls(on_report, on_lost), sock=sock)
         return channel
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # uvloop's transports are not asyncio.Transport subclasses, but have the same methods
-        self._transport = transport  # type: ignore[assignment]
+        self._transport = transport
 
     def data_received(self, data: bytes) -> None:
         self._buffer += data
-        while len(self._buffer) >= _HEADER.size:
+        while len(self._buffer) >= _HEADER.size and not self._lost:
             (size,) = _HEADER.unpack_from(self._buffer)
             if not 0 <= size <= MAX_FRAME_BYTES:  # negative: Connection's form for over 2 GiB
                 self._lose(EOFError(f"the worker announced a frame of {size} bytes"))
-                self.close()
                 return
             end = _HEADER.size + size
             if len(self._buffer) < end:
                 return
-            self._frames.append(bytes(self._buffer[_HEADER.size : end]))
+            frame = bytes(self._buffer[_HEADER.size : end])
             del self._buffer[:end]
-            self._wake()
+            try:
+                report = Report(frame)
+            except ValueError as exc:
+                self._lose(EOFError(str(exc)))
+                return
+            self._on_report(report)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._lose(exc or EOFError("the worker closed its end"))
@@ -75,41 +106,12 @@ class Channel(asyncio.Protocol):
         self._lose(EOFError("the worker closed its end"))
         return False
 
-    # the pool's side
-    def send(self, payload: bytes) -> None:
-        if self._lost is not None or self._transport is None:
-            raise EOFError("the worker is gone")
-        self._transport.write(_HEADER.pack(len(payload)) + payload)
-
-    async def receive(self, timeout: float) -> bytes:
-        """The next frame; TimeoutError after `timeout` s, EOFError when the worker is gone."""
-        if not self._frames and self._lost is None:
-            loop = asyncio.get_running_loop()
-            self._waiter = loop.create_future()
-            timer = loop.call_later(timeout, self._time_out, self._waiter)
-            try:
-                await self._waiter
-            finally:
-                timer.cancel()
-                self._waiter = None
-        if self._frames:
-            return self._frames.pop(0)
-        raise EOFError(str(self._lost))
-
     def close(self) -> None:
         if self._transport is not None:
             self._transport.close()
 
     def _lose(self, reason: BaseException) -> None:
-        if self._lost is None:  # the first reason is the one worth reporting
-            self._lost = reason
-        self._wake()
-
-    def _wake(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(b"")
-
-    @staticmethod
-    def _time_out(waiter: asyncio.Future[bytes]) -> None:
-        if not waiter.done():
-            waiter.set_exception(TimeoutError())
+        if not self._lost:  # the first reason is the one worth reporting
+            self._lost = True
+            self.close()
+            self._on_lost(reason)

@@ -1,7 +1,9 @@
 """The worker process: torch imported once, one run at a time, answers as JSON bytes.
 
 It runs in its own process so that a run which exceeds its wall time or memory can be killed
-with it, without touching the web process or any other request.
+with it, without touching the web process or any other request. It takes jobs from the queue
+every worker shares (jobs.py) whenever it is free, and reports on its own socket (channel.py)
+when it starts one and what the answer is.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from app.service.channel import READY, STOP, encode_answer
+from app.service import jobs
+from app.service.channel import READY, encode_answer, encode_started
 
 log = logging.getLogger("autograd_playground.worker")
 
@@ -29,14 +32,15 @@ OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
 class WorkerConfig:
     memory_mb: int
     directory: str  # private working directory, made and removed by the pool
+    max_runs: int  # then the worker exits, and the pool starts a fresh one
     settings: dict[str, Any]  # Settings fields, rebuilt in the child
 
 
-def main(sock: socket.socket, config: WorkerConfig) -> None:
+def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> None:
     """Entry point of a worker (forked from the fork server, which imported torch once)."""
     from app.service import sandbox
 
-    conn = Connection(sock.detach())  # the web side's frames (see channel.py)
+    conn = Connection(reports.detach())  # the web side reads these frames (channel.py)
 
     for refused in sandbox.enter(config.memory_mb, config.directory):
         log.warning("worker sandbox: %s", refused)
@@ -52,21 +56,26 @@ def main(sock: socket.socket, config: WorkerConfig) -> None:
 
     settings = Settings(**config.settings)
     conn.send_bytes(READY)
-    while True:
+    runs = 0
+    while runs < config.max_runs:
         try:
-            message = conn.recv_bytes()
-        except (EOFError, OSError, KeyboardInterrupt):
+            job = jobs.take(queue)
+        except (OSError, KeyboardInterrupt):
             return
-        if message == STOP:
+        if job is None:  # the web process closed the queue: shutting down
             return
+        if job.expired:  # the web process answered 503 for it already
+            continue
+        conn.send_bytes(encode_started(job.id))
         try:
-            fields = json.loads(message)
+            fields = json.loads(job.request)
             fields["formats"] = tuple(fields["formats"])
             status, body = answer(RunRequest(**fields), settings)
         except Exception:  # a bug, not the program's fault: answer 500, keep serving
-            log.exception("run failed: %r", message[:500])
+            log.exception("run failed: %r", job.request[:500])
             status, body = 500, _json({"detail": {"type": "internal", "message": "internal error"}})
-        conn.send_bytes(encode_answer(status, body))
+        conn.send_bytes(encode_answer(job.id, status, body))
+        runs += 1
 
 
 def answer(request: Any, settings: Any) -> Answer:

@@ -1,0 +1,118 @@
+"""The queue of runs that idle workers take from: one socket shared by all of them.
+
+The web process writes each request as one message on a `SOCK_SEQPACKET` socket pair; every
+worker holds the other end and reads from it whenever it is free, so the kernel hands each
+message to exactly one worker. A free worker never waits for the web process to pick it (under
+load the next run is already there, and the worker runs it with its caches still warm), and a
+run never waits behind another in a busy worker while a different one is idle.
+
+A message is a header (the job's id, and the monotonic clock's time at which the web process
+stops waiting for it: a worker that takes it later skips it), then the request. A request too
+large for one message travels in a memory file whose descriptor goes with the header.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import socket
+import struct
+import time
+from dataclasses import dataclass
+
+_HEADER = struct.Struct("!QQ")  # job id, expiry (time.monotonic_ns)
+# Larger requests go in a memory file: a message must fit the socket's send buffer (~200 KiB
+# by default), and several must fit at once for the queue to hold them.
+INLINE_BYTES = 32 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: int
+    expiry_ns: int
+    request: bytes
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic_ns() > self.expiry_ns
+
+
+def pair() -> tuple[socket.socket, socket.socket]:
+    """(the web process's end, the end every worker reads)."""
+    return socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+
+
+class JobQueue:
+    """The web process's end. Writes never block: what the socket cannot take yet waits here,
+    in order, and is written when it can."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        sock.setblocking(False)
+        self._sock = sock
+        self._backlog: collections.deque[tuple[bytes, list[int]]] = collections.deque()
+        self._loop = asyncio.get_running_loop()
+
+    def put(self, job: Job) -> None:
+        header = _HEADER.pack(job.id, job.expiry_ns)
+        if len(job.request) <= INLINE_BYTES:
+            message, fds = header + job.request, []
+        else:
+            message, fds = header, [_memory_file(job.request)]
+        if self._backlog or not self._send(message, fds):
+            if not self._backlog:
+                self._loop.add_writer(self._sock.fileno(), self._flush)
+            self._backlog.append((message, fds))
+
+    def close(self) -> None:
+        if self._backlog:
+            self._loop.remove_writer(self._sock.fileno())
+        for _, fds in self._backlog:
+            for fd in fds:
+                os.close(fd)
+        self._backlog.clear()
+        self._sock.close()
+
+    def _flush(self) -> None:
+        while self._backlog:
+            message, fds = self._backlog[0]
+            if not self._send(message, fds):
+                return
+            self._backlog.popleft()
+        self._loop.remove_writer(self._sock.fileno())
+
+    def _send(self, message: bytes, fds: list[int]) -> bool:
+        try:
+            if fds:
+                socket.send_fds(self._sock, [message], fds)
+            else:
+                self._sock.send(message)
+        except BlockingIOError:
+            return False
+        for fd in fds:  # the message holds its own reference now
+            os.close(fd)
+        return True
+
+
+def take(sock: socket.socket) -> Job | None:
+    """A worker's read: the next job (blocking until there is one); None once the web process
+    has closed its end."""
+    message, fds, _, _ = socket.recv_fds(sock, _HEADER.size + INLINE_BYTES, 1)
+    if not message:
+        return None
+    job_id, expiry_ns = _HEADER.unpack_from(message)
+    if fds:
+        with open(fds[0], "rb") as memory_file:  # closes the descriptor
+            request = memory_file.read()
+    else:
+        request = message[_HEADER.size :]
+    return Job(job_id, expiry_ns, request)
+
+
+def _memory_file(data: bytes) -> int:
+    fd = os.memfd_create("playground-job", os.MFD_CLOEXEC)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
