@@ -21,6 +21,7 @@ Python's recursion limit for it. Figures only: nothing is asserted about time.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -126,6 +127,11 @@ def main() -> None:
         picture_reuse=False,  # the same program again must be laid out again
     )
     prefer_in_process()  # as the workers do: pygraphviz first, when it is installed
+    # As the workers do: what start-up imported is left out of the collector's full passes
+    # (each ~150 ms over torch's objects otherwise, landing in whichever run allocates then).
+    execute(RunRequest(source=program(SHAPES["chain"][0], 10), formats=("svg",)), settings)
+    gc.collect()
+    gc.freeze()
     names = ["pygraphviz", *(name for name, _ in engines())]
     header = ["nodes", "whole ms", "run ms", "trace ms", "to_dot ms",
               *(f"svg {n} ms" for n in names), "torchviz nodes", "torchviz ms",
