@@ -145,17 +145,25 @@ class WorkerPool:
 
     def _report(self, worker: _Worker, report: Report) -> None:
         if report.kind == "started":
+            waiting = self._waiting.get(report.job_id)
+            if worker.running is not None or (waiting is not None and waiting.started):
+                # one run at a time, each job to one worker: anything else is a broken (or
+                # subverted) worker, which must not answer for another worker's request
+                self._lost(worker, EOFError(f"the worker started job {report.job_id} out of turn"))
+                return
             worker.running = report.job_id
             # still computing past this: only killing the worker stops it
             worker.deadline = asyncio.get_running_loop().call_later(
                 self._run_timeout, self._overran, worker
             )
-            waiting = self._waiting.get(report.job_id)
-            if waiting is not None and not waiting.started:
+            if waiting is not None:
                 waiting.started = True
                 waiting.timer.cancel()
                 self._queued -= 1
         elif report.kind == "answer":
+            if report.job_id != worker.running:
+                self._lost(worker, EOFError(f"the worker answered job {report.job_id} unasked"))
+                return
             worker.running = None
             if worker.deadline is not None:
                 worker.deadline.cancel()
@@ -179,14 +187,16 @@ class WorkerPool:
             return  # _add_worker cleans up and tries again
         if worker not in self._workers:
             return  # stopped on purpose
-        if worker.running is not None:
-            worker.process.join(timeout=1)
-            log.error("worker %s lost mid-run (exit code %s): %r", worker.process.pid,
-                      worker.process.exitcode, reason)  # fmt: skip
-            waiting = self._waiting.pop(worker.running, None)
-            if waiting is not None:
-                _settle(waiting.future, error=WorkerLost())
-        self._replace(worker)  # lost between runs: it finished its worker_max_runs
+        running = worker.running
+        self._replace(worker)  # killed if it still runs, joined, and a fresh one started
+        if running is None:  # between runs: it finished its worker_max_runs (or broke)
+            log.info("worker %s ended between runs: %r", worker.process.pid, reason)
+            return
+        log.error("worker %s lost mid-run (exit code %s): %r", worker.process.pid,
+                  worker.process.exitcode, reason)  # fmt: skip
+        waiting = self._waiting.pop(running, None)
+        if waiting is not None:
+            _settle(waiting.future, error=WorkerLost())
 
     def _replace(self, worker: _Worker) -> None:
         self._workers.discard(worker)

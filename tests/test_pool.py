@@ -1,0 +1,158 @@
+"""The pool's bookkeeping (app/service/pool.py) with stand-in workers: which request each
+report settles, and that a worker breaking the protocol cannot answer for another's request.
+(Real workers, real kills and real time limits: tests/test_service.py.)"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from app.service import jobs
+from app.service.channel import READY, Report, encode_answer, encode_started
+from app.service.pool import Saturated, WorkerLost, WorkerPool, _Worker
+from app.settings import Settings
+
+
+class _Process:
+    """What the pool asks of a worker's process."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.exitcode, self.killed = pid, None, False
+
+    def is_alive(self) -> bool:
+        return not self.killed
+
+    def kill(self) -> None:
+        self.killed, self.exitcode = True, -9
+
+    def join(self, timeout: float | None = None) -> None:
+        pass
+
+
+@contextlib.asynccontextmanager
+async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[_Worker], Any]]:
+    pool = WorkerPool(Settings(workers=2, **settings))
+    ours, theirs = jobs.pair()
+    pool._queue = jobs.JobQueue(ours)
+    pool._closed = True  # no fresh workers forked for the stand-ins it drops
+    workers = []
+    for pid in (1001, 1002):
+        worker = _Worker(_Process(pid), "/nonexistent", asyncio.get_running_loop().create_future())  # type: ignore[arg-type]
+        pool._report(worker, Report(READY))
+        workers.append(worker)
+    try:
+        yield pool, workers, theirs
+    finally:
+        for waiting in pool._waiting.values():
+            waiting.future.cancel()
+            waiting.timer.cancel()
+        pool._queue.close()
+        theirs.close()
+
+
+def _taken(theirs: Any) -> list[int]:
+    """The ids of what the queue holds, in order, as workers would take them."""
+    found = []
+    theirs.setblocking(False)
+    while True:
+        try:
+            job = jobs.take(theirs)
+        except BlockingIOError:
+            return found
+        assert job is not None
+        found.append(job.id)
+
+
+def test_each_answer_settles_the_request_its_worker_started() -> None:
+    async def scenario() -> None:
+        async with _pool() as (pool, (a, b), theirs):
+            first = asyncio.ensure_future(pool.run(b'{"n": 1}'))
+            second = asyncio.ensure_future(pool.run(b'{"n": 2}'))
+            await asyncio.sleep(0)
+            one, two = _taken(theirs)
+            pool._report(a, Report(encode_started(one)))
+            pool._report(b, Report(encode_started(two)))
+            assert pool.busy == 2 and pool._queued == 0
+            pool._report(b, Report(encode_answer(two, 200, b"two")))
+            pool._report(a, Report(encode_answer(one, 422, b"one")))
+            assert await first == (422, b"one") and await second == (200, b"two")
+            assert pool.busy == 0 and pool._waiting == {}
+            for worker in (a, b):
+                assert worker.deadline is None and not worker.process.killed  # type: ignore[attr-defined]
+
+    asyncio.run(scenario())
+
+
+def test_a_worker_answering_for_another_is_dropped_and_costs_only_its_own_request() -> None:
+    async def scenario() -> None:
+        async with _pool() as (pool, (a, b), theirs):
+            first = asyncio.ensure_future(pool.run(b"{}"))
+            second = asyncio.ensure_future(pool.run(b"{}"))
+            await asyncio.sleep(0)
+            one, two = _taken(theirs)
+            pool._report(a, Report(encode_started(one)))
+            pool._report(b, Report(encode_started(two)))
+            pool._report(b, Report(encode_answer(one, 200, b"forged")))  # not its job
+            assert b.process.killed and b not in pool._workers  # type: ignore[attr-defined]
+            with pytest.raises(WorkerLost):
+                await second
+            assert not first.done()
+            pool._report(a, Report(encode_answer(one, 200, b"real")))
+            assert await first == (200, b"real")
+
+    asyncio.run(scenario())
+
+
+def test_a_worker_starting_a_job_out_of_turn_is_dropped() -> None:
+    async def scenario() -> None:
+        async with _pool() as (pool, (a, b), theirs):
+            first = asyncio.ensure_future(pool.run(b"{}"))
+            second = asyncio.ensure_future(pool.run(b"{}"))
+            await asyncio.sleep(0)
+            one, two = _taken(theirs)
+            pool._report(a, Report(encode_started(one)))
+            pool._report(b, Report(encode_started(one)))  # another worker's job
+            assert b.process.killed and not a.process.killed  # type: ignore[attr-defined]
+            pool._report(a, Report(encode_started(two)))  # a second run while one runs
+            assert a.process.killed  # type: ignore[attr-defined]
+            with pytest.raises(WorkerLost):
+                await first
+            assert not second.done()  # started by nobody: it still waits for a worker
+
+    asyncio.run(scenario())
+
+
+def test_the_queue_is_bounded_beyond_the_idle_workers() -> None:
+    async def scenario() -> None:
+        async with _pool(queue_limit=1) as (pool, (a, _), theirs):
+            waiting = [asyncio.ensure_future(pool.run(b"{}")) for _ in range(3)]
+            await asyncio.sleep(0)  # 2 idle workers + 1 queued: the fourth is refused
+            with pytest.raises(Saturated):
+                await pool.run(b"{}")
+            first = _taken(theirs)[0]
+            pool._report(a, Report(encode_started(first)))
+            with pytest.raises(Saturated):  # 1 idle + 1 queued beyond it: still full
+                await pool.run(b"{}")
+            pool._report(a, Report(encode_answer(first, 200, b"{}")))
+            assert await waiting[0] == (200, b"{}")
+            late = asyncio.ensure_future(pool.run(b"{}"))  # room again
+            await asyncio.sleep(0)
+            assert not late.done()
+
+    asyncio.run(scenario())
+
+
+def test_a_job_nobody_takes_in_time_is_refused() -> None:
+    async def scenario() -> None:
+        async with _pool(queue_wait_seconds=0.05) as (pool, _, theirs):
+            with pytest.raises(Saturated):
+                await pool.run(b"{}")
+            assert pool._queued == 0 and pool._waiting == {}
+            (job_id,) = _taken(theirs)
+            assert job_id == 1
+
+    asyncio.run(scenario())
