@@ -10,10 +10,11 @@ Two shapes of graph, each at several sizes, in one run:
 For each it prints the whole time a worker takes (`pipeline.execute` with an SVG, laid out
 in-process, picture reuse off: the issue's targets are 500 nodes ≤ 50 ms, 1,000 ≤ 150 ms,
 5,000 ≤ 1 s) with the picture's cap raised past the graph, and the same as served, where the
-picture holds the default cap's nodes nearest the output (`max_graph_nodes`), our run and trace times (pipeline.execute, formats ["graph"]), the time of
-app.render.dot.to_dot, the DOT → clean SVG time of every layout engine app.render.layout finds
-(pygraphviz in-process, as the workers draw; graphviz-pure and Debian's dot as processes),
-and `torchviz.make_dot(out).pipe('svg')` on the same output tensor, with the ratio of each
+picture holds the default cap's nodes nearest the output (`max_graph_nodes`); our run and
+trace times (pipeline.execute, formats ["graph"]); the time of app.render.dot.to_dot; the
+DOT → clean SVG time of every layout engine app.render.layout finds (pygraphviz in-process,
+as the workers draw; graphviz-pure and Debian's dot as processes); and
+`torchviz.make_dot(out).pipe('svg')` on the same output tensor, with the ratio of each
 engine's whole render (to_dot + layout + clean-up) to torchviz's. A layout that runs past
 LAYOUT_SECONDS shows as `>N s`. torchviz walks the graph recursively, so the bench raises
 Python's recursion limit for it. Figures only: nothing is asserted about time.

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+import orjson
+
 from app.service import jobs
 from app.service.channel import READY, encode_answer, encode_started
 
@@ -120,7 +122,14 @@ def _memory_limit(settings: Any) -> dict[str, Any]:
 
 
 def _json(content: Any) -> bytes:
-    return json.dumps(content, allow_nan=False, separators=(",", ":")).encode()
+    """The answer as JSON. orjson writes UTF-8 about ten times faster than the json module (for
+    an answer with a picture, ~0.13 ms of a ~2.5 ms run); what it refuses (a lone surrogate in
+    echoed or printed text, an integer past 64 bits) goes through the json module, which
+    escapes it. Values are made JSON-safe before this (NaN and infinities as strings)."""
+    try:
+        return orjson.dumps(content)
+    except orjson.JSONEncodeError:
+        return json.dumps(content, allow_nan=False, separators=(",", ":")).encode()
 
 
 def remove_directory(path: str) -> None:
