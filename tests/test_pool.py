@@ -60,7 +60,7 @@ def _taken(theirs: Any) -> list[int]:
     theirs.setblocking(False)
     while True:
         try:
-            job = jobs.take(theirs)
+            job = jobs.read(theirs)
         except BlockingIOError:
             return found
         assert job is not None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import os
+import select
 import socket
 import struct
 import time
@@ -94,9 +95,37 @@ class JobQueue:
         return True
 
 
-def take(sock: socket.socket) -> Job | None:
-    """A worker's read: the next job (blocking until there is one); None once the web process
-    has closed its end."""
+class Inbox:
+    """A worker's end. Blocked in a read, idle workers queue in turn: each job wakes the one
+    that has waited longest, so a trickle of requests visits every worker, and each runs with
+    caches gone cold while it slept (1.5–3× the time of a run back to back). Instead an idle
+    worker waits in epoll, registered once with EPOLLEXCLUSIVE: a job wakes one waiting worker,
+    always the first registered of those waiting, so at a trickle the same worker takes them
+    all and stays warm; under load every worker is busy and reads the next job as it finishes.
+    """
+
+    def __init__(self, sock: socket.socket) -> None:
+        sock.setblocking(False)
+        self._sock = sock
+        self._waiting = select.epoll()
+        self._waiting.register(sock.fileno(), select.EPOLLIN | select.EPOLLEXCLUSIVE)
+
+    def take(self) -> Job | None:
+        """The next job (waiting until there is one); None once the web process has closed
+        its end."""
+        while True:
+            try:
+                return read(self._sock)
+            except BlockingIOError:  # another worker took it, or nothing came yet
+                self._waiting.poll()
+
+    def close(self) -> None:
+        self._waiting.close()
+
+
+def read(sock: socket.socket) -> Job | None:
+    """One message from the queue: a job, or None once the web process has closed its end.
+    On a non-blocking socket with nothing to read: BlockingIOError."""
     message, fds, _, _ = socket.recv_fds(sock, _HEADER.size + INLINE_BYTES, 1)
     if not message:
         return None

@@ -57,11 +57,12 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
     gc.freeze()
 
     settings = Settings(**config.settings)
+    inbox = jobs.Inbox(queue)
     conn.send_bytes(READY)
     runs = 0
     while runs < config.max_runs:
         try:
-            job = jobs.take(queue)
+            job = inbox.take()
         except (OSError, KeyboardInterrupt):
             return
         if job is None:  # the web process closed the queue: shutting down
