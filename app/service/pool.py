@@ -114,6 +114,7 @@ class WorkerPool:
         if self._workers_end is not None:
             self._workers_end.close()
         for waiting in self._waiting.values():
+            waiting.timer.cancel()
             _settle(waiting.future, error=WorkerLost())
         self._waiting.clear()
 
