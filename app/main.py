@@ -27,7 +27,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     runner = Runner(get_settings())
     await runner.start()
     app.state.runner = runner
-    # The web process imports torch too (the request types live beside the pipeline): a full
+    # The web process imports torch too (devices, version, request types): a full
     # collection over everything imported took 200-250 ms, a stall every request in flight
     # waited through (p99 under load 20 ms → 190 ms). What start-up made lives as long as the
     # process: leave it out of the collector's passes, as the workers do.
