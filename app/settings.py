@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     queue_wait_seconds: float = Field(
         30.0, description="Longest wait for a free worker before 503."
     )
-    worker_max_runs: int = Field(500, description="Runs after which a worker is replaced.")
+    worker_max_runs: int = Field(10_000, description="Runs after which a worker is replaced.")
     worker_memory_mb: int = Field(2048, description="Address-space cap of a worker, in MiB.")
     rate_limit_per_minute: int = Field(
         1200, description="Requests per minute one client may make (0: no limit)."
