@@ -67,13 +67,19 @@ def _taken(theirs: Any) -> list[int]:
         found.append(job.id)
 
 
+async def _two_queued(pool: WorkerPool, theirs: Any) -> tuple[Any, Any, int, int]:
+    """Two requests put on the queue: their futures, and their job ids in queue order."""
+    first = asyncio.ensure_future(pool.run(b"{}"))
+    second = asyncio.ensure_future(pool.run(b"{}"))
+    await asyncio.sleep(0)
+    one, two = _taken(theirs)
+    return first, second, one, two
+
+
 def test_each_answer_settles_the_request_its_worker_started() -> None:
     async def scenario() -> None:
         async with _pool() as (pool, (a, b), theirs):
-            first = asyncio.ensure_future(pool.run(b'{"n": 1}'))
-            second = asyncio.ensure_future(pool.run(b'{"n": 2}'))
-            await asyncio.sleep(0)
-            one, two = _taken(theirs)
+            first, second, one, two = await _two_queued(pool, theirs)
             pool._report(a, Report(encode_started(one)))
             pool._report(b, Report(encode_started(two)))
             assert pool.busy == 2 and pool._queued == 0
@@ -90,10 +96,7 @@ def test_each_answer_settles_the_request_its_worker_started() -> None:
 def test_a_worker_answering_for_another_is_dropped_and_costs_only_its_own_request() -> None:
     async def scenario() -> None:
         async with _pool() as (pool, (a, b), theirs):
-            first = asyncio.ensure_future(pool.run(b"{}"))
-            second = asyncio.ensure_future(pool.run(b"{}"))
-            await asyncio.sleep(0)
-            one, two = _taken(theirs)
+            first, second, one, two = await _two_queued(pool, theirs)
             pool._report(a, Report(encode_started(one)))
             pool._report(b, Report(encode_started(two)))
             pool._report(b, Report(encode_answer(one, 200, b"forged")))  # not its job
@@ -110,10 +113,7 @@ def test_a_worker_answering_for_another_is_dropped_and_costs_only_its_own_reques
 def test_a_worker_starting_a_job_out_of_turn_is_dropped() -> None:
     async def scenario() -> None:
         async with _pool() as (pool, (a, b), theirs):
-            first = asyncio.ensure_future(pool.run(b"{}"))
-            second = asyncio.ensure_future(pool.run(b"{}"))
-            await asyncio.sleep(0)
-            one, two = _taken(theirs)
+            first, second, one, two = await _two_queued(pool, theirs)
             pool._report(a, Report(encode_started(one)))
             pool._report(b, Report(encode_started(one)))  # another worker's job
             assert b.process.killed and not a.process.killed  # type: ignore[attr-defined]
