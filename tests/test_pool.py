@@ -32,6 +32,9 @@ class _Process:
     def join(self, timeout: float | None = None) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
 
 @contextlib.asynccontextmanager
 async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[_Worker], Any]]:

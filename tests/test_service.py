@@ -157,6 +157,19 @@ def test_workers_are_replaced_after_their_runs_without_losing_a_request(
     assert len(seen) >= 4, seen  # 2 at a time, each replaced at least once
 
 
+def test_replacing_workers_gives_their_file_descriptors_back(two_workers: Server) -> None:
+    def open_files() -> int:
+        return len(os.listdir(f"/proc/{two_workers.pid}/fd"))
+
+    for i in range(6):  # past the first replacements
+        assert post(two_workers.url, SEED + f"print('fd', {i})\n").status_code == 200
+    before = open_files()
+    for i in range(6, 36):  # worker_max_runs 3: ten more replacements
+        assert post(two_workers.url, SEED + f"print('fd', {i})\n").status_code == 200
+    time.sleep(0.5)  # the last replacement's start-up
+    assert open_files() <= before + 2, "each replaced worker left descriptors open"
+
+
 def test_a_request_that_waits_too_long_for_a_worker_is_a_503(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

@@ -19,6 +19,7 @@ Each worker reports on a socket of its own (channel.py): when it starts a job, a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import itertools
 import json
@@ -51,6 +52,8 @@ class WorkerLost(Exception):
 class _Worker:
     def __init__(self, process: BaseProcess, directory: str, ready: asyncio.Future[None]) -> None:
         self.process = process
+        self.pid = process.pid
+        self.exitcode: int | None = None  # known once stopped
         self.directory = directory
         self.ready = ready  # set when the worker says READY, failed when it dies before
         self.channel: Channel | None = None
@@ -62,9 +65,15 @@ class _Worker:
             self.deadline.cancel()
         if self.channel is not None:
             self.channel.close()
+            self.channel = None  # it calls back into the pool with this worker: no cycle left
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
+        self.exitcode = self.process.exitcode
+        # The process object holds the pipes it was started through until it is collected;
+        # a pool that replaces workers for months must give them back now.
+        with contextlib.suppress(ValueError):  # still running after the join's time-out
+            self.process.close()
         remove_directory(self.directory)
 
 
@@ -191,10 +200,10 @@ class WorkerPool:
         running = worker.running
         self._replace(worker)  # killed if it still runs, joined, and a fresh one started
         if running is None:  # between runs: it finished its worker_max_runs (or broke)
-            log.info("worker %s ended between runs: %r", worker.process.pid, reason)
+            log.info("worker %s ended between runs: %r", worker.pid, reason)
             return
-        log.error("worker %s lost mid-run (exit code %s): %r", worker.process.pid,
-                  worker.process.exitcode, reason)  # fmt: skip
+        log.error("worker %s lost mid-run (exit code %s): %r", worker.pid, worker.exitcode,
+                  reason)  # fmt: skip
         waiting = self._waiting.pop(running, None)
         if waiting is not None:
             _settle(waiting.future, error=WorkerLost())
