@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _OPEN, _CLOSE = "([{（［｛", ")]}）］｝"
-_SEPARATORS = re.compile(r"\\\\|[;；]")
+_SEPARATORS = re.compile(r"\\\\|(?<!\\)[;；]")  # \; is LaTeX spacing
 _NAME = r"(?:\\[A-Za-z]+\s*(?:\{[^{}]*\})?|[^\W\d]\w*)"
 _ASSIGNMENT_NEXT = re.compile(rf"\s*{_NAME}\s*(?:[(（][^()（）]*[)）])?\s*[=＝]")
 
@@ -71,6 +71,12 @@ def _cuts(raw: str, start: int, end: int) -> list[tuple[int, int]]:
     for k in range(start, end):
         ch = raw[k]
         depth += (ch in _OPEN) - (ch in _CLOSE)
-        if ch in ",，" and depth == 0 and _ASSIGNMENT_NEXT.match(raw[k + 1 : end]):
+        after_backslash = k > 0 and raw[k - 1] == "\\"  # \, is LaTeX spacing
+        if (
+            ch in ",，"
+            and depth == 0
+            and not after_backslash
+            and _ASSIGNMENT_NEXT.match(raw[k + 1 : end])
+        ):
             cuts.append((k, k + 1))
     return sorted(cuts)

@@ -128,6 +128,7 @@ def _scan(line: str, view: str, i: int, lineno: int) -> Tok:
     if ch == "\\":
         kind, text, end = math_latex.command(view, i, lineno)
         kind = {"greek": "run", "accent": "run"}.get(kind, kind)
+        kind = "pair" if text in PAIR_FUNCTIONS else kind
         return Tok(kind, text, lineno, i, end - i, raw=view[i:end].strip())
     if ch in "π√":
         kind, text = ("const", "pi") if ch == "π" else ("func", ch)

@@ -5,6 +5,8 @@ graph) so that a misreading is visible at once; only parentheses that change the
 
 from __future__ import annotations
 
+import unicodedata
+
 from app.lang.math_tree import Node
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -14,10 +16,10 @@ _SHOWN_OP = {"+": " + ", "-": " - ", "*": "·", "/": "/"}
 
 
 def display_name(name: str) -> str:
-    """`y_hat` → ŷ (y with a combining circumflex); every other name as written."""
+    """`y_hat` → ŷ (one character where Unicode has it); every other name as written."""
     base, _, accent = name.rpartition("_")
     if accent in _ACCENT_MARKS and len(base) == 1:
-        return base + _ACCENT_MARKS[accent]
+        return unicodedata.normalize("NFC", base + _ACCENT_MARKS[accent])
     return name
 
 
