@@ -17,7 +17,8 @@ def leaf_literal(name: str, inputs: Mapping[str, object], limits: Limits) -> str
     if not isinstance(value, list | tuple):
         return _float_literal(name, value)
     if not value:
-        raise ProgramSyntaxError(f"input '{name}': the list is empty")
+        en, zh = f"input '{name}': the list is empty", f"输入 '{name}'：列表是空的"
+        raise ProgramSyntaxError(en, None, {"en": en, "zh": zh})
     if len(value) > limits.max_tensor_elements:
         msg = f"input '{name}' has {len(value)} elements"
         raise LimitExceeded("max_tensor_elements", limits.max_tensor_elements, msg)
@@ -25,7 +26,7 @@ def leaf_literal(name: str, inputs: Mapping[str, object], limits: Limits) -> str
 
 
 def _float_literal(name: str, value: object) -> str:
-    problem = "must be a number or a flat list of numbers"
+    problem, zh = "must be a number or a flat list of numbers", "必须是数字或一维数字列表"
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             number = float(value)
@@ -33,5 +34,8 @@ def _float_literal(name: str, value: object) -> str:
             number = math.inf
         if math.isfinite(number):
             return repr(number)
-        problem = "must be a finite number"
-    raise ProgramSyntaxError(f"input '{name}' {problem}, not {value!r:.40}")
+        problem, zh = "must be a finite number", "必须是有限的数"
+    en = f"input '{name}' {problem}, not {value!r:.40}"
+    raise ProgramSyntaxError(
+        en, None, {"en": en, "zh": f"输入 '{name}' {zh}，而不是 {value!r:.40}"}
+    )
