@@ -22,7 +22,8 @@ REFUSALS = [
     # a name before '(' that is no known function multiplies only when it is a declared input
     _case("unknown_one_letter_function", "y = g(x)", 4, "'g(' is not a known function",
           "不是已知函数"),
-    _case("free_letter_before_paren", "z = a(x + 1)", 4, "give 'a' in the inputs", "在输入中给出 'a'"),
+    _case("free_letter_before_paren", "z = a(x + 1)", 4, "give 'a' in the inputs",
+          "在输入中给出 'a'"),
     _case("unknown_word_function", "y = foo(x)", 4, "unknown function 'foo'", "未知函数 'foo'"),
     _case("free_product_before_paren", "y = ab(x)", 4, "unknown function 'ab'", "未知函数 'ab'"),
     # functions without parentheses take one name or number, and nothing that could continue it
@@ -48,7 +49,8 @@ REFUSALS = [
     # the notes' LaTeX beyond the subset
     _case("latex_partial", "z = \\partial x", 4, "derivatives are what the playground computes",
           "导数正是本工具要计算的"),
-    _case("latex_integral", "z = \\int x", 4, "'\\int' is not supported", "不支持 LaTeX 命令 '\\int'"),
+    _case("latex_integral", "z = \\int x", 4, "'\\int' is not supported",
+          "不支持 LaTeX 命令 '\\int'"),
     _case("latex_frac_without_braces", "z = \\frac12", 9, "write \\frac{a}{b}", "带花括号"),
     _case("latex_root_without_braces", "z = \\sqrt[3]x", 12, "write \\sqrt[n]{x}", "带花括号"),
     _case("latex_accent_two_letters", "z = \\hat{xy}", 4, "one letter inside the braces",
