@@ -232,7 +232,7 @@ def _resolve_or_unknown_function(
     try:
         found = _resolve_run(tok, known, multi)
     except ProgramSyntaxError:
-        if after.text != "(" or any(tok.text.endswith(f) for f in FUNCTIONS):
+        if after.text != "(" or tok.text.startswith("_") or any(map(tok.text.endswith, FUNCTIONS)):
             raise
         found = []
     if found and (len(found) == 1 or after.text != "(" or known(found[-1].text)):
