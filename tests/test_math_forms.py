@@ -100,6 +100,8 @@ JUXTAPOSITION = [
     Case("j_coefficient_group", "z = 2(x + y)", XY, lambda s: 2 * (s.x + s.y)),
     Case("j_two_groups", "z = (x + 1)(x - 1)", {"x": 3}, lambda s: (s.x + 1) * (s.x - 1)),
     Case("j_two_pi_x", "z = 2πx", {"x": 0.5}, lambda s: 2 * sp.pi * s.x),
+    Case("j_letter_then_pi", "z = aπ + πr", {"a": 0.5, "r": 2},
+         lambda s: s.a * sp.pi + sp.pi * s.r),
     Case("j_free_letters", "z = 3a + ab", {"a": 1.5, "b": -2}, lambda s: 3 * s.a + s.a * s.b),
     Case("j_free_letters_no_inputs", "z = 3a + ab", {}, lambda s: 3 * s.a + s.a * s.b),
     Case("j_three_free_letters", "w = xyz + x", {"x": 2, "y": 3, "z": 0.5},

@@ -45,6 +45,10 @@ REFUSALS = [
     _case("glued_constant", "z = xe", 5, "write x*e", "请写 x*e"),
     _case("digits_inside", "z = x2y", 4, "separate the factors", "请用 * 或空格分开"),
     _case("reserved_word", "z = lambda x", 4, "reserved word", "保留字"),
+    _case("short_word", "z = sum + x", 4, "write s*u*m for a product", "若是乘积请写 s*u*m"),
+    _case("function_we_lack", "z = cot x", 4, "write c*o*t for a product", "c*o*t"),
+    _case("log_with_base", "z = log_2 x", 4, "write log(x)/log(b)", "log(x)/log(b)"),
+    _case("log_with_braced_base", "z = \\log_{10}(x)", 4, "log with a subscript", "带下标的 log"),
     _case("leaf_assigned_later", "y = x³y", 0, "used before it is assigned", "在赋值之前已被使用"),
     # the notes' LaTeX beyond the subset
     _case("latex_partial", "z = \\partial x", 4, "derivatives are what the playground computes",

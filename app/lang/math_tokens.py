@@ -24,6 +24,8 @@ SIGMA = "σ"  # sigmoid when a '(' follows, else a Greek variable
 CONSTANTS = {"pi": repr(math.pi), "e": repr(math.e)}
 RESERVED = frozenset(keyword.kwlist) | {"torch"}
 LONGEST_PRODUCT = 3  # `xyz` is x·y·z; a longer unknown run is a word, refused
+# short runs that are words or functions we do not have, never a product of letters
+WORDS = frozenset("sum out lr var std avg det mod deg arg tr cot sec csc sgn erf".split())
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
 _SUBSCRIPTED = re.compile(r".[0-9]*")
@@ -129,7 +131,10 @@ def _scan(line: str, view: str, i: int, lineno: int) -> Tok:
         kind, text, end = math_latex.command(view, i, lineno)
         kind = {"greek": "run", "accent": "run"}.get(kind, kind)
         kind = "pair" if text in PAIR_FUNCTIONS else kind
-        return Tok(kind, text, lineno, i, end - i, raw=view[i:end].strip())
+        tok = Tok(kind, text, lineno, i, end - i, raw=view[i:end].strip())
+        if kind in ("func", "pair") and view.startswith("_", end):
+            _refuse_subscripted_function(Tok("run", f"{text}_", lineno, i, end - i + 1))
+        return tok
     if ch in "π√":
         kind, text = ("const", "pi") if ch == "π" else ("func", ch)
         return Tok(kind, text, lineno, i, 1, raw=ch)
@@ -161,7 +166,7 @@ def _run(view: str, i: int, lineno: int) -> Tok:
         braced = _BRACED_SUBSCRIPT.match(view, end)
         if braced is not None:
             end = braced.end()
-        elif _is_name_char(view[end]) and not view.startswith("_{", end):
+        elif _is_name_char(view[end]) and view[end] != "π" and not view.startswith("_{", end):
             end += 1
         else:
             break
@@ -232,7 +237,7 @@ def _resolve_or_unknown_function(
     try:
         found = _resolve_run(tok, known, multi)
     except ProgramSyntaxError:
-        if after.text != "(" or tok.text.startswith("_") or any(map(tok.text.endswith, FUNCTIONS)):
+        if after.text != "(" or "_" in tok.text or any(map(tok.text.endswith, FUNCTIONS)):
             raise
         found = []
     if found and (len(found) == 1 or after.text != "(" or known(found[-1].text)):
@@ -262,6 +267,7 @@ def _resolve_run(tok: Tok, known: Callable[[str], bool], multi: list[str]) -> li
             tok, f"'{text}': names must not start with '_'", f"'{text}'：名字不能以 '_' 开头"
         )
     if "_" in text or _SUBSCRIPTED.fullmatch(text):
+        _refuse_subscripted_function(tok)
         return [_named(tok, "name", text)]
     if text in RESERVED:
         en, zh = (
@@ -281,7 +287,7 @@ def _product(tok: Tok, known: Callable[[str], bool]) -> list[Tok]:
         en = f"'{text}' is ambiguous: separate the factors with * or spaces"
         zh = f"'{text}' 有歧义：请用 * 或空格分开各个因子"
         raise fail(tok, en, zh)
-    if len(text) > LONGEST_PRODUCT and not all(known(c) for c in text):
+    if (len(text) > LONGEST_PRODUCT or text in WORDS) and not all(known(c) for c in text):
         en = (
             f"'{text}' is not a known name: write {spelled} for a product, "
             f"or add '{text}' to the inputs"
@@ -289,6 +295,16 @@ def _product(tok: Tok, known: Callable[[str], bool]) -> list[Tok]:
         zh = f"'{text}' 不是已知的名字：若是乘积请写 {spelled}，否则请把 '{text}' 加入输入"
         raise fail(tok, en, zh)
     return [_named(tok, "name", c, tok.col + k) for k, c in enumerate(text)]
+
+
+def _refuse_subscripted_function(tok: Tok) -> None:
+    """`log_2 x`, `log_{10}(x)`: a function with a subscript is not a variable named log_2."""
+    base = tok.text.split("_")[0]
+    if base in FUNCTIONS or base in PAIR_FUNCTIONS:
+        en = f"'{tok.text}': {base} with a subscript is not supported; for a logarithm to base b "
+        en += "write log(x)/log(b)"
+        zh = f"'{tok.text}'：不支持带下标的 {base}；以 b 为底的对数请写 log(x)/log(b)"
+        raise fail(tok, en, zh)
 
 
 def _refuse_mixed_run(tok: Tok, multi: list[str]) -> None:
