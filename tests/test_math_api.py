@@ -121,3 +121,11 @@ def test_refusal_says_what_to_write_in_english_and_chinese(run_api: RunApi) -> N
     assert (detail["type"], detail["line"], detail["col"]) == ("syntax", 1, 4)
     assert detail["hints"]["en"] == detail["message"] and "'g(' is not a known" in detail["message"]
     assert "不是已知函数" in detail["hints"]["zh"]
+
+
+def test_max_abs_and_unicode_run_in_the_interpreter(run_api: RunApi) -> None:
+    status, data = run_api("y = max(x, 0) + |x − 1| + x²", mode="math", inputs={"x": [-2, 0.5, 3]})
+    assert status == 200 and data["ok"] is True, data
+    assert data["read_as"] == ["y = max(x, 0) + |x - 1| + x²"]
+    assert data["tensors"]["y"]["value"] == [7.0, 1.25, 14.0]
+    assert data["tensors"]["x"]["grad"] == [-5.0, 1.0, 8.0]  # 0 - 1 + 2x, 1 - 1 + 2x

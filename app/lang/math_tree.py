@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from app.lang.errors import LimitExceeded
 from app.lang.math_tokens import Tok, fail
+from app.lang.math_typeset import typeset
 from app.settings import Limits
 
 NESTING_CAP = 100
@@ -114,8 +115,6 @@ class Program:
         return self.constant(tok, float(value), folded)
 
     def constant(self, tok: Tok, value: float, was: Node) -> Node:
-        from app.lang.math_typeset import typeset  # display only; avoids an import cycle
-
         literal = self.make("num", repr(abs(value)), (), tok, typeset(was))
         if math.copysign(1, value) >= 0:
             return literal

@@ -6,8 +6,10 @@ graph) so that a misreading is visible at once; only parentheses that change the
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
-from app.lang.math_tree import Node
+if TYPE_CHECKING:  # math_tree typesets folded constants with this module
+    from app.lang.math_tree import Node
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _ACCENT_MARKS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303"}
