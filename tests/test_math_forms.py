@@ -221,6 +221,7 @@ READ_AS = {
     "u_fullwidth_equals_parens": ("y = (x + 1)·(x - 1)",),
     "u_pi_times": ("A = π·r²",),
     "f_definition": ("f(x) = x³ - 2·x",),
+    "f_definition_then_use": ("f(x) = x²", "g = 3·f(x) + f(x)²"),
     "f_sin_x_cos_y": ("z = sin(x) + cos(y)",),
     "f_sin_squared": ("y = sin(x)² + cos(x)²·x",),
     "f_abs_bars": ("z = |x - y|",),

@@ -25,8 +25,10 @@ Rules
   3. one variable when it is a single letter with optional digits (``x``, ``w1``, ``θ2``) or
      contains ``_`` (``x_2``, ``a_0``);
   4. a product of single letters (``xy`` → ``x*y``, ``αβ``) when every letter is known, or the
-     run is at most 3 letters (free variables found in the formula), and no function, constant
-     or multi-letter known name is inside it.
+     run is at most 3 letters (free variables found in the formula) and not a word we know is
+     no product (``sum``, ``lr``, ``cot``: math_tokens.WORDS), and no function, constant or
+     multi-letter known name is inside it. ``π`` ends a run (``aπ`` is a·π); a function with
+     a subscript (``log_2``) is refused.
   Anything else is an error with a hint, never a guess: ``sinx`` (write ``sin(x)``), ``xe``
   (``x*e``), ``rate`` with no input ``rate`` (add it, or write ``r*a*t*e``), ``x2y``.
 * A name right before ``(`` multiplies only when it is an input or assigned (``a(x+1)``);

@@ -177,7 +177,10 @@ class Parser:
             zh = f"请按定义写 {tok.text}({args})，或把表达式完整写出来"
             raise fail(opening, en, zh)
         self.paren_end = self.i
-        return self.prog.name(tok)
+        node = self.prog.name(tok)
+        return Node(
+            node.kind, node.text, (), node.depth, node.deps, f"{tok.text}({', '.join(params)})"
+        )
 
     def function(self, tok: Tok) -> Node:
         torch_name = FUNCTIONS.get(tok.text) or PAIR_FUNCTIONS[tok.text]

@@ -39,7 +39,7 @@ def typeset(node: Node) -> str:
     if node.kind == "const":
         return {"3.141592653589793": "π", "2.718281828459045": "e"}.get(node.text, node.text)
     if node.kind == "name":
-        return display_name(node.text)
+        return node.shown or display_name(node.text)
     if node.kind == "neg":
         return node.shown or "-" + _wrapped(node.args[0], _level(node.args[0]) < 3)
     if node.kind == "tensor":
@@ -65,8 +65,8 @@ def _binary(node: Node) -> str:
     if node.text == "**":
         return _wrapped(left, _level(left) <= mine) + _exponent(right)
     wrap_left, wrap_right = _level(left) < mine, _level(right) <= mine
-    if node.text == "*" and right.kind == "num":  # x·2 would read as a juxtaposed 2
-        wrap_right = False
+    if node.text in ("*", "/") and right.kind == "neg":  # 2·(-x), not 2·-x
+        wrap_right = True
     return f"{_wrapped(left, wrap_left)}{_SHOWN_OP[node.text]}{_wrapped(right, wrap_right)}"
 
 
