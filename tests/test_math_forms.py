@@ -139,6 +139,8 @@ LATEX = [
     Case("l_braced_exponent_product", "z = x^{2}y", XY, lambda s: s.x**2 * s.y),
     Case("l_braced_subscripts", "z = W_{1} \\cdot X + b_{1}", {"W_1": 0.5, "X": 2, "b_1": -1},
          lambda s: s.W_1 * s.X + s.b_1),
+    Case("l_braced_greek_subscripts", "z = {\\omega}_1 x + {\\omega}_{2}", {"ω_1": 0.5, "x": 2,
+         "ω_2": -1}, lambda s: sp.Symbol("ω_1", real=True) * s.x + sp.Symbol("ω_2", real=True)),
     Case("l_subscript_digits", "z = x_{10} + x_1", {"x_10": 2, "x_1": 3}, lambda s: s.x_10 + s.x_1),
     Case("l_cdot_times", "z = 2 \\cdot x \\times y", XY, lambda s: 2 * s.x * s.y),
     Case("l_greek_commands", "z = \\alpha \\beta + \\theta^2", {"α": 0.5, "β": 2, "θ": 1.5},

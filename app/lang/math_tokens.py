@@ -30,6 +30,10 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
 _SUBSCRIPTED = re.compile(r".[0-9]*")
 _BRACED_SUBSCRIPT = re.compile(r"_\{([A-Za-z0-9]+)\}")
+# `{\omega}_1` in the notes: a braced letter with a subscript is the name ω_1
+_BRACED_LETTER = re.compile(
+    r"\{\s*(\\[A-Za-z]+|[^\W\d_])\s*\}_(?:\{([A-Za-z0-9]+)\}|([A-Za-z0-9]+))"
+)
 _OPERATORS = ("**", "+", "-", "*", "/", "^", "(", ")", "=", "[", "]", ",", "|", "{", "}")
 _CANONICAL = {"·": "*", "⋅": "*", "×": "*", "∗": "*", "−": "-", "÷": "/"}
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -142,6 +146,11 @@ def _scan(line: str, view: str, i: int, lineno: int) -> Tok:
         return _superscript(view, i, lineno)
     if _is_letter(ch) or ch == "_":
         return _run(view, i, lineno)
+    braced = _BRACED_LETTER.match(view, i)
+    if braced and (_is_letter(braced.group(1)) or braced.group(1)[1:] in math_latex.GREEK):
+        letter = math_latex.GREEK.get(braced.group(1)[1:], braced.group(1))
+        name = f"{letter}_{braced.group(2) or braced.group(3)}"
+        return Tok("run", name, lineno, i, braced.end() - i, raw=view[i : braced.end()])
     for op in _OPERATORS:
         if view.startswith(op, i):
             return _operator(op, lineno, i)
