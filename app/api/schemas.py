@@ -171,6 +171,10 @@ class RunResponse(BaseModel):
     code: str = Field(description="The PyTorch source that ran (compiled form in math mode).")
     device: str
     notes: list[str]
+    read_as: list[str] = Field(
+        default_factory=list,
+        description="Math mode: each statement typeset as it was read, e.g. 'z = 2·x + x·y'.",
+    )
     steps: list[StepInfo]
     error: ErrorInfo | None
     tensors: dict[str, TensorInfo]
@@ -189,6 +193,9 @@ class RefusalDetail(BaseModel):
     message: str
     line: int | None = None
     col: int | None = None
+    hints: dict[str, str] | None = Field(
+        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    )
 
 
 class Refusal(BaseModel):

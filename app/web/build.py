@@ -58,12 +58,14 @@ def result_view(
     graph = body.get("graph") or {"nodes": [], "edges": [], "backward_order": [], "notes": []}
     problem = _step_problem(body["error"], t, lang)
     svg = body.get("svg") or ""
+    read_as = tuple(body.get("read_as", ()))
+    echoed = {f"read as: {line}" for line in read_as}  # shown above the graph instead
     return ResultView(
         kind="ok" if problem is None else "error",
         svg=svg,
         has_graph=bool(svg) and bool(graph["nodes"]),
         problem=problem,
-        notes=tuple(body["notes"]) + tuple(graph.get("notes", ())),
+        notes=tuple(n for n in body["notes"] if n not in echoed) + tuple(graph.get("notes", ())),
         nodes=tuple(_node(node, graph, lines, t) for node in graph["nodes"]),
         backward=_backward(graph, t),
         tensors=tuple(_tensor_row(name, state, t) for name, state in body["tensors"].items()),
@@ -72,6 +74,7 @@ def result_view(
         show_code=math,
         step=step_view(body["steps"], total, t),
         training=training_view(body.get("training"), t, truth),
+        read_as=read_as,
     )
 
 
@@ -88,7 +91,7 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
         kind="refusal",
         title=refusal_title(t, str(detail.get("type", ""))),
         message=str(detail.get("message", "")),
-        hint="",
+        hint=_refusal_hint(detail, t),
         where=where,
         line=line,
         col=col,
@@ -99,6 +102,13 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
         backward=(), tensors=(), console=(), code=code, show_code=False, step=empty_step,
         training=None,
     )  # fmt: skip
+
+
+def _refusal_hint(detail: Json, t: Labels) -> str:
+    """Math notation says what to write instead, in English and 中文; other refusals do not."""
+    hints = detail.get("hints") or {}
+    hint = hints.get("zh" if t.html_lang.startswith("zh") else "en", "")
+    return "" if hint == detail.get("message") else str(hint)
 
 
 def step_view(steps: list[Json], total: int, t: Labels) -> StepView:

@@ -97,6 +97,7 @@ class Labels:
     too_large: str
     pytorch_code: str
     notes: str
+    read_as: str
     error_at_line: str
     error_at: str
     hint: str
@@ -224,6 +225,7 @@ EN = Labels(
     too_large="too large to show ({count} elements): min {min}, max {max}, mean {mean}",
     pytorch_code="The PyTorch code that ran",
     notes="Notes",
+    read_as="Read as",
     error_at_line="line {line}",
     error_at="line {line}, column {col}",
     hint="Hint",
@@ -351,6 +353,7 @@ ZH = Labels(
     too_large="太大无法显示（{count} 个元素）：最小 {min}，最大 {max}，平均 {mean}",
     pytorch_code="实际运行的 PyTorch 代码",
     notes="说明",
+    read_as="理解为",
     error_at_line="第 {line} 行",
     error_at="第 {line} 行，第 {col} 列",
     hint="提示",
