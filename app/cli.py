@@ -67,8 +67,12 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(host: str | None, port: int | None) -> int:
     import uvicorn
 
+    from app.server import SERVE_OPTIONS  # header deadline, no proxy rewriting (app/server.py)
+
     settings = get_settings()
-    uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        "app.main:app", host=host or settings.host, port=port or settings.port, **SERVE_OPTIONS
+    )
     return 0
 
 

@@ -101,6 +101,31 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = Field(
         10.0, description="Time a client has to send its request body (408)."
     )
+    max_json_depth: int = Field(
+        32, description="Deepest nesting of a JSON body or share link accepted (422 beyond)."
+    )
+    page_max_nodes: int = Field(
+        400,
+        description="Most graph nodes and backward steps a page describes (the rest: a note).",
+    )
+    page_max_rows: int = Field(
+        1_000, description="Most console lines and tensor rows a page shows (the rest: a note)."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of proxies whose X-Forwarded-For "
+        "is believed (default: none; the connecting address is the client).",
+    )
+    public_url: str = Field(
+        "",
+        description="The site's public base URL for share and embed links, e.g. "
+        "https://playground.example.org (empty: relative links; the Host header is never used).",
+    )
+    header_timeout_seconds: float = Field(
+        10.0,
+        description="Time a connection has to send a request's headers before it is closed "
+        "(served through `autograd-playground serve` or the Dockerfile).",
+    )
     cache_entries: int = Field(2048, description="Answers kept for identical requests.")
     cache_megabytes: int = Field(64, description="Memory the answer cache may use, in MiB.")
     host: str = Field("127.0.0.1", description="Address `autograd-playground serve` binds.")

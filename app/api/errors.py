@@ -11,14 +11,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from app import jsonsafe
 from app.lang.errors import ProgramError
 from app.service.pool import Saturated, WorkerLost
 
 log = logging.getLogger("autograd_playground")
 
 
+MAX_ENCODED_DEPTH = 64  # what this module encodes is ours and shallow; json.dumps recurses
+
+
 def json_response(content: Any, status_code: int = 200) -> Response:
-    """Strict JSON: values are already made JSON-safe, so a NaN here is a bug, not data."""
+    """Strict JSON: values are already made JSON-safe, so a NaN here is a bug, not data. The
+    depth is checked before encoding, so no value makes the encoder recurse (a 422 `limit`)."""
+    if not jsonsafe.within_depth(content, MAX_ENCODED_DEPTH):
+        message = f"the answer nests deeper than {MAX_ENCODED_DEPTH} levels"
+        detail = {"type": "limit", "message": message, "limit": "max_json_depth"}
+        content, status_code = {"detail": {**detail, "value": MAX_ENCODED_DEPTH}}, 422
     body = json.dumps(content, allow_nan=False, separators=(",", ":"))
     return Response(body, status_code=status_code, media_type="application/json")
 

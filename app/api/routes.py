@@ -9,6 +9,7 @@ from app.api.errors import json_response
 from app.api.fast_run import run_request
 from app.api.schemas import Devices, LessonInfo, Refusal, RunBody, RunResponse
 from app.pipeline import LESSONS, available_devices, torch_version
+from app.service.ratelimit import run_as
 from app.service.runner import Runner
 
 router = APIRouter()
@@ -28,7 +29,7 @@ async def run(body: RunBody, request: Request) -> Response:
     """Requests that validate are answered by app/api/fast_run.py before they reach this route;
     it runs for the others (their 422) and documents the endpoint in the OpenAPI schema."""
     runner: Runner = request.app.state.runner
-    status, content, cached = await runner.run(run_request(body))
+    status, content, cached = await run_as(runner, run_request(body), request.state.client)
     headers = {"X-Cache": "hit" if cached else "miss"}
     return Response(content, status_code=status, media_type="application/json", headers=headers)
 

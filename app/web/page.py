@@ -3,6 +3,9 @@
 Programs run through the same `Runner` as the JSON API (app/service/runner.py: the answer cache,
 then a worker process that calls `pipeline.execute` + `pipeline.payload`), so a page and an API
 call for the same program get the same answer, with the same limits and the same sandbox.
+
+A run whose worker was lost is never run again from here: the program may be what killed it,
+and a page asking again would cost a worker per try. The page says so, and the student decides.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from app import jsonsafe
 from app.lessons import LESSONS, Lesson
 from app.pipeline import RunRequest, available_devices
 from app.service.pool import Saturated, WorkerLost
+from app.service.ratelimit import run_as
 from app.service.runner import Runner
 from app.web import formatting as fmt
-from app.web.build import Lines, refused_view, result_view
+from app.web.build import Bounds, Lines, refused_view, result_view
 from app.web.i18n import LANGUAGE_NAMES, LANGUAGES, Labels, labels
 from app.web.state import InputError, PlayState, encode
 from app.web.views import (
@@ -34,7 +39,9 @@ from app.web.views import (
 )
 
 FORMATS = ("graph", "svg")
-WORKER_RETRIES = 2
+# An answer's values nest as deep as its tensors have dimensions (plus the payload's own few
+# levels): deeper than this is refused before json.loads and the formatters, which recurse.
+ANSWER_DEPTH = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +50,9 @@ class Ran:
     leaves: tuple[tuple[str, str], ...] | None  # math mode's free variables; None: not known
 
 
-async def run_state(state: PlayState, runner: Runner, lang: str) -> Ran:
-    """Runner → payload JSON → view model; a refusal is content too (no exception escapes)."""
+async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "local") -> Ran:
+    """Runner → payload JSON → view model; a refusal is content too (no exception escapes).
+    `client`: who asks (app/service/ratelimit.py:client_key), for the runner's fairness."""
     t = labels(lang)
     try:
         inputs = state.input_values()
@@ -60,31 +68,31 @@ async def run_state(state: PlayState, runner: Runner, lang: str) -> Ran:
         legend=False,  # the page draws its own legend, in the reader's language
     )
     try:
-        status, body = await _ask(runner, request)
+        status, body = await _ask(runner, request, client)
         whole = body
         if status == 200 and state.step is not None:  # the slider's length: the whole run
             counting = RunRequest(state.source, state.mode, inputs, state.device)
-            status, whole = await _ask(runner, counting)
-    except (Saturated, WorkerLost):
+            status, whole = await _ask(runner, counting, client)
+    except Saturated:
         return Ran(refused_view({"type": "busy", "message": t.busy}, t), None)
+    except WorkerLost:  # not asked again: see the module's docstring
+        return Ran(refused_view({"type": "worker_lost", "message": t.worker_lost}, t), None)
+    except jsonsafe.JsonLimit:
+        return Ran(refused_view({"type": "limit", "message": t.answer_too_deep}, t), None)
     if status != 200:
         return Ran(refused_view(body.get("detail", {}), t), None)
     math = state.mode == "math"
     truth = lesson_truth(state)
-    result = result_view(body, _lines(body, math), t, lang, math, len(whole["steps"]), truth)
+    total = len(whole["steps"])
+    bounds = Bounds(runner.settings.page_max_nodes, runner.settings.page_max_rows)
+    result = result_view(body, _lines(body, math), t, lang, math, total, bounds, truth)
     return Ran(result, _leaves(whole, state) if math else ())
 
 
-async def _ask(runner: Runner, request: RunRequest) -> tuple[int, dict[str, Any]]:
-    """(status, payload or refusal). A lost worker is replaced by the pool: ask again, a little."""
-    for attempt in range(WORKER_RETRIES + 1):
-        try:
-            answer = await runner.run(request)  # (status, JSON bytes, ...)
-            break
-        except WorkerLost:
-            if attempt == WORKER_RETRIES:
-                raise
-    return answer[0], json.loads(answer[1])
+async def _ask(runner: Runner, request: RunRequest, client: str) -> tuple[int, dict[str, Any]]:
+    """(status, payload or refusal), asked once. Raises Saturated, WorkerLost or JsonLimit."""
+    answer = await run_as(runner, request, client)  # (status, JSON bytes, cached)
+    return answer[0], jsonsafe.loads(answer[1], ANSWER_DEPTH, bounded_ints=False)
 
 
 def lesson_truth(state: PlayState) -> Mapping[str, Any] | None:
