@@ -4,8 +4,9 @@ and a depth check before encoding.
 `json.loads` and `json.dumps` recurse once per level of nesting: a body nested a few thousand deep
 raises RecursionError (an uncaught 500, or a dropped connection), and one nested a few hundred deep
 parses into a value that every later recursive walk (validation, formatting, encoding) trips on.
-Every JSON text the web process reads from a client or a worker goes through `loads` here, and
-every value it encodes itself through `within_depth`, each with a depth bound from the caller.
+Every JSON text the web process reads from a client goes through `check_depth` or `loads` here,
+and every value it encodes itself through `within_depth`, each with a depth bound from the caller.
+(A worker's answer is read by app/web/page.py:read_answer, bounded in size and depth.)
 
     ValueError
     └── JsonLimit        too deep, or an integer with too many digits (a 4xx, never a 500)
@@ -69,12 +70,11 @@ def _bounded_int(digits: str) -> int:
     return int(digits)
 
 
-def loads(text: bytes | str, max_depth: int, bounded_ints: bool = True) -> Any:
-    """`json.loads` after the depth check, with bounded integers (unless told otherwise: a
-    worker's answer). Raises ValueError (JsonLimit, or json's own JSONDecodeError) for anything
-    else; never RecursionError."""
+def loads(text: bytes | str, max_depth: int) -> Any:
+    """`json.loads` after the depth check, with bounded integers. Raises ValueError (JsonLimit,
+    or json's own JSONDecodeError) for anything else; never RecursionError."""
     check_depth(text, max_depth)
-    return json.loads(text, parse_int=_bounded_int if bounded_ints else None)
+    return json.loads(text, parse_int=_bounded_int)
 
 
 def within_depth(value: Any, max_depth: int) -> bool:

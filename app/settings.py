@@ -111,6 +111,11 @@ class Settings(BaseSettings):
     page_max_rows: int = Field(
         1_000, description="Most console lines and tensor rows a page shows (the rest: a note)."
     )
+    page_max_answer_bytes: int = Field(
+        8_388_608,
+        description="Largest run answer a page reads, in bytes (larger: the page says to use "
+        "the JSON API, which has it all).",
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma-separated addresses or networks of proxies whose X-Forwarded-For "

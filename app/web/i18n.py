@@ -242,7 +242,8 @@ EN = Labels(
     busy="Every worker is busy right now; the program runs again when you next change it.",
     worker_lost="The worker running this program stopped before it answered. It is not run "
     "again on its own: change the program or run it again to retry.",
-    answer_too_deep="The answer nests too deeply to show on this page (try the JSON API).",
+    answer_too_deep="This run's answer is too large or nested too deeply for this page to show; "
+    "the JSON API answers it in full.",
     page_left_out="This page describes {nodes} of {nodes_total} graph nodes and {steps} of "
     "{steps_total} backward steps (the ones nearest the output); the JSON API has them all.",
     rows_left_out="This page shows {lines} of {lines_total} console lines and {tensors} of "
@@ -375,7 +376,7 @@ ZH = Labels(
     refusal_busy="服务器繁忙",
     busy="现在所有工作进程都在忙；下次修改程序时会重新运行。",
     worker_lost="运行这个程序的工作进程在回答之前停止了。它不会自动重新运行：修改程序或再次运行即可重试。",
-    answer_too_deep="结果嵌套太深，无法在此页面显示（请使用 JSON API）。",
+    answer_too_deep="这次运行的结果太大或嵌套太深，无法在此页面显示；JSON API 会给出完整结果。",
     page_left_out="此页面描述了 {nodes_total} 个计算图节点中的 {nodes} 个、"
     "{steps_total} 个反向传播步骤中的 {steps} 个（离输出最近的）；JSON API 提供全部内容。",
     rows_left_out="此页面显示了 {lines_total} 行控制台输出中的 {lines} 行、"

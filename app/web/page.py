@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from app import jsonsafe
 from app.lessons import LESSONS, Lesson
 from app.pipeline import RunRequest, available_devices
 from app.service.pool import Saturated, WorkerLost
@@ -41,7 +40,14 @@ from app.web.views import (
 FORMATS = ("graph", "svg")
 # An answer's values nest as deep as its tensors have dimensions (plus the payload's own few
 # levels): deeper than this is refused before json.loads and the formatters, which recurse.
+# A tensor's value is rectangular, so its nesting shows as a run of "[" at its start: looking for
+# that run is exact for what a worker sends, and costs a substring search, not a parse.
 ANSWER_DEPTH = 128
+_TOO_DEEP = b"[" * (ANSWER_DEPTH + 1)
+
+
+class AnswerTooLarge(ValueError):
+    """An answer the page will not read in the web process (too large, or nested too deep)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
         return Ran(refused_view({"type": "busy", "message": t.busy}, t), None)
     except WorkerLost:  # not asked again: see the module's docstring
         return Ran(refused_view({"type": "worker_lost", "message": t.worker_lost}, t), None)
-    except jsonsafe.JsonLimit:
+    except AnswerTooLarge:
         return Ran(refused_view({"type": "limit", "message": t.answer_too_deep}, t), None)
     if status != 200:
         return Ran(refused_view(body.get("detail", {}), t), None)
@@ -90,9 +96,21 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
 
 
 async def _ask(runner: Runner, request: RunRequest, client: str) -> tuple[int, dict[str, Any]]:
-    """(status, payload or refusal), asked once. Raises Saturated, WorkerLost or JsonLimit."""
-    answer = await run_as(runner, request, client)  # (status, JSON bytes, cached)
-    return answer[0], jsonsafe.loads(answer[1], ANSWER_DEPTH, bounded_ints=False)
+    """(status, payload or refusal), asked once. Raises Saturated, WorkerLost, AnswerTooLarge."""
+    status, raw, _cached = await run_as(runner, request, client)
+    return status, read_answer(raw, runner.settings.page_max_answer_bytes)
+
+
+def read_answer(raw: bytes, max_bytes: int) -> dict[str, Any]:
+    """A worker's answer, decoded in the web process only when it is small and shallow enough:
+    json.loads holds the event loop for its whole length (page_max_answer_bytes bounds it)."""
+    if len(raw) > max_bytes or _TOO_DEEP in raw:
+        raise AnswerTooLarge(f"{len(raw)} bytes")
+    try:
+        answer: dict[str, Any] = json.loads(raw)
+    except RecursionError as exc:  # nesting that is not a tensor's: still never a 500
+        raise AnswerTooLarge("nested too deeply") from exc
+    return answer
 
 
 def lesson_truth(state: PlayState) -> Mapping[str, Any] | None:
