@@ -28,7 +28,8 @@ ENV PYTHONPATH=/srv/app \
 # and the socket guard, and make their own directory read-only (see app/service/sandbox.py).
 # The OS boundary is the container's: `docker run --read-only --tmpfs /tmp --cap-drop ALL
 # --security-opt no-new-privileges` (and, for the workers, no network: README, "Security").
-RUN useradd --system --no-create-home --home-dir /tmp --shell /usr/sbin/nologin playground
+RUN useradd --system --no-create-home --home-dir /tmp --shell /usr/sbin/nologin playground \
+ && mkdir -p /run/playground && chown playground /run/playground  # for `uvicorn --uds` (README)
 USER playground
 EXPOSE 8000
 # app/server.py: uvicorn's httptools protocol with a deadline on request headers, and no

@@ -6,10 +6,12 @@ Each field is documented in the README's settings table (a test keeps them in st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from ipaddress import ip_network
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -119,7 +121,8 @@ class Settings(BaseSettings):
     trusted_proxies: str = Field(
         "",
         description="Comma-separated addresses or networks of proxies whose X-Forwarded-For "
-        "is believed (default: none; the connecting address is the client).",
+        "is believed, `unix` for the one in front of a Unix socket (default: none; the "
+        "connecting address is the client).",
     )
     public_url: str = Field(
         "",
@@ -135,6 +138,22 @@ class Settings(BaseSettings):
     cache_megabytes: int = Field(64, description="Memory the answer cache may use, in MiB.")
     host: str = Field("127.0.0.1", description="Address `autograd-playground serve` binds.")
     port: int = Field(8000, description="Port `autograd-playground serve` binds.")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        """Refused at start-up, not at the first request (ValueError names the bad part)."""
+        for part in (part.strip() for part in value.split(",")):
+            if part and part != "unix":
+                ip_network(part, strict=False)
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s\"'<>?#]+", value):
+            raise ValueError("public_url must be an http(s) URL without a query, e.g. https://host")
+        return value
 
     @cached_property
     def limits(self) -> Limits:

@@ -36,7 +36,7 @@ from app import jsonsafe
 from app.api.errors import json_response
 from app.pipeline import RunRequest, execute, payload
 from app.server import SERVE_ARGS
-from app.service.ratelimit import UNTRUSTED_FORWARD, client_key, trusted_networks
+from app.service.ratelimit import UNIX_PEER, UNTRUSTED_FORWARD, Trusted, client_key, trusted_proxies
 from app.service.runner import Runner
 from app.settings import Settings
 from app.web.build import Bounds, GraphIndex, Lines, result_view
@@ -209,15 +209,19 @@ def test_an_input_value_nested_deeply_is_an_input_error() -> None:
 
 # --- who the client is ------------------------------------------------------------------------
 
-PROXY = trusted_networks("10.0.0.0/8, 192.0.2.7")
+PROXY = trusted_proxies("10.0.0.0/8, 192.0.2.7")
+NONE = Trusted()
 
 
 @pytest.mark.parametrize(
     ("peer", "forwarded", "trusted", "key"),
     [
-        ("203.0.113.5", [], (), "203.0.113.5"),
-        ("127.0.0.1", ["198.51.100.1"], (), UNTRUSTED_FORWARD),  # loopback is not a proxy
-        ("198.51.100.1", ["198.51.100.1"], (), UNTRUSTED_FORWARD),  # a server rewrote it
+        ("203.0.113.5", [], NONE, "203.0.113.5"),
+        ("127.0.0.1", ["198.51.100.1"], NONE, UNTRUSTED_FORWARD),  # loopback is not a proxy
+        ("198.51.100.1", ["198.51.100.1"], NONE, UNTRUSTED_FORWARD),  # a server rewrote it
+        (UNIX_PEER, ["198.51.100.1"], NONE, UNTRUSTED_FORWARD),
+        (UNIX_PEER, ["198.51.100.1"], trusted_proxies("unix"), "198.51.100.1"),
+        (UNIX_PEER, ["198.51.100.1"], PROXY, UNTRUSTED_FORWARD),
         ("203.0.113.5", ["1.1.1.1"], PROXY, UNTRUSTED_FORWARD),  # not our proxy
         ("192.0.2.7", ["198.51.100.1"], PROXY, "198.51.100.1"),
         ("10.1.2.3", ["6.6.6.6, 198.51.100.1, 10.0.0.9"], PROXY, "198.51.100.1"),
@@ -231,9 +235,10 @@ def test_client_key(peer: str, forwarded: list[str], trusted: Any, key: str) -> 
 
 
 def test_trusted_proxies_setting_must_be_addresses() -> None:
-    assert trusted_networks("") == ()
+    assert trusted_proxies("") == Trusted()
+    assert trusted_proxies(" unix , ::1 ").unix
     with pytest.raises(ValueError):
-        trusted_networks("proxy.example")
+        trusted_proxies("proxy.example")
 
 
 # --- the page build is bounded ----------------------------------------------------------------

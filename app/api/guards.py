@@ -23,7 +23,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import jsonsafe
-from app.service.ratelimit import RateLimiter, client_key, trusted_networks
+from app.service.ratelimit import UNIX_PEER, RateLimiter, client_key, trusted_proxies
 from app.settings import Settings
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
@@ -36,7 +36,7 @@ class RequestGuards:
         self.app = app
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-        self.trusted = trusted_networks(settings.trusted_proxies)
+        self.trusted = trusted_proxies(settings.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,7 +72,7 @@ class RequestGuards:
         await self.app(scope, replay_body(body, receive), send)
 
     def client(self, scope: Scope) -> str:
-        peer = scope.get("client") or ("unknown", 0)
+        peer = scope.get("client") or (UNIX_PEER, 0)  # no address: a Unix socket
         forwarded = [
             value.decode("latin-1")
             for name, value in scope["headers"]

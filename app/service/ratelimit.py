@@ -6,6 +6,7 @@ import inspect
 import math
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import cache
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
@@ -47,24 +48,32 @@ class RateLimiter:
 # in `trusted_proxies`; without one every request is its connection's address.
 
 UNTRUSTED_FORWARD = "forwarded-by-an-untrusted-peer"
+UNIX_PEER = "unix"  # a connection on a Unix socket has no address: the proxy in front of it
 
 
-def trusted_networks(setting: str) -> tuple[IPv4Network | IPv6Network, ...]:
-    """`PLAYGROUND_TRUSTED_PROXIES`: addresses or networks, comma-separated (ValueError if not)."""
-    return tuple(
-        ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip()
-    )
+@dataclass(frozen=True, slots=True)
+class Trusted:
+    """The proxies whose X-Forwarded-For is believed: addresses or networks, and `unix` for
+    the one in front of a Unix socket (`uvicorn --uds`, README "Security")."""
+
+    networks: tuple[IPv4Network | IPv6Network, ...] = ()
+    unix: bool = False
 
 
-def client_key(
-    peer: str, forwarded_for: list[str], trusted: tuple[IPv4Network | IPv6Network, ...]
-) -> str:
+def trusted_proxies(setting: str) -> Trusted:
+    """`PLAYGROUND_TRUSTED_PROXIES`, comma-separated (ValueError for what is not an address)."""
+    parts = [part.strip() for part in setting.split(",") if part.strip()]
+    networks = tuple(ip_network(part, strict=False) for part in parts if part != UNIX_PEER)
+    return Trusted(networks, UNIX_PEER in parts)
+
+
+def client_key(peer: str, forwarded_for: list[str], trusted: Trusted) -> str:
     """The client a request counts against.
 
-    `peer` is the address the server reports, `forwarded_for` every X-Forwarded-For value. A
-    server may have rewritten `peer` from X-Forwarded-For already (uvicorn does for loopback by
-    default), so a request that carries the header from a peer we do not trust counts as one
-    client, whatever it says: a new value per request buys nothing.
+    `peer` is the address the server reports (UNIX_PEER for a Unix socket), `forwarded_for`
+    every X-Forwarded-For value. A server may have rewritten `peer` from X-Forwarded-For already
+    (uvicorn does for loopback by default), so a request that carries the header from a peer we
+    do not trust counts as one client, whatever it says: a new value per request buys nothing.
     """
     if not forwarded_for:
         return peer
@@ -77,12 +86,14 @@ def client_key(
     return peer
 
 
-def _is_trusted(address: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+def _is_trusted(address: str, trusted: Trusted) -> bool:
+    if address == UNIX_PEER:
+        return trusted.unix
     try:
         ip = ip_address(address)
     except ValueError:
         return False
-    return any(ip in network for network in trusted)
+    return any(ip in network for network in trusted.networks)
 
 
 async def run_as(runner: Any, request: Any, client: str) -> Any:
