@@ -1,7 +1,7 @@
 """The one composer: parse → run → trace → render, with timings per stage.
 
 The JSON API and the HTML pages both call `execute`; `payload` turns its Outcome into the JSON
-contract of DESIGN.md, so both speak from the same data.
+contract of docs/ARCHITECTURE.md, so both speak from the same data.
 """
 
 from __future__ import annotations
