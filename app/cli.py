@@ -121,3 +121,7 @@ def _render(source: str, args: argparse.Namespace, inputs: dict[str, Any]) -> in
     if outcome.run.error is not None:
         print(f"{outcome.run.error.type}: {outcome.run.error.message}", file=sys.stderr)
     return 0
+
+
+if __name__ == "__main__":  # python -m app.cli: the same as the autograd-playground command
+    sys.exit(main())

@@ -563,3 +563,42 @@ def test_fuzz_share_tokens(http: httpx.Client, token: str, embed: bool) -> None:
     _assert_answered(response)
     assert response.status_code in (200, 400)
     assert (response.status_code == 400) == ("could not be read" in response.text)
+
+
+# --- the deployed entry point ---------------------------------------------------------------
+
+
+def test_autograd_playground_serve_uses_the_guarded_server(tmp_path: Path) -> None:
+    """`autograd-playground serve` (what `make run` and a deployment start) times out half-sent
+    headers and does not let uvicorn rewrite the client from X-Forwarded-For."""
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT, free_port, wait_until_up
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLAYGROUND_")}
+    env.update(PYTHONPATH=str(ROOT), PLAYGROUND_HEADER_TIMEOUT_SECONDS="1",
+               PLAYGROUND_RATE_LIMIT_PER_MINUTE="6", PLAYGROUND_RATE_LIMIT_BURST="3",
+               PLAYGROUND_WORKERS="1", TMPDIR=str(tmp_path))  # fmt: skip
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{url}/healthz", process, log)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            started = time.monotonic()
+            conn.sendall(b"GET / HTTP/1.1\r\nHo")
+            assert conn.recv(65536) == b""
+            assert time.monotonic() - started < 5
+        statuses = [
+            httpx.post(f"{url}/api/v1/run", json={"source": SEED},
+                       headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+            for n in range(4)
+        ]  # fmt: skip
+        assert statuses == [200, 200, 200, 429]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
