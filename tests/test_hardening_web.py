@@ -470,31 +470,48 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _kill_its_worker(server: Server, ask: Any) -> tuple[httpx.Response, float]:
+    """Start `ask()` (a request running ENDLESS), SIGKILL the only worker once it is busy;
+    the answer, and how long it came after the kill."""
+    (worker,) = worker_pids(server.pid)
+    answers: list[httpx.Response] = []
+    asking = threading.Thread(target=lambda: answers.append(ask()))
+    asking.start()
+    deadline = time.monotonic() + 60
+    while _cpu_seconds(worker) < 0.5 and time.monotonic() < deadline:
+        time.sleep(0.1)  # until the worker is busy with the program
+    os.kill(worker, signal.SIGKILL)
+    killed = time.monotonic()
+    asking.join(180)
+    (answer,) = answers
+    return answer, time.monotonic() - killed
+
+
+def _replaced(server: Server) -> None:
+    deadline = time.monotonic() + 60
+    while len(worker_pids(server.pid)) != 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def test_a_run_that_lost_its_worker_is_not_run_again(tmp_path_factory: Any) -> None:
     options = {"workers": "1", "max_run_seconds": "60", "worker_memory_mb": "1536", **BIG}
     with serve(tmp_path_factory.mktemp("lost"), options, uvicorn_args=SERVE_ARGS) as server:
-        (worker,) = worker_pids(server.pid)
-        answers: list[httpx.Response] = []
         token = encode(PlayState(ENDLESS))
-        asking = threading.Thread(
-            target=lambda: answers.append(
-                httpx.get(f"{server.url}/embed", params={"s": token}, timeout=180)
-            )
+        page, waited = _kill_its_worker(
+            server, lambda: httpx.get(f"{server.url}/embed", params={"s": token}, timeout=180)
         )
-        asking.start()
-        deadline = time.monotonic() + 60
-        while _cpu_seconds(worker) < 0.5 and time.monotonic() < deadline:
-            time.sleep(0.1)  # until the worker is busy with the program
-        os.kill(worker, signal.SIGKILL)
-        killed = time.monotonic()
-        asking.join(180)
-        waited = time.monotonic() - killed
-        (page,) = answers
         assert page.status_code == 200 and "stopped before it answered" in page.text
         assert waited < 10, f"the page waited {waited:.1f} s: it ran the program again"
         started = time.monotonic()
         seed = httpx.post(f"{server.url}/api/v1/run", json={"source": SEED}, timeout=60)
         assert seed.status_code == 200 and time.monotonic() - started < 10
+        _replaced(server)
+        api, _ = _kill_its_worker(
+            server,
+            lambda: httpx.post(f"{server.url}/api/v1/run", json={"source": ENDLESS}, timeout=180),
+        )
+        assert api.json()["detail"]["type"] == "worker_lost"
+        assert api.status_code == 503 and "retry-after" not in api.headers  # no retry invited
 
 
 # --- fuzzing: form fields and share tokens ----------------------------------------------------

@@ -38,14 +38,21 @@ def refusal(detail: dict[str, Any], status_code: int = 422) -> Response:
 
 def unavailable(exc: Saturated | WorkerLost) -> tuple[int, bytes, dict[str, str]]:
     """503 for a full queue or a lost worker: (status, JSON body, headers), for the FastAPI
-    handlers below and the run route's fast path alike."""
+    handlers below and the run route's fast path alike. Only `busy` invites a retry
+    (Retry-After): a lost worker may have been lost to the program itself, and a client that
+    retries it on its own would cost a worker per try."""
     if isinstance(exc, Saturated):
         detail = {"type": "busy", "message": "every worker is busy; try again in a moment"}
-    else:
-        message = "the worker running this program stopped before it answered; try again"
-        detail = {"type": "worker_lost", "message": message}
-    body = json.dumps({"detail": detail}, separators=(",", ":")).encode()
-    return 503, body, {"Retry-After": "1"}
+        return 503, _detail_body(detail), {"Retry-After": "1"}
+    message = (
+        "the worker running this program stopped before it answered (the program may be what "
+        "stopped it); it was not run again"
+    )
+    return 503, _detail_body({"type": "worker_lost", "message": message}), {}
+
+
+def _detail_body(detail: dict[str, str]) -> bytes:
+    return json.dumps({"detail": detail}, separators=(",", ":")).encode()
 
 
 def install(app: FastAPI) -> None:

@@ -21,7 +21,10 @@ router = APIRouter()
     responses={
         422: {"model": Refusal, "description": "The language refused the program."},
         429: {"description": "Too many requests from this client (see Retry-After)."},
-        503: {"description": "Every worker is busy (see Retry-After)."},
+        503: {
+            "description": "Every worker is busy (`busy`, see Retry-After), or the worker "
+            "running the program stopped (`worker_lost`: not retried, no Retry-After)."
+        },
     },
     summary="Run a program and return values, gradients, steps and errors",
 )
