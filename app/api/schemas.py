@@ -23,7 +23,10 @@ class RunBody(BaseModel):
         default_factory=list, description="Extra renderings of the autograd graph."
     )
     step: int | None = Field(
-        None, ge=0, description="Stop after this many executed statements (step through a run)."
+        None,
+        ge=0,
+        le=999_999_999,
+        description="Stop after this many executed statements (step through a run).",
     )
     direction: Literal["forward", "backward"] = Field(
         "forward", description="Draw arrows the way data flows, or the way gradients flow."
