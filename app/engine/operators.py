@@ -63,6 +63,16 @@ def check_binary(
         check_format_spec(left, budget, node)
 
 
+def check_in_place(
+    op: type[ast.operator], current: Any, value: Any, budget: Budget, node: ast.AST
+) -> None:
+    """`l += iterable` extends the list with every item (a tensor of 10⁶ elements: 10⁶
+    tensors); the rest is checked as the operator it stands for."""
+    if op is ast.Add and isinstance(current, list) and hasattr(value, "__len__"):
+        budget.sequence(len(current) + len(value), node)
+    check_binary(op, current, value, budget, node)
+
+
 def check_format_spec(spec: str, budget: Budget, node: ast.AST) -> None:
     """A width or precision of 10⁹ in a format string would build a gigabyte string."""
     for number in _FORMAT_NUMBER.findall(spec):
