@@ -218,7 +218,7 @@ class Interpreter(Evaluator):
         # ('value',) — a bare expression shows its value, as in a notebook or the REPL
         value = self.evaluate(node.value)
         if value is not None and self.frame is None:
-            self.builtins["print"](repr(value))
+            self.builtins["print"](self.builtins["repr"](value))
 
     def _exec_assign(self, node: ast.Assign) -> None:
         # ('targets', 'value', 'type_comment')

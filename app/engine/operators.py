@@ -15,11 +15,24 @@ from typing import Any
 import torch
 
 from app.engine.budget import Budget
+from app.engine.containers import walked
+from app.engine.display import clean
 from app.engine.sizing import broadcast_numel, to_meta
+
+
+def _mod(left: Any, right: Any, mod: Any = operator.mod) -> Any:
+    """`'%s' % value` shows the value as str() does: without a heap address (display.py)."""
+    result = mod(left, right)
+    if isinstance(left, str) and isinstance(result, str):
+        values = right if isinstance(right, tuple) else (right,)
+        if not all(isinstance(value, str | int | float) for value in values):
+            return clean(result)
+    return result
+
 
 BINARY = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: _mod,
     ast.Pow: operator.pow, ast.MatMult: operator.matmul, ast.LShift: operator.lshift,
     ast.RShift: operator.rshift, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
     ast.BitXor: operator.xor,
@@ -27,7 +40,8 @@ BINARY = {
 # `x += 1` on a tensor is in-place in PyTorch (a leaf that requires grad refuses it): keep that.
 IN_PLACE = {
     ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
-    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv, ast.Mod: operator.imod,
+    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv,
+    ast.Mod: lambda left, right: _mod(left, right, operator.imod),
     ast.Pow: operator.ipow, ast.MatMult: operator.imatmul, ast.LShift: operator.ilshift,
     ast.RShift: operator.irshift, ast.BitAnd: operator.iand, ast.BitOr: operator.ior,
     ast.BitXor: operator.ixor,
@@ -58,6 +72,7 @@ def check_binary(
     elif op is ast.Add and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
         budget.sequence(len(left) + len(right), node)
     elif op is ast.Mod and isinstance(left, str):
+        walked(right if isinstance(right, tuple) else (right,), budget, "formatting", node)
         if "*" in left:  # `'%*d' % (10**9, 1)` takes its width from the arguments
             budget.sequence(budget.limits.max_sequence_len + 1, node)
         check_format_spec(left, budget, node)
