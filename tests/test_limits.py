@@ -36,7 +36,7 @@ TIGHT = {
     "max_call_depth": "5",
     "max_run_seconds": "30",
     "max_value_elements": "8",
-    "max_container_depth": "5",
+    "max_container_depth": "16",  # the 15 nested lists of max_ast_depth's accepted program
     "max_tensor_dims": "4",
     "max_backward_elements": "20000",
     # the worker's address-space cap as deployed (a run past it: tests/test_service.py, and
@@ -162,8 +162,8 @@ REFUSED_AND_ACCEPTED = [
     ),
     pytest.param(
         "max_container_depth",
-        lines("t = 1", "for i in range(6):", "    t = (t, i)"),
-        lines("t = 1", "for i in range(5):", "    t = (t, i)"),
+        lines("t = 1", "for i in range(17):", "    t = (t, i)"),
+        lines("t = 1", "for i in range(16):", "    t = (t, i)"),
         id="max_container_depth",
     ),
     pytest.param(

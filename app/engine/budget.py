@@ -16,6 +16,12 @@ from app.settings import Limits
 OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
 
 
+def _holds_tensors(items: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether any item is a tensor, from the set of their types (found in C: a long list of
+    numbers bound to a name costs little at each assignment)."""
+    return any(issubclass(kind, torch.Tensor) for kind in set(map(type, items)))
+
+
 class Budget:
     __slots__ = (
         "limits", "statements", "iterations", "ops", "allocated", "backwards", "deadline", "depths"
@@ -29,9 +35,8 @@ class Budget:
         self.allocated = 0
         self.backwards = 0
         self.deadline = time.perf_counter() + limits.max_run_seconds
-        # Nesting depth of each list/tuple already checked, by id, with the value kept alive so
-        # that its id is not reused (containers.py).
-        self.depths: dict[int, tuple[object, int]] = {}
+        # Nesting depth of each list/tuple measured, by id (containers.py).
+        self.depths: dict[int, int] = {}
 
     def _over(self, name: str, message: str, node: ast.AST | None) -> LimitExceeded:
         return LimitExceeded(name, getattr(self.limits, name), message, Span.of(node))
@@ -97,7 +102,7 @@ class Budget:
             for value in scope.values():
                 if isinstance(value, tensor_type):
                     items: Iterable[Any] = (value,)
-                elif isinstance(value, list | tuple):
+                elif isinstance(value, list | tuple) and _holds_tensors(value):
                     items = value
                 else:
                     continue

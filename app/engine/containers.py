@@ -3,9 +3,11 @@ C routine that walks a whole value (repr, ==, `in`, count, sorted) would do.
 
 Depth is checked as containers are built (displays, builtins, `+`, `*`, append, `l[i] = v`), so
 that no value reaches C code that recurses without a guard: hashing a tuple nested 300,000 deep
-crashes the interpreter. A tuple's depth is fixed once built; a list's can grow when a list it
-holds is appended to, but lists are unhashable and the routines that walk them (repr, ==) stop
-at Python's recursion limit, which the interpreter refuses as a limit.
+crashes the interpreter. Each container built is measured from its items' recorded depths (by id:
+holding the values themselves would keep every list a run built alive). A tuple's depth is fixed
+once built; a list's can grow when a list it holds is appended to, but lists are unhashable and
+the routines that walk them (repr, ==) stop at Python's recursion limit, which the interpreter
+refuses as a limit.
 
 Work is the value's size as those routines see it: a list holding the same sublist twice is
 walked twice, so `a = [a, a]` sixty times is 2⁶⁰ items for repr or == although it holds only
@@ -27,30 +29,35 @@ from app.engine.sizing import pairwise_numel
 CONTAINERS = (list, tuple)
 
 
-def depth(value: Any, budget: Budget, node: ast.AST | None, level: int = 1) -> int:
+def depth(
+    value: Any, budget: Budget, node: ast.AST | None, level: int = 1, fresh: bool = False
+) -> int:
     """Nesting depth of a list/tuple (1 for a flat one, 0 for anything else), refused past
-    max_container_depth. Containers already measured are looked up, not walked again; `level`
-    stops a walk into a value that was never measured (or holds itself) at the limit."""
+    max_container_depth. Containers already measured are looked up by id, not walked again
+    (`fresh`: a container just built, whose id may be a freed one's); `level` stops a walk into
+    a value that was never measured (or holds itself) at the limit."""
     if not isinstance(value, CONTAINERS):
         return 0
-    known = budget.depths.get(id(value))
-    if known is not None and known[0] is value:
-        return known[1]
+    known = None if fresh else budget.depths.get(id(value))
+    if known is not None:
+        return known
     budget.nesting(level, node)
     deepest = 0
-    for item in value:
-        if isinstance(item, CONTAINERS) and item is not value:
-            deepest = max(deepest, depth(item, budget, node, level + 1))
+    # the types present, found in C: a flat list of numbers or tensors is not walked in Python
+    if any(issubclass(kind, CONTAINERS) for kind in set(map(type, value))):
+        for item in value:
+            if isinstance(item, CONTAINERS) and item is not value:
+                deepest = max(deepest, depth(item, budget, node, level + 1))
     result = deepest + 1
     budget.nesting(result, node)
-    budget.depths[id(value)] = (value, result)
+    budget.depths[id(value)] = result
     return result
 
 
 def check_built(value: Any, budget: Budget, node: ast.AST | None) -> None:
     """A list or tuple the program just built (or iterated out of zip/enumerate)."""
     if isinstance(value, CONTAINERS):
-        depth(value, budget, node)
+        depth(value, budget, node, fresh=True)
 
 
 def check_insert(target: Any, item: Any, budget: Budget, node: ast.AST | None) -> None:
@@ -58,9 +65,8 @@ def check_insert(target: Any, item: Any, budget: Budget, node: ast.AST | None) -
     if isinstance(target, list) and isinstance(item, CONTAINERS):
         deeper = depth(item, budget, node) + 1
         budget.nesting(deeper, node)
-        known = budget.depths.get(id(target))
-        if known is not None and known[0] is target and known[1] < deeper:
-            budget.depths[id(target)] = (target, deeper)
+        if budget.depths.get(id(target), 0) < deeper:
+            budget.depths[id(target)] = deeper
 
 
 def walked(values: Iterable[Any], budget: Budget, what: str, node: ast.AST | None) -> None:

@@ -72,7 +72,10 @@ def check_binary(
     elif op is ast.Add and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
         budget.sequence(len(left) + len(right), node)
     elif op is ast.Mod and isinstance(left, str):
-        walked(right if isinstance(right, tuple) else (right,), budget, "formatting", node)
+        values = right if isinstance(right, tuple) else (right,)
+        walked(values, budget, "formatting", node)
+        # the strings it inserts are copied whole: `('%s' * 1500) % ((s,) * 1500)`
+        budget.sequence(len(left) + sum(len(v) for v in values if isinstance(v, str)), node)
         if "*" in left:  # `'%*d' % (10**9, 1)` takes its width from the arguments
             budget.sequence(budget.limits.max_sequence_len + 1, node)
         check_format_spec(left, budget, node)

@@ -64,7 +64,8 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
             if key not in ("sep", "end", "flush"):
                 raise NotAllowed(f"print({key}=...) not allowed", Span.of(where()))
         builtins.print(**kwargs, file=io.StringIO())  # Python's own errors for sep=1, end=[]
-        sep, end = kwargs.get("sep") or " ", kwargs.get("end")
+        sep, end = kwargs.get("sep"), kwargs.get("end")
+        sep = " " if sep is None else sep
         text = shown_all(args, sep, output.total, "printing")
         text += "\n" if end is None else end
         output.total += len(text)
