@@ -401,9 +401,9 @@ def test_big_integers_are_exact_or_refused_before_they_are_computed(
         result = run(f"n = {expression}")
     except LimitExceeded as error:
         assert error.limit == "max_int_bits"
-        assert time.perf_counter() - start < 0.5
+        # computed, the largest of these would take seconds (2**70 ** 10**7: 87 MB of digits)
+        assert time.perf_counter() - start < 1.0
         return
-    assert time.perf_counter() - start < 0.5
     compute = INT_OPS[op]
     arguments = (base, -exponent) if op == "round" else (base, exponent)
     if result.error is not None:  # Python's own error (a negative shift count)
