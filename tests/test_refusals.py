@@ -754,6 +754,21 @@ HOSTILE = [
         "l = [0] * 100000\nt = f'{l}{l}{l}{l}{l}{l}{l}{l}'",
         limit("max_sequence_len", at="f'{", line=2),
     ),
+    row(
+        "list-times-tensor",
+        "l = [0] * torch.tensor(10**9)",
+        limit("max_sequence_len", at="[0]", line=1),
+    ),
+    row(
+        "str-times-tensor",
+        "s = 'ab' * torch.tensor([10**9])",
+        limit("max_sequence_len", at="'ab'", line=1),
+    ),
+    row(
+        "list-imul-tensor",
+        "l = [0]\nl *= torch.tensor(10**9)",
+        limit("max_sequence_len", at="l *=", line=2),
+    ),
     # --- nesting and size of the source -------------------------------------------------------
     row("parentheses-300", "x = " + "(" * 300 + "1" + ")" * 300, syntax("parenthes", line=1)),
     # deeper than the parser itself goes: no syntax tree, so no position either

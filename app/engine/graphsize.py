@@ -52,7 +52,8 @@ def graph_elements(starts: list[Node], limit: int) -> int:
 
 def _expected_numel(function: Node, index: int) -> int:
     """Elements of the gradient `function` expects as its input `index`."""
-    metadata = function._input_metadata  # what autograd checks each incoming gradient against
+    # what autograd checks each incoming gradient against (every node type has it)
+    metadata = getattr(function, "_input_metadata", ())
     if index >= len(metadata):
         return 0
     return math.prod(metadata[index].shape)

@@ -62,7 +62,11 @@ def check_binary(
     op: type[ast.operator], left: Any, right: Any, budget: Budget, node: ast.AST
 ) -> None:
     """Refuse, before computing, a result that would be too large."""
-    if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
+    if op is ast.Mult and (_repeats_by_tensor(left, right) or _repeats_by_tensor(right, left)):
+        # `[0] * torch.tensor(10**9)`: a one-element integer tensor is a repeat count
+        seq, count = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
+        budget.sequence(len(seq) * max(int(count), 0), node)
+    elif isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
         budget.tensor_elements(_tensor_result(op, left, right), node)
     elif _is_int(left) and _is_int(right):
         budget.integer(_int_bits(op, left, right), node)
@@ -110,6 +114,16 @@ def _tensor_result(op: type[ast.operator], left: Any, right: Any) -> int:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int)  # bool is an int too, and harmless
+
+
+def _repeats_by_tensor(seq: Any, count: Any) -> bool:
+    return (
+        isinstance(seq, _SEQUENCES)
+        and isinstance(count, torch.Tensor)
+        and count.numel() == 1
+        and not count.is_floating_point()
+        and not count.is_complex()
+    )
 
 
 def _is_sequence_repeat(seq: Any, count: Any) -> bool:
