@@ -155,7 +155,7 @@ def test_programs_at_the_engines_bounds_are_answered_in_time(
     response = http.post("/api/v1/run", json={"source": source})
     body = _check(response)
     if "detail" in body:
-        assert body["detail"]["type"] in {"not_allowed", "limit"}, body
+        assert body["detail"]["type"] in {"not_allowed", "limit", "syntax"}, body  # `0.grad`
     assert response.elapsed.total_seconds() < Limits.defaults().max_run_seconds + 1, source
 
 
