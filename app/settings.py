@@ -83,9 +83,9 @@ class Settings(BaseSettings):
     )
     max_tensor_dims: int = Field(32, description="Most dimensions of one tensor.")
     max_backward_elements: int = Field(
-        20_000_000,
+        200_000_000,
         description="Most gradient elements one backward may compute (its graph, sized before "
-        "it starts; a node counts as 1,000).",
+        "it starts; a node counts as 10,000, a matrix product's multiply-adds as one per 32).",
     )
     max_graph_nodes: int = Field(
         300,

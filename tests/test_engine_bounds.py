@@ -411,3 +411,13 @@ def test_big_integers_are_exact_or_refused_before_they_are_computed(
             compute(*arguments)
         return
     assert result.namespace["n"] == compute(*arguments)
+
+
+def test_a_chain_of_matrix_products_is_sized_by_its_multiply_adds() -> None:
+    # four products of 1000 × 1000 matrices: a backward of 8·10⁹ multiply-adds
+    chain = "a = torch.ones(1000, 1000, requires_grad=True)\ny = a\nfor i in range(4):\n"
+    assert limit_of(chain + "    y = y @ a\ny.sum().backward()") == "max_backward_elements"
+    result = run("a = torch.ones(1000, 1000, requires_grad=True)\ny = (a @ a).sum()\ny.backward()")
+    a = torch.ones(1000, 1000, requires_grad=True)
+    (a @ a).sum().backward()
+    assert result.error is None and result.namespace["a"].grad.equal(a.grad)

@@ -20,9 +20,17 @@ from torch.autograd.graph import Node
 
 from app.engine.budget import Budget
 
-# A node's own cost (a Python-visible call into C++, hooks, bookkeeping), in elements: a chain of
-# scalar operations costs per node, not per element.
-NODE_ELEMENTS = 1_000
+# A node's own cost (a call into C++, hooks, bookkeeping), in elements: a chain of scalar
+# operations costs per node, not per element.
+NODE_ELEMENTS = 10_000
+# A matrix product's backward is two products as large as its forward: its multiply-adds count
+# too, at this many to an element (written memory costs more than a vectorised multiply-add).
+FLOPS_PER_ELEMENT = 32
+# grad_fn types of matrix products → the saved sizes of their two factors.
+_FACTORS = {
+    "MmBackward0": ("_saved_self_sym_sizes", "_saved_mat2_sym_sizes"),
+    "AddmmBackward0": ("_saved_mat1_sym_sizes", "_saved_mat2_sym_sizes"),
+}
 
 
 def check_backward(roots: Iterable[torch.Tensor], budget: Budget, node: ast.AST) -> None:
@@ -42,7 +50,7 @@ def graph_elements(starts: list[Node], limit: int) -> int:
         if function in seen:
             continue
         seen.add(function)
-        total += NODE_ELEMENTS
+        total += NODE_ELEMENTS + _product_elements(function)
         for following, index in function.next_functions:
             if following is not None:
                 total += _expected_numel(following, index)
@@ -57,3 +65,14 @@ def _expected_numel(function: Node, index: int) -> int:
     if index >= len(metadata):
         return 0
     return math.prod(metadata[index].shape)
+
+
+def _product_elements(function: Node) -> int:
+    """Multiply-adds of a matrix product's backward, in elements; 0 for other nodes."""
+    factors = _FACTORS.get(type(function).__name__)
+    if factors is None:
+        return 0
+    first, second = (getattr(function, name, ()) for name in factors)
+    if len(first) != 2 or len(second) != 2:
+        return 0
+    return 2 * math.prod(first) * second[1] // FLOPS_PER_ELEMENT
