@@ -38,6 +38,10 @@ class Limits:
     max_call_depth: int
     max_run_seconds: float
     max_value_elements: int
+    max_container_depth: int
+    max_tensor_dims: int
+    max_backward_elements: int
+    worker_memory_mb: int
 
     @classmethod
     def defaults(cls) -> Limits:
@@ -75,6 +79,15 @@ class Settings(BaseSettings):
     max_run_seconds: float = Field(5.0, description="Wall time of one run, in seconds.")
     max_value_elements: int = Field(
         10_000, description="Most elements of a value or gradient sent back in full."
+    )
+    max_container_depth: int = Field(
+        100, description="Deepest nesting of lists, tuples and nn.Sequential a program builds."
+    )
+    max_tensor_dims: int = Field(32, description="Most dimensions of one tensor.")
+    max_backward_elements: int = Field(
+        200_000_000,
+        description="Most gradient elements one backward may compute (its graph, sized before "
+        "it starts; a node counts as 10,000, a matrix product's multiply-adds as one per 32).",
     )
     max_graph_nodes: int = Field(
         300,

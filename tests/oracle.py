@@ -20,7 +20,7 @@ import subprocess
 import sys
 from typing import Any
 
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_ADDRESS = re.compile(r"(<[^<>\n]*?) at 0x[0-9a-fA-F]+>")
 
 SCRIPT = r"""
 import ast
@@ -149,5 +149,6 @@ def run_programs(programs: list[tuple[str, str]], device: str = "cpu") -> dict[s
 
 
 def normalise_output(text: str) -> str:
-    """Printed text without memory addresses (`<MulBackward0 object at 0x7f...>`)."""
-    return _ADDRESS.sub("0x…", text)
+    """Printed text as the playground shows it: without memory addresses
+    (`<MulBackward0 object at 0x7f...>` is `<MulBackward0 object>`)."""
+    return _ADDRESS.sub(r"\1>", text)

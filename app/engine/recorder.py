@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import torch
+from torch._C._functorch import is_batchedtensor, is_legacy_batchedtensor
 from torch.autograd.graph import Node
 
 
@@ -162,7 +163,16 @@ def read_saved_shapes(function: Node) -> dict[str, list[int] | None]:
 
 
 def _detached(grads: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(g.detach() if isinstance(g, torch.Tensor) else None for g in grads)
+    """Copies of the gradients for the graph. Under `is_grads_batched=True` autograd runs the
+    backward inside vmap, whose batched gradients cannot be detached (nor kept past it): those
+    are not recorded, so that observing never changes what the backward does."""
+    return tuple(
+        g.detach() if isinstance(g, torch.Tensor) and not _batched(g) else None for g in grads
+    )
+
+
+def _batched(tensor: torch.Tensor) -> bool:
+    return is_legacy_batchedtensor(tensor) or is_batchedtensor(tensor)
 
 
 def roots_and_gradients(
