@@ -97,7 +97,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     graph = None
     renderings: dict[str, str | None] = {}
     if wants_graph:
-        graph = build_graph(run, code, limits.max_value_elements)
+        graph = build_graph(run, code, limits.max_value_elements, limits.graph_backward_calls)
         clock.lap("trace")
         if set(request.formats) & PICTURES:
             renderings, render_notes = _render(run, graph, request, settings)

@@ -36,6 +36,7 @@ class Limits:
     max_call_depth: int
     max_run_seconds: float
     max_value_elements: int
+    graph_backward_calls: int
 
     @classmethod
     def defaults(cls) -> Limits:
@@ -77,6 +78,12 @@ class Settings(BaseSettings):
     max_graph_nodes: int = Field(
         300,
         description="Most nodes drawn in a picture (larger graphs: the part nearest the output).",
+    )
+    graph_backward_calls: int = Field(
+        20,
+        ge=2,
+        description="Most backward calls the graph JSON lists with their gradients (past it: "
+        "the first and the last ones, and a note).",
     )
     layout_seconds: float = Field(5.0, description="Time limit of one Graphviz layout, in seconds.")
     picture_reuse: bool = Field(

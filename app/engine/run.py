@@ -53,7 +53,7 @@ def run_program(
 ) -> Run:
     """`record` observes autograd for the graph; `stop_after` N statements gives the state
     after step N (runs are deterministic, so re-running up to there is the same run)."""
-    recorder = Recorder() if record else None
+    recorder = Recorder(limits.graph_backward_calls) if record else None
     with (
         _RUN_LOCK,
         _fresh_torch_state(device),
