@@ -20,7 +20,10 @@ from tests.graph_oracle import run_hooked_programs
 from tests.test_graph_seeds import View
 
 SVG = "{http://www.w3.org/2000/svg}"
-LEAVES = "import torch\nx = torch.tensor(3., requires_grad=True)\ny = torch.tensor(6., requires_grad=True)\n"
+LEAVES = (
+    "import torch\nx = torch.tensor(3., requires_grad=True)\n"
+    "y = torch.tensor(6., requires_grad=True)\n"
+)
 
 
 def _program(text: str) -> str:
@@ -43,7 +46,8 @@ PROGRAMS = {
         s.sum().backward()
         """
     ),
-    "non_scalar": "import torch\na = torch.tensor([1., 2.], requires_grad=True)\nb = a * 2\nb.backward()\n",
+    "non_scalar": "import torch\na = torch.tensor([1., 2.], requires_grad=True)\nb = a * 2\n"
+    "b.backward()\n",
     "non_scalar_gradient": _program(
         """\
         import torch
