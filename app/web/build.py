@@ -316,7 +316,8 @@ def _function_title(node: Json, graph: Json) -> str:
 def _backward(graph: Json, t: Labels) -> tuple[BackwardStepView, ...]:
     """The backward call the step slider is on (the last one made by then), with the gradients
     of *that* call: a training loop's call 1 shows call 1's numbers, never the last call's."""
-    calls = graph.get("backward_calls") or []
+    # a call that raised before running anything (backward twice): the last one that ran
+    calls = [c for c in graph.get("backward_calls") or [] if c["order"]]
     if not calls:
         return ()
     call = calls[-1]
