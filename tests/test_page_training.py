@@ -105,7 +105,9 @@ def test_points_are_the_payload_numbers() -> None:
     assert loss.x_label.text == "backward call" and loss.y_label.text == "loss"
     html = environment().get_template("partials/_training.html").render(result=_Result(view), t=EN)
     assert f'<polyline points="{line.segments[0]}"/>' in html
-    assert 'aria-label="Loss, loss, at each of 3 backward calls: loss 9 → 0.5625"' in html
+    # the words once each (it read "Loss, loss, at each ...")
+    assert 'aria-label="Loss, at each of 3 backward calls: loss 9 → 0.5625"' in html
+    assert 'aria-label="w (value), at each of 3 backward calls: ' in html
 
 
 class _Result:
