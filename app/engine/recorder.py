@@ -117,9 +117,9 @@ class Recorder:
         self._handles.clear()
 
     def seen(self, node: ast.AST, value: Any) -> None:
-        """The evaluator evaluated `node` to `value`: remembered while it may be an operand."""
-        if isinstance(value, torch.Tensor | int | float | list | tuple):
-            self.values[node] = value
+        """The evaluator evaluated `node` to `value`: remembered while it may be an operand
+        (any value: a type check here would cost more than the store, on every expression)."""
+        self.values[node] = value
 
     def tensor(self, tensor: torch.Tensor, node: ast.AST, detached_from: Any = None) -> None:
         source = detached_from if isinstance(detached_from, torch.Tensor) else None
