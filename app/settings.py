@@ -36,7 +36,6 @@ class Limits:
     max_call_depth: int
     max_run_seconds: float
     max_value_elements: int
-    graph_backward_calls: int
 
     @classmethod
     def defaults(cls) -> Limits:
