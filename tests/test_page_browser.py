@@ -402,9 +402,13 @@ def _program_path(source: str, step: int | None = None) -> str:
     return f"/?lang=en&s={encode(PlayState(source, step=step))}"
 
 
-def _api_graph(server_url: str, source: str, step: int | None = None) -> dict:
+def _api_answer(server_url: str, source: str, step: int | None = None) -> dict:
     body = {"source": source, "formats": ["graph"], "step": step}
-    return httpx.post(f"{server_url}/api/v1/run", json=body).json()["graph"]
+    return httpx.post(f"{server_url}/api/v1/run", json=body).json()
+
+
+def _api_graph(server_url: str, source: str, step: int | None = None) -> dict:
+    return _api_answer(server_url, source, step)["graph"]
 
 
 def test_truth_constant_inputs_are_drawn_dashed(open_page: OpenPage, server_url: str) -> None:
@@ -498,3 +502,44 @@ def test_truth_editor_grows_and_lesson_banner_follows_edits(open_page: OpenPage)
     wait_for_run(page)
     expect(page.locator("#lesson-banner")).to_have_count(0)
     assert page.input_value("#source").endswith("print(1)")
+
+
+def _truth_programs() -> dict[str, str]:
+    from tests.test_graph_truth import PROGRAMS
+
+    return PROGRAMS
+
+
+@pytest.mark.parametrize("name", list(_truth_programs()))
+def test_truth_page_shows_each_effect(open_page: OpenPage, server_url: str, name: str) -> None:
+    """Each effect of the notes (tests/test_graph_truth.py checks the JSON against real torch):
+    the page draws its constant inputs, marks its error nodes with their message, and lists the
+    last backward call that ran with that call's own gradients."""
+    from app.web.formatting import preview
+
+    source = _truth_programs()[name]
+    answer = _api_answer(server_url, source)
+    graph = answer["graph"]
+    page, _ = open_page(_program_path(source))
+    wait_for_run(page, "ok" if answer["ok"] else "error")
+    for edge in graph["edges"]:
+        expect(page.locator(f"#graph g#{edge['id']}")).to_have_class(
+            re.compile(rf"\b{edge['kind']}\b")
+        )
+    for node_id in graph["error_nodes"]:
+        expect(page.locator(f"#graph g#{node_id}")).to_have_class(re.compile(r"\berror\b"))
+        message = next(m["message"] for m in graph["errors"] if m["node"] == node_id)
+        tip = page.locator(f"#tip-{node_id} .tip-error")
+        expect(tip).to_contain_text(message[:40])
+    assert page.locator("#graph g.node.error").count() == len(graph["error_nodes"])
+    ran = [call for call in graph["backward_calls"] if call["order"]]
+    steps = page.locator("#backward-steps li")
+    if not ran:
+        expect(steps).to_have_count(0)
+        return
+    call = ran[-1]
+    expect(steps).to_have_count(len(call["order"]))
+    expect(steps.first.locator(".call")).to_have_text(f"backward call {call['number']}")
+    for flow in page.locator("#backward-steps .flow").all():
+        edge_id = flow.get_attribute("data-edge")
+        expect(flow.locator(".grad")).to_have_text(preview(call["grads"][edge_id]))
