@@ -95,7 +95,7 @@ class Recorder:
         self.hooked: set[Node] = set()
         # Shapes of saved tensors, read before a backward frees them.
         self.saved_shapes: dict[Node, dict[str, list[int] | None]] = {}
-        self.step = 0
+        self._step = 0
         self._current: BackwardCall | None = None
         self.optimizer_steps = 0
         self.last_step: OptimizerStep | None = None  # the last optimizer.step()
@@ -106,6 +106,20 @@ class Recorder:
         self.function_operands: dict[Node, tuple[Operand, ...]] = {}
         # Non-leaf tensors whose `.grad` the program read (PyTorch warns: it is None).
         self.non_leaf_grads: list[tuple[torch.Tensor, int]] = []
+
+    @property
+    def step(self) -> int:
+        """The statement running now (the interpreter sets it as each one starts)."""
+        return self._step
+
+    @step.setter
+    def step(self, value: int) -> None:
+        # A new statement: the last one's operand values are no longer needed. Holding them
+        # longer would keep temporaries alive that Python would have dropped, and a tensor's
+        # reference count is something PyTorch reads (AccumulateGrad adds into `.grad` in
+        # place only when nothing else holds it).
+        self._step = value
+        self.values.clear()
 
     def release(self) -> None:
         """Remove our hooks from the autograd nodes once the run is over. A hook is a closure
@@ -135,16 +149,21 @@ class Recorder:
             return
         if node.attr == "grad" and not owner.is_leaf and not owner.retains_grad:
             self.non_leaf_grads.append((owner, self.step))
-        if isinstance(result, torch.Tensor):
+        # `.grad` is not kept (see `step`): it is the tensor AccumulateGrad adds into
+        if isinstance(result, torch.Tensor) and node.attr != "grad":
             self.tensor(result, node, owner if node.attr == "data" else None)
 
     def _operands(self, node: ast.AST) -> tuple[Operand, ...]:
         found: list[Operand] = []
         for child in operand_nodes(node):
             value = self.values.get(child)
+            # a `.grad` is kept as an alias (same storage, its own TensorImpl): holding the
+            # tensor itself would change whether AccumulateGrad adds into it in place
+            alias = isinstance(child, ast.Attribute) and child.attr == "grad"
             for item in value if isinstance(value, list | tuple) else (value,):
                 if isinstance(item, torch.Tensor):
-                    found.append(Operand(child, item, item.requires_grad))
+                    kept = item.detach() if alias else item
+                    found.append(Operand(child, kept, item.requires_grad))
                 elif isinstance(item, int | float) and child is not None:
                     found.append(Operand(child, item, False))
         return tuple(found)

@@ -232,7 +232,7 @@ class _Builder:
         return TensorNode(
             id=self.tensor_ids[id(tensor)],
             names=names,
-            label=", ".join(names) or self._expression(produced),
+            label=", ".join(names) or self._expression(produced, tensor),
             role=self._role(tensor, detached),
             span=_span(produced.node, self.lines) if produced else None,
             shape=tuple(tensor.shape),
@@ -284,12 +284,21 @@ class _Builder:
         key = (tensor.grad_fn, tensor.output_nr)
         return any((nxt, nr) == key for f in self.functions for nxt, nr in f.next_functions)
 
-    def _expression(self, produced: Produced | None) -> str:
-        if produced is None:
+    def _expression(self, produced: Produced | None, tensor: Any = None) -> str:
+        """The source that made it, or (a `.grad` an op took) the operand's own source."""
+        node = produced.node if produced is not None else self._operand_node(tensor)
+        if node is None:
             return "tensor"
-        text = source_segment(self.split, produced.node) or "tensor"
+        text = source_segment(self.split, node) or "tensor"
         text = " ".join(text.split())
         return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
+
+    def _operand_node(self, tensor: Any) -> ast.AST | None:
+        for operands in self.recorder.function_operands.values():
+            for operand in operands:
+                if operand.value is tensor:
+                    return operand.node
+        return None
 
     def _function_node(self, function: Node) -> FunctionNode:
         saved: list[SavedSlot] = []
