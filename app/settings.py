@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     )
     graph_backward_calls: int = Field(
         20,
-        ge=2,
+        ge=4,  # the last half holds the last call that completed before one that raised
         description="Most backward calls the graph JSON lists with their gradients (past it: "
         "the first and the last ones, and a note).",
     )

@@ -13,17 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 from torch.autograd.graph import Node
 
+from app.engine.snapshot import values_of
 from app.trace.model import BackwardCallInfo
 
 if TYPE_CHECKING:
     from app.engine.recorder import BackwardCall
+    from app.trace.build import _Builder
 
 # ("flow", function, output index) or ("sent", function, input index); None: no gradient.
 GradSource = tuple[str, Node, int] | None
 
 
 def backward_calls(
-    builder: Any, max_calls: int
+    builder: _Builder, max_calls: int
 ) -> tuple[tuple[BackwardCallInfo, ...], tuple[str, ...]]:
     calls = builder.recorder.backwards
     kept = _kept(len(calls), max_calls)
@@ -49,12 +51,12 @@ def _kept(total: int, max_calls: int) -> list[int]:
     return [*range(head), *range(total - tail, total)]
 
 
-def _call_info(builder: Any, call: BackwardCall, number: int) -> BackwardCallInfo:
+def _call_info(builder: _Builder, call: BackwardCall, number: int) -> BackwardCallInfo:
     grads: dict[str, Any] = {}
     for edge_id, where in builder.sources.items():
         value = builder.grad_in(where, call)
         if value is not None:
-            grads[edge_id] = builder._values(value)
+            grads[edge_id] = values_of(value, builder.max_elements)[0]
     tensor_ids = builder.tensor_ids
     return BackwardCallInfo(
         number=number,

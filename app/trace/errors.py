@@ -14,25 +14,28 @@ warning) is about, read from what the recorder saw, never guessed from the pictu
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from app.engine.recorder import BackwardCall
 from app.trace.model import ErrorMark
 
+if TYPE_CHECKING:
+    from app.trace.build import _Builder
+
 _VERSIONS = re.compile(r"is at version (\d+); expected version (\d+)")
 _ELEMENT = re.compile(r"^element (\d+) of tensors does not require grad")
 _NON_LEAF = "not a leaf Tensor"
 
 
-def error_marks(builder: Any) -> tuple[ErrorMark, ...]:
+def error_marks(builder: _Builder) -> tuple[ErrorMark, ...]:
     marks = _run_error(builder)
     marks += _non_leaf_grads(builder)
     return tuple(marks)
 
 
-def _run_error(builder: Any) -> list[ErrorMark]:
+def _run_error(builder: _Builder) -> list[ErrorMark]:
     error = builder.run.error
     calls = builder.recorder.backwards
     if error is None or not calls or calls[-1].completed:
@@ -54,7 +57,7 @@ def _run_error(builder: Any) -> list[ErrorMark]:
     return []
 
 
-def _failed_function(builder: Any, call: BackwardCall) -> Any:
+def _failed_function(builder: _Builder, call: BackwardCall) -> Any:
     """The function PyTorch was running when the call raised (its pre-hook ran, its post-hook
     never did)."""
     for function in call.flow:
@@ -63,7 +66,7 @@ def _failed_function(builder: Any, call: BackwardCall) -> Any:
     return None
 
 
-def _freed(builder: Any, call: BackwardCall, base: dict[str, Any]) -> list[ErrorMark]:
+def _freed(builder: _Builder, call: BackwardCall, base: dict[str, Any]) -> list[ErrorMark]:
     function = _failed_function(builder, call)
     if function is None:
         return []
@@ -77,7 +80,7 @@ def _freed(builder: Any, call: BackwardCall, base: dict[str, Any]) -> list[Error
 
 
 def _modified(
-    builder: Any, call: BackwardCall, base: dict[str, Any], now: int, saved: int
+    builder: _Builder, call: BackwardCall, base: dict[str, Any], now: int, saved: int
 ) -> list[ErrorMark]:
     marks: list[ErrorMark] = []
     function = _failed_function(builder, call)
@@ -99,7 +102,7 @@ def _modified(
     return marks
 
 
-def _non_leaf_grads(builder: Any) -> list[ErrorMark]:
+def _non_leaf_grads(builder: _Builder) -> list[ErrorMark]:
     steps = builder.run.steps
     marks: list[ErrorMark] = []
     for tensor, step_number in builder.recorder.non_leaf_grads:
@@ -113,5 +116,5 @@ def _non_leaf_grads(builder: Any) -> list[ErrorMark]:
     return marks
 
 
-def _tensor_ids(builder: Any, tensors: list[torch.Tensor]) -> list[str]:
+def _tensor_ids(builder: _Builder, tensors: list[torch.Tensor]) -> list[str]:
     return [builder.tensor_ids[id(t)] for t in tensors if id(t) in builder.tensor_ids]

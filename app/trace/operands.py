@@ -11,20 +11,10 @@ from the tensors it was computed from (a `detached` edge from the tensor it was 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 from torch.autograd.graph import Node
 
 from app.engine.recorder import Operand, Produced
-
-
-@dataclass(frozen=True, slots=True)
-class NumberOperand:
-    """A Python number an op took as a tensor (`2` in `2*x`): drawn as a constant node."""
-
-    operand: Operand
-    function: Node
 
 
 def constant_tensors(function: Node, operands: tuple[Operand, ...]) -> list[torch.Tensor]:
