@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         300,
         description="Most nodes drawn in a picture (larger graphs: the part nearest the output).",
     )
+    graph_backward_calls: int = Field(
+        20,
+        ge=4,  # the last half holds the last call that completed before one that raised
+        description="Most backward calls the graph JSON lists with their gradients (past it: "
+        "the first and the last ones, and a note).",
+    )
     layout_seconds: float = Field(5.0, description="Time limit of one Graphviz layout, in seconds.")
     picture_reuse: bool = Field(
         True,

@@ -62,7 +62,7 @@ def state(tensor):
         "device": str(tensor.device),
         "requires_grad": tensor.requires_grad,
         "is_leaf": tensor.is_leaf,
-        "grad_fn": None if tensor.grad_fn is None else tensor.grad_fn.name(),
+        "grad_fn": None if tensor.grad_fn is None else type(tensor.grad_fn).__name__,
         "retains_grad": tensor.retains_grad,
         "version": tensor._version,
     }

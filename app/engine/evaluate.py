@@ -63,7 +63,10 @@ class Evaluator:
     def evaluate(self, node: ast.expr) -> Any:
         self.current = node
         try:
-            return self._dispatch[type(node)](node)
+            value = self._dispatch[type(node)](node)
+            if self.recorder is not None:  # operands, for the graph (app/engine/recorder.py)
+                self.recorder.seen(node, value)
+            return value
         except Exception as exc:
             # The first handler to see an exception is the innermost one: that is the
             # position Python's traceback would name.
@@ -98,7 +101,10 @@ class Evaluator:
         # ('value', 'attr', 'ctx')
         value = self.evaluate(node.value)
         self.current = node
-        return access.get_attribute(value, node.attr, node)
+        result = access.get_attribute(value, node.attr, node)
+        if self.recorder is not None:
+            self.recorder.attribute(result, node, value)
+        return result
 
     def _eval_subscript(self, node: ast.Subscript) -> Any:
         # ('value', 'slice', 'ctx')
@@ -160,7 +166,7 @@ class Evaluator:
         self.training.backward(roots, self.env, getattr(node, "lineno", 0))
         if self.recorder is None:
             return self.produced(func(*args, **kwargs), node)
-        self.recorder.before_backward(func, args, kwargs)
+        self.recorder.before_backward(func, args, kwargs, node)
         result = self.produced(func(*args, **kwargs), node)
         self.recorder.after_backward()
         return result
