@@ -7,7 +7,8 @@ a tensor to JSON-ready data is written again here, from PyTorch's public API onl
 
 One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}`,
 `torch.manual_seed(0)` and grad mode on, as every API run does; each top-level statement is
-compiled in "single" mode so a bare expression shows its repr as in the REPL. The answer per
+compiled in "single" mode when it is a bare expression, so it shows its repr as a notebook cell
+does (an expression inside a loop or an `if` shows nothing). The answer per
 program is shaped like the API's: `tensors`, `error`, `output`, `warnings`.
 """
 
@@ -82,7 +83,12 @@ def execute(source, namespace, device):
     manager = contextlib.nullcontext() if device == "cpu" else torch.device(device)
     with manager:
         for statement in module.body:
-            code = compile(ast.Interactive(body=[statement]), FILENAME, "single")
+            # a top-level expression shows its value, as a notebook cell's would; one inside a
+            # loop or an if does not (the REPL's "single" mode would show it on every pass)
+            if isinstance(statement, ast.Expr):
+                code = compile(ast.Interactive(body=[statement]), FILENAME, "single")
+            else:
+                code = compile(ast.Module(body=[statement], type_ignores=[]), FILENAME, "exec")
             exec(code, namespace)
 
 

@@ -13,6 +13,7 @@ import torch
 from torch.autograd.graph import Node
 from torch.utils.data import DataLoader, TensorDataset
 
+from app.engine import classes
 from app.engine.functions import UserFunction
 from app.engine.library import is_callable_module
 from app.engine.namespaces import MODULE_CALLABLES, SafeModule
@@ -33,12 +34,17 @@ _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (tuple, allowlist.TUPLE_ATTRIBUTES),
     (str, allowlist.STR_ATTRIBUTES),
     (float, allowlist.FLOAT_ATTRIBUTES),
+    (dict, allowlist.DICT_ATTRIBUTES),
+    (set, allowlist.SET_ATTRIBUTES),
+    (BaseException, allowlist.EXCEPTION_ATTRIBUTES),
 )
 # Bound methods: C-level (`x.sum`, `[].append`) and Python-level (`x.backward`).
 _METHOD_TYPES = (type(torch.sin), type(torch.Tensor.backward.__get__(0)))
 
 
 def allowed_attributes(value: object) -> frozenset[str]:
+    if classes.is_user_ctx(value):
+        return classes.CTX_READABLE
     if isinstance(value, Node):
         return allowlist.NODE_ATTRIBUTES
     if type(value).__module__ == "torch.return_types":  # x.max(dim=0), x.topk(2), x.sort()
@@ -50,6 +56,13 @@ def allowed_attributes(value: object) -> frozenset[str]:
 
 
 def get_attribute(value: object, name: str, node: ast.AST) -> object:
+    if isinstance(value, super):
+        found = classes.super_attribute(value, name)
+        if found is None:
+            raise NotAllowed(f"'super().{name}' not allowed", Span.of(node))
+        return found
+    if _is_program_object(value) and classes.readable(value, name):
+        return getattr(value, name)
     if isinstance(value, SafeModule):
         if name in value.members:
             return value.members[name]
@@ -66,10 +79,25 @@ def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
     if isinstance(value, torch.Tensor) and name in allowlist.TENSOR_SETTABLE:
         setattr(value, name, new)
         return
-    if _lacks(value, name) and not isinstance(value, SafeModule):
+    if _is_program_object(value) and classes.writable(value, name):
+        setattr(value, name, new)
+        return
+    if _lacks(value, name) and not isinstance(value, SafeModule) and not hasattr(value, "__dict__"):
         setattr(value, name, new)  # Python's own AttributeError for e.g. None or int
         return
+    if isinstance(value, SafeModule | type):
+        owner = value.qualname if isinstance(value, SafeModule) else value.__name__
+        raise NotAllowed(f"assigning '{owner}.{name}' not allowed", Span.of(node))
     raise NotAllowed(f"assigning '.{name}' not allowed on {type(value).__name__}", Span.of(node))
+
+
+def _is_program_object(value: object) -> bool:
+    """An instance or class a program's `class` made, or the ctx of its autograd Function."""
+    return (
+        isinstance(value, classes.UserObject)
+        or classes.is_user_class(value)
+        or classes.is_user_ctx(value)
+    )
 
 
 def _lacks(value: object, name: str) -> bool:

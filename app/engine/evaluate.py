@@ -10,22 +10,40 @@ running), then the run's namespace (its globals), then the allowed builtins.
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Callable
 from typing import Any
 
 import torch
 
-from app.engine import access, library, sizing
+from app.engine import access, classes, comprehensions, library, sizing
 from app.engine.budget import Budget
 from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
 from app.engine.pybuiltins import Output, make_builtins
 from app.engine.recorder import Recorder, roots_and_gradients
 from app.engine.training import TrainingRecorder
+from app.lang import allowlist
 from app.lang.checks import PYTHON_BUILTINS
 from app.lang.errors import NotAllowed, Span
 
 _BACKWARD_NAMES = frozenset({"backward", "grad"})
+
+
+def _super(*args: Any) -> None:
+    """Stands for `super` among the builtins; Evaluator.call resolves it (it needs the frame)."""
+    raise AssertionError("called through Evaluator._super")
+
+
+_super.__name__ = "super"
+
+
+def _iter(value: Any) -> Any:
+    """One argument only: `iter(callable, sentinel)` would have C call a program's value."""
+    return iter(value)
+
+
+_iter.__name__ = "iter"
 
 
 class Evaluator:
@@ -36,6 +54,11 @@ class Evaluator:
         self.output = Output()
         self.current: ast.AST = ast.Pass()
         self.builtins = make_builtins(budget, self.output, lambda: self.current)
+        self.builtins.update(
+            super=_super, object=object, staticmethod=staticmethod, iter=_iter, next=next, id=id
+        )
+        self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
+        self.active = True  # False once the run is over: no method re-enters then
         self._builtin_ids = frozenset(id(value) for value in self.builtins.values())
         self.failed_at: tuple[BaseException, ast.AST] | None = None
         self.frame: Frame | None = None  # the running function call's locals
@@ -57,6 +80,14 @@ class Evaluator:
             ast.Tuple: self._eval_tuple,
             ast.JoinedStr: self._eval_joinedstr,
             ast.FormattedValue: self._eval_formattedvalue,
+            ast.Dict: self._eval_dict,
+            ast.Set: self._eval_set,
+            ast.ListComp: self._eval_comprehension,
+            ast.SetComp: self._eval_comprehension,
+            ast.DictComp: self._eval_comprehension,
+            ast.GeneratorExp: self._eval_comprehension,
+            ast.Lambda: self._eval_lambda,
+            ast.Yield: self._eval_yield,
         }
 
     def evaluate(self, node: ast.expr) -> Any:
@@ -85,6 +116,10 @@ class Evaluator:
                 raise UnboundLocalError(
                     f"cannot access local variable '{name}' where it is not associated with a value"
                 ) from None
+        if frame is not None:
+            for scope in frame.enclosing:
+                if name in scope:
+                    return scope[name]
         if name in self.env:
             return self.env[name]
         if name in self.builtins:
@@ -126,6 +161,16 @@ class Evaluator:
         self.budget.op(node)
         if isinstance(func, UserFunction):
             return self.call_function(func, args, kwargs, node)
+        method = classes.user_function(func)
+        if method is not None:
+            function, bound = method
+            return self.call_function(function, [*bound, *args], kwargs, node)
+        if func is _super:
+            return self._super(args, node)
+        if isinstance(func, classes.BaseInit):
+            return func.bound(*args, **kwargs)
+        if classes.is_user_class(func) or classes.is_apply(func):
+            return self.produced(func(*args, **kwargs), node)
         if id(func) in self._builtin_ids:
             return self.produced(func(*args, **kwargs), node)
         access.check_callable(func, node)
@@ -136,6 +181,8 @@ class Evaluator:
         name = getattr(func, "__name__", "")
         if name in _BACKWARD_NAMES:
             return self._backward(func, args, kwargs, node)
+        if name == "join" and isinstance(getattr(func, "__self__", None), str) and args:
+            args = [self._join_parts(func.__self__, args[0], node)]
         if name == "detach":
             source = getattr(func, "__self__", None)
             return self.produced(func(*args, **kwargs), node, detached_from=source)
@@ -147,6 +194,14 @@ class Evaluator:
                 self.recorder.after_step()
                 return self.produced(result, node)
         return self.produced(func(*args, **kwargs), node)
+
+    def _join_parts(self, separator: str, iterable: Any, node: ast.AST) -> list[Any]:
+        """`sep.join(parts)`: the parts taken (bounded) and the result's length checked first."""
+        parts = self.builtins["list"](iterable)
+        length = len(separator) * max(len(parts) - 1, 0)
+        length += sum(len(part) for part in parts if isinstance(part, str))
+        self.budget.sequence(length, node)
+        return parts
 
     def _backward(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         """`z.backward()`, `torch.autograd.backward/grad`: counted, and observed for the graph
@@ -160,6 +215,23 @@ class Evaluator:
         result = self.produced(func(*args, **kwargs), node)
         self.recorder.after_backward()
         return result
+
+    def _super(self, args: list[Any], node: ast.AST) -> super:
+        """`super()` inside a method, or `super(Class, self)` with a class of the program."""
+        if not args:
+            function = self.frame.function if self.frame is not None else None
+            if function is None or function._owner is None:
+                raise RuntimeError("super(): no arguments")
+            if not function._params or function._params[0] not in self.frame.values:
+                raise RuntimeError("super(): no arguments")
+            args = [function._owner, self.frame.values[function._params[0]]]
+        if len(args) != 2 or not classes.is_user_class(args[0]):
+            raise NotAllowed(
+                "super() not allowed here (only super() or super(Class, self) in a method "
+                "of the program's class)",
+                Span.of(node),
+            )
+        return super(args[0], args[1])
 
     def call_function(
         self, func: UserFunction, args: list[Any], kwargs: dict[str, Any], node: ast.AST
@@ -181,7 +253,7 @@ class Evaluator:
                 self.recorder.tensor(result, node, detached_from)
         elif isinstance(result, int) and not isinstance(result, bool):
             self.budget.integer(result.bit_length(), node)
-        elif isinstance(result, str | list | tuple):
+        elif isinstance(result, str | list | tuple | dict | set):
             self.budget.sequence(len(result), node)
             if isinstance(result, tuple | list) and result and isinstance(result[0], torch.Tensor):
                 for item in result:  # x.split(1), x.max(dim=0), ...
@@ -259,6 +331,32 @@ class Evaluator:
                 items.append(self.evaluate(item))
             self.budget.sequence(len(items), item)
         return items
+
+    def _eval_dict(self, node: ast.Dict) -> dict[Any, Any]:
+        # ('keys', 'values') — the language refused `**mapping` (a None key)
+        result: dict[Any, Any] = {}
+        for key, value in zip(node.keys, node.values, strict=True):
+            assert key is not None
+            result[self.evaluate(key)] = self.evaluate(value)
+            self.budget.sequence(len(result), node)
+        return result
+
+    def _eval_set(self, node: ast.Set) -> set[Any]:
+        # ('elts',)
+        return set(self.eval_items(node.elts))
+
+    def _eval_comprehension(self, node: comprehensions.Comprehension) -> Any:
+        return comprehensions.evaluate(self, node)
+
+    def _eval_lambda(self, node: ast.Lambda) -> UserFunction:
+        return comprehensions.make_lambda(self, node)
+
+    def _eval_yield(self, node: ast.Yield) -> None:
+        # ('value',) — a generator's body runs to the end first (comprehensions.py)
+        frame = self.frame
+        assert frame is not None and frame.yielded is not None
+        frame.yielded.append(None if node.value is None else self.evaluate(node.value))
+        self.budget.sequence(len(frame.yielded), node)
 
     def _eval_joinedstr(self, node: ast.JoinedStr) -> str:
         # ('values',)

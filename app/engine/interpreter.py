@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader
 
-from app.engine import access
+from app.engine import access, classes, comprehensions
 from app.engine.budget import Budget
 from app.engine.evaluate import Evaluator
 from app.engine.functions import Frame, UserFunction, bind_arguments
@@ -51,6 +51,9 @@ class _Return(Exception):
 
 
 _CONTROL = (_Break, _Continue, _Return, ProgramError)
+# What a program's `except` never catches: the interpreter's own control flow and refusals, and
+# running out of stack or memory.
+_UNCATCHABLE = (*_CONTROL, RecursionError, MemoryError)
 
 
 class StopRun(Exception):
@@ -91,15 +94,24 @@ class Interpreter(Evaluator):
             ast.ImportFrom: self._exec_importfrom,
             ast.Assert: self._exec_assert,
             ast.FunctionDef: self._exec_functiondef,
+            ast.ClassDef: self._exec_classdef,
             ast.Return: self._exec_return,
+            ast.Try: self._exec_try,
+            ast.Raise: self._exec_raise,
         }
         self._sources: dict[int, str] = {}
+        self._top_level = frozenset(id(statement) for statement in program.module.body)
+        self.try_depth = 0  # inside a `try` body, a failing statement's error is not final
+        self.raised_in: tuple[BaseException, Step] | None = None
+        self.handling: list[BaseException] = []  # exceptions whose `except` block is running
 
     def run(self) -> StepError | None:
         try:
             self.exec_block(self.program.module.body)
         except StopRun as stop:
             return stop.error
+        finally:
+            self.active = False  # the program's methods no longer run (classes.py)
         return None
 
     def exec_block(self, body: list[ast.stmt]) -> None:
@@ -108,7 +120,7 @@ class Interpreter(Evaluator):
             return
         for statement in body:
             self.budget.statement(statement)
-            compound = isinstance(statement, ast.For | ast.While | ast.If | ast.With)
+            compound = isinstance(statement, ast.For | ast.While | ast.If | ast.With | ast.Try)
             if compound:
                 self._exec_compound(statement)
             else:
@@ -127,6 +139,9 @@ class Interpreter(Evaluator):
         except (_Break, _Continue, ProgramError):
             raise
         except Exception as exc:
+            if self.try_depth:  # a `try` around it may catch it
+                self.raised_in = (exc, step)
+                raise
             self._fail(step, exc, statement)
         finally:
             step.output = self.output.take()
@@ -137,7 +152,7 @@ class Interpreter(Evaluator):
         key = id(statement)
         text = self._sources.get(key)
         if text is None:
-            if isinstance(statement, ast.FunctionDef):
+            if isinstance(statement, ast.FunctionDef | ast.ClassDef):
                 text = self.program.lines[statement.lineno - 1].strip()
             else:
                 text = self.program.segment(statement)
@@ -164,21 +179,42 @@ class Interpreter(Evaluator):
         limit = self.budget.limits.max_call_depth
         if len(self.frames) >= limit:
             raise LimitExceeded("max_call_depth", limit, "too many nested calls", Span.of(node))
-        frame = Frame(func._locals, bind_arguments(func, args, kwargs))
-        saved = self.frame
+        frame = Frame(func._locals, bind_arguments(func, args, kwargs), func, func._enclosing)
+        if func._generator:
+            frame.yielded = []
+        saved, saved_try = self.frame, self.try_depth
         self.frames.append(frame)
-        self.frame = frame
+        self.frame, self.try_depth = frame, 0
         try:
-            self.exec_block(func._body)
+            if func._grad_mode is None:
+                self.exec_block(func._body)
+            else:
+                with torch.set_grad_enabled(func._grad_mode):
+                    self.exec_block(func._body)
         except _Return as returned:
+            if frame.yielded is not None:
+                return comprehensions.replay(frame.yielded, func._name)
             return returned.value
         except RecursionError:
             message = "calls nest too deeply for the interpreter"
             raise LimitExceeded("max_call_depth", limit, message, Span.of(node)) from None
         finally:
             self.frames.pop()
-            self.frame = saved
+            self.frame, self.try_depth = saved, saved_try
+        if frame.yielded is not None:
+            return comprehensions.replay(frame.yielded, func._name)
         return None
+
+    def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A program's method called by PyTorch or Python (`forward` from `Module.__call__`,
+        `backward` from the autograd engine, `__getitem__` from a DataLoader)."""
+        if not self.active:
+            raise RuntimeError("the program's run is over: its methods no longer run")
+        saved = self.current
+        try:
+            return self.call_function(func, args, kwargs, saved)
+        finally:
+            self.current = saved
 
     def _exec_compound(self, statement: ast.stmt) -> None:
         """Errors in a header (`for x in y.grad:`) get a step of their own on that line."""
@@ -187,6 +223,10 @@ class Interpreter(Evaluator):
         except (_Break, _Continue, StopRun, ProgramError):
             raise
         except Exception as exc:
+            if self.try_depth:
+                raise
+            if self.raised_in is not None and self.raised_in[0] is exc:
+                self._fail(self.raised_in[1], exc, statement)  # raised in a `try` body, uncaught
             header = self.program.lines[statement.lineno - 1].strip()
             step = Step(line=statement.lineno, source=header, output=self.output.take())
             self.steps.append(step)
@@ -208,8 +248,9 @@ class Interpreter(Evaluator):
 
     def _exec_expr(self, node: ast.Expr) -> None:
         # ('value',) — a bare expression shows its value, as in a notebook or the REPL
+        # Only a top-level expression shows, as in a notebook cell (not one in a loop's body).
         value = self.evaluate(node.value)
-        if value is not None and self.frame is None:
+        if value is not None and self.frame is None and id(node) in self._top_level:
             self.builtins["print"](repr(value))
 
     def _exec_assign(self, node: ast.Assign) -> None:
@@ -366,8 +407,126 @@ class Interpreter(Evaluator):
 
     def _exec_functiondef(self, node: ast.FunctionDef) -> None:
         # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
+        self.bind(node.name, self._function(node, None))
+
+    def _function(self, node: ast.FunctionDef, owner: str | None) -> UserFunction:
+        """Decorators are evaluated first, then defaults, as Python does; the language allowed
+        only `@staticmethod` and torch's grad-mode decorators."""
+        static, grad_mode = False, None
+        for decorator in node.decorator_list:
+            value = self.evaluate(decorator)
+            if value is staticmethod:
+                static = True
+            elif isinstance(value, torch.no_grad | torch.enable_grad):
+                grad_mode = isinstance(value, torch.enable_grad)
+            else:
+                raise NotAllowed("this decorator not allowed", Span.of(decorator))
         defaults = [self.evaluate(default) for default in node.args.defaults]
-        self.bind(node.name, UserFunction(node, defaults))
+        if owner is None:
+            qualname = comprehensions.qualname(self, node.name)
+        else:
+            qualname = f"{owner}.{node.name}"
+        enclosing = comprehensions.outer_of(self)
+        return UserFunction(node, defaults, qualname, static, grad_mode, enclosing)
+
+    def _exec_classdef(self, node: ast.ClassDef) -> None:
+        # ('name', 'bases', 'keywords', 'body', 'decorator_list')
+        bases = [self.evaluate(base) for base in node.bases]
+        members: dict[str, Any] = {}
+        methods: dict[str, UserFunction] = {}
+        for statement in node.body:
+            self.budget.statement(statement)
+            if isinstance(statement, ast.FunctionDef):
+                methods[statement.name] = self._function(statement, node.name)
+                members.pop(statement.name, None)
+            elif isinstance(statement, ast.Assign):
+                value = self.evaluate(statement.value)
+                for target in statement.targets:
+                    assert isinstance(target, ast.Name)
+                    members[target.id] = value
+                    methods.pop(target.id, None)
+        self.current = node
+        try:
+            made = classes.make_class(node.name, bases, members, methods, self.call_back)
+        except classes.BaseNotAllowed as refused:
+            raise NotAllowed(str(refused), Span.of(node)) from None
+        self.bind(node.name, made)
+
+    def _exec_try(self, node: ast.Try) -> None:
+        # ('body', 'handlers', 'orelse', 'finalbody') — `finally` runs on the way out of a
+        # `return`/`break` or an uncaught error too, never after a refusal or a limit
+        try:
+            self._try_body(node)
+        except (ProgramError, StopRun, RecursionError, MemoryError):
+            raise
+        except Exception:
+            self.exec_block(node.finalbody)
+            raise
+        self.exec_block(node.finalbody)
+
+    def _try_body(self, node: ast.Try) -> None:
+        caught: Exception | None = None
+        self.try_depth += 1
+        try:
+            self.exec_block(node.body)
+        except _UNCATCHABLE:
+            raise
+        except Exception as exc:
+            caught = exc
+        finally:
+            self.try_depth -= 1
+        if caught is None:
+            self.exec_block(node.orelse)
+            return
+        handler = self._handler_for(node.handlers, caught)
+        if handler is None:
+            raise caught
+        self._handle(handler, caught)
+
+    def _handler_for(
+        self, handlers: list[ast.ExceptHandler], exc: Exception
+    ) -> ast.ExceptHandler | None:
+        for handler in handlers:
+            # ('type', 'name', 'body')
+            if handler.type is None:
+                return handler
+            kinds = self.evaluate(handler.type)
+            try:
+                if isinstance(exc, kinds):
+                    return handler
+            except TypeError:
+                raise TypeError(
+                    "catching classes that do not inherit from BaseException is not allowed"
+                ) from None
+        return None
+
+    def _handle(self, handler: ast.ExceptHandler, exc: Exception) -> None:
+        """Run an `except` block; `except E as e` unbinds `e` afterwards, as Python does."""
+        self.handling.append(exc)
+        if handler.name:
+            self.bind(handler.name, exc)
+        try:
+            self.exec_block(handler.body)
+        finally:
+            self.handling.pop()
+            if handler.name:
+                (self.env if self.frame is None else self.frame.values).pop(handler.name, None)
+
+    def _exec_raise(self, node: ast.Raise) -> None:
+        # ('exc', 'cause') — `raise`, `raise E`, `raise E(...)`, `raise ... from None`
+        if node.exc is None:
+            if not self.handling:
+                raise RuntimeError("No active exception to reraise")
+            raise self.handling[-1]
+        exc = self.evaluate(node.exc)
+        if isinstance(exc, type) and issubclass(exc, Exception):
+            exc = exc()
+        if not isinstance(exc, Exception) or isinstance(exc, _UNCATCHABLE):
+            raise TypeError("exceptions must derive from BaseException")
+        if node.cause is not None:
+            cause = self.evaluate(node.cause)
+            raise exc from cause
+        raise exc
 
     def _exec_return(self, node: ast.Return) -> None:
         # ('value',)

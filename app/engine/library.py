@@ -24,6 +24,7 @@ from torch import nn
 from torch.utils import data
 
 from app.engine.budget import Budget
+from app.engine.classes import UserObject
 from app.engine.sizing import linear_sizes
 from app.lang.errors import NotAllowed, Span
 
@@ -43,7 +44,10 @@ _POSITIONAL = {torch.optim.SGD: 6, torch.optim.Adam: 6, data.DataLoader: 3}
 
 
 def is_callable_module(value: object) -> bool:
-    return isinstance(value, nn.Module) and type(value) in MODULE_CLASSES
+    """A listed torch module, or an instance of a program's own Module subclass."""
+    return isinstance(value, nn.Module) and (
+        type(value) in MODULE_CLASSES or isinstance(value, UserObject)
+    )
 
 
 def check_call(
@@ -92,9 +96,16 @@ def _check_loader(args: list[Any], kwargs: dict[str, Any], budget: Budget, node:
     dataset = args[0] if args else kwargs.get("dataset")
     if "dataset" not in kwargs and not args:
         return  # torch raises its own "missing 1 required positional argument"
+    if isinstance(dataset, data.Dataset) and isinstance(dataset, UserObject):
+        # a program's Dataset: its items are made by its own `__getitem__`, counted there
+        batch_size = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)
+        if isinstance(batch_size, int) and not isinstance(batch_size, bool):
+            budget.sequence(batch_size, node)
+        return
     if not isinstance(dataset, data.TensorDataset):
         raise NotAllowed(
-            f"DataLoader over a {type(dataset).__name__} not allowed (only a TensorDataset)",
+            f"DataLoader over a {type(dataset).__name__} not allowed (only a TensorDataset "
+            "or a Dataset class of the program)",
             Span.of(node),
         )
     batch_size = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)

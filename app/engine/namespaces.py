@@ -81,5 +81,6 @@ MODULE_CALLABLES: frozenset[object] = frozenset(
     if callable(member)
     and not isinstance(member, SafeModule)
     and name not in allowlist.TORCH_TYPES
+    and name not in allowlist.CLASS_BASES
     and name not in allowlist.TORCH_DTYPES
 )

@@ -28,14 +28,16 @@ TORCH_FUNCTIONS = frozenset(
 # Reachable but not callable: used with isinstance() and for display only.
 TORCH_TYPES = frozenset({"Tensor"})
 TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils"})
+# Base classes a program's `class` may extend (not callable themselves).
+CLASS_BASES = frozenset({"Module", "Dataset", "Function"})
 
 SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
-    "torch.autograd": frozenset({"grad", "backward"}),
+    "torch.autograd": frozenset({"grad", "backward", "Function"}),
     "torch.cuda": frozenset({"is_available", "device_count"}),
     "torch.nn": frozenset(
         """
         functional init Linear Sequential ReLU Sigmoid Tanh Softmax Flatten MSELoss BCELoss
-        BCEWithLogitsLoss CrossEntropyLoss Parameter
+        BCEWithLogitsLoss CrossEntropyLoss Parameter Module
         """.split()
     ),
     "torch.nn.init": frozenset({"normal_", "uniform_", "zeros_", "ones_", "constant_"}),
@@ -48,7 +50,7 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
     ),
     "torch.optim": frozenset({"SGD", "Adam"}),
     "torch.utils": frozenset({"data"}),
-    "torch.utils.data": frozenset({"TensorDataset", "DataLoader"}),
+    "torch.utils.data": frozenset({"TensorDataset", "DataLoader", "Dataset"}),
 }
 
 # Modules a program may import (so real code pastes in), with the name each binds by default.
@@ -57,8 +59,11 @@ IMPORTABLE_MODULES = frozenset(
 )
 # `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
 IMPORTABLE_FROM = frozenset(
-    {"torch.utils.data", "torch.utils.data.TensorDataset", "torch.utils.data.DataLoader"}
-)
+    {
+        "torch.utils.data", "torch.utils.data.TensorDataset", "torch.utils.data.DataLoader",
+        "torch.utils.data.Dataset", "torch.autograd.Function", "torch.nn.Module",
+    }
+)  # fmt: skip
 
 TENSOR_PROPERTIES = frozenset(
     "grad data grad_fn is_leaf requires_grad shape dtype device T mT ndim is_cuda "
@@ -90,7 +95,14 @@ LIST_ATTRIBUTES = frozenset(
     {"append", "pop", "insert", "index", "count", "reverse", "clear", "copy"}
 )
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
-STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith"})
+# `join` is sized before it runs (evaluate.py); no `replace` or `format` (a width of 10⁹).
+STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith", "join", "split"})
+# `update` and set algebra take any iterable and consume it in C: not listed.
+DICT_ATTRIBUTES = frozenset(
+    {"items", "keys", "values", "get", "pop", "setdefault", "copy", "clear"}
+)
+SET_ATTRIBUTES = frozenset({"add", "discard", "remove", "pop", "copy", "clear"})
+EXCEPTION_ATTRIBUTES = frozenset({"args"})
 FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
 # torch.nn modules (a Parameter is a Tensor and has the Tensor's attributes).
 MODULE_ATTRIBUTES = frozenset(
@@ -101,6 +113,14 @@ MODULE_ATTRIBUTES = frozenset(
 )
 OPTIMIZER_ATTRIBUTES = frozenset({"step", "zero_grad"})
 DATASET_ATTRIBUTES = frozenset({"tensors"})
+# The `ctx` of a program's torch.autograd.Function, and what its class offers.
+CTX_ATTRIBUTES = frozenset(
+    """
+    save_for_backward saved_tensors needs_input_grad mark_dirty mark_non_differentiable
+    set_materialize_grads
+    """.split()
+)
+FUNCTION_CLASS_ATTRIBUTES = frozenset({"apply"})
 LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last"})
 
 # Builtins a program may call. Everything else from Python's builtins is refused by name
@@ -108,7 +128,16 @@ LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last"})
 BUILTINS = frozenset(
     """
     print range len float int bool str abs min max sum round list tuple enumerate zip
-    isinstance repr divmod pow all any sorted reversed type
+    isinstance repr divmod pow all any sorted reversed type super object staticmethod
+    set dict iter next id
+    """.split()
+)
+# Exception classes a program may catch (`except RuntimeError as e:`) and raise.
+EXCEPTIONS = frozenset(
+    """
+    Exception RuntimeError ValueError TypeError IndexError KeyError ZeroDivisionError
+    AttributeError NameError StopIteration AssertionError ArithmeticError LookupError
+    NotImplementedError UnboundLocalError
     """.split()
 )
 CONSTANT_NAMES = frozenset({"True", "False", "None"})
@@ -134,4 +163,9 @@ ALL_ATTRIBUTE_NAMES = (
     | OPTIMIZER_ATTRIBUTES
     | DATASET_ATTRIBUTES
     | LOADER_ATTRIBUTES
+    | DICT_ATTRIBUTES
+    | SET_ATTRIBUTES
+    | EXCEPTION_ATTRIBUTES
+    | CTX_ATTRIBUTES
+    | FUNCTION_CLASS_ATTRIBUTES
 )

@@ -3,9 +3,14 @@
 One handler per node type that needs more than "is this type allowed" (simpleeval style):
 everything not in ALLOWED_NODES is refused by name, with the node's line and column.
 
-Functions are plain `def name(a, b=1):` with `return`, at the top level or inside loops and ifs:
-no decorators, annotations, `*args`, `**kwargs`, keyword- or positional-only parameters, and no
-function inside another one (so there are no closures).
+Functions are `def name(a, b=1):` and `lambda`, anywhere (a function inside another one reads the
+outer one's variables; there is no `nonlocal`): no annotations, `*args`, `**kwargs`, keyword- or
+positional-only parameters; the only decorators are `@staticmethod` (in a class) and torch's grad
+modes (`@torch.no_grad()`, `@torch.enable_grad()`).
+
+Classes hold methods, class attributes and a docstring, at the top level; their bases are checked
+when the class statement runs (engine/classes.py). No metaclass or other class keywords, no class
+decorators, and no method named with `_` except the protocol ones PyTorch calls.
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
         ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.While, ast.If,
         ast.With, ast.withitem, ast.Break, ast.Continue, ast.Pass, ast.Import,
         ast.ImportFrom, ast.alias, ast.Assert, ast.FunctionDef, ast.Return, ast.arguments,
-        ast.arg,
+        ast.arg, ast.ClassDef, ast.Try, ast.ExceptHandler, ast.Raise,
         # expressions
         ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Call,
         ast.keyword, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.List,
-        ast.Tuple, ast.Starred, ast.JoinedStr, ast.FormattedValue,
+        ast.Tuple, ast.Starred, ast.JoinedStr, ast.FormattedValue, ast.Dict, ast.Set,
+        ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
+        ast.Lambda, ast.Yield,
         # contexts and operators
         ast.Load, ast.Store, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
         ast.Pow, ast.MatMult, ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor,
@@ -40,28 +47,21 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
 # Friendly names for what we refuse, so the message says what the student wrote.
 REFUSED_NAMES: dict[type[ast.AST], str] = {
     ast.AsyncFunctionDef: "async function definitions",
-    ast.Lambda: "lambda",
-    ast.ClassDef: "class definitions",
-    ast.Try: "try/except",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
-    ast.ListComp: "list comprehensions",
-    ast.SetComp: "set comprehensions",
-    ast.DictComp: "dict comprehensions",
-    ast.GeneratorExp: "generator expressions",
-    ast.Dict: "dict literals",
-    ast.Set: "set literals",
     ast.Delete: "del",
-    ast.Raise: "raise",
-    ast.Yield: "yield",
     ast.YieldFrom: "yield from",
     ast.Await: "await",
     ast.NamedExpr: "the walrus operator (:=)",
     ast.Match: "match statements",
     ast.AnnAssign: "annotated assignments",
+    ast.TryStar: "try/except*",
 }
 
 PYTHON_BUILTINS = frozenset(dir(builtins))
+# Methods PyTorch or Python call on a program's class: the only `_` names a class may define.
+PROTOCOL_DUNDERS = frozenset({"__init__", "__len__", "__getitem__"})
+GRAD_MODE_DECORATORS = frozenset({"no_grad", "enable_grad"})
 SUBMODULE_IMPORTS = frozenset({"nn", "autograd", "optim"})
 
 
@@ -87,10 +87,23 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
         _check_node(node, place, names, limits)
 
 
-# Where a node stands: how many loops enclose it (within its function), and whether it is in a
-# function body. Packed in one int, loops * 2 + in_function, to keep the handlers' signature.
-def _place(loops: int, in_function: bool) -> int:
-    return loops * 2 + int(in_function)
+# Where a node stands: how many loops enclose it (within its function), whether it is in a
+# function body, and whether it stands directly in a class body. Packed in one int,
+# loops * 4 + in_class * 2 + in_function, to keep the handlers' signature.
+def _place(loops: int, in_function: bool, in_class: bool = False) -> int:
+    return loops * 4 + int(in_class) * 2 + int(in_function)
+
+
+def _loops(place: int) -> int:
+    return place // 4
+
+
+def _in_function(place: int) -> bool:
+    return bool(place % 2)
+
+
+def _in_class(place: int) -> bool:
+    return bool(place & 2)
 
 
 def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
@@ -106,17 +119,20 @@ def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
             placed = node
         yield node, depth, place, placed
         # the else-branch of a loop is not inside the loop; decorators are evaluated outside
-        outside_field = None
         if isinstance(node, ast.For | ast.While):
-            loops, in_function = divmod(place, 2)
-            inner, outside_field = _place(loops + 1, bool(in_function)), "orelse"
+            inner, outside = _place(_loops(place) + 1, _in_function(place)), ("orelse",)
         elif isinstance(node, ast.FunctionDef):
-            inner, outside_field = _place(0, True), "decorator_list"
+            inner, outside = _place(0, True), ("decorator_list",)
+        elif isinstance(node, ast.Lambda):
+            inner, outside = _place(0, True), ("args",)
+        elif isinstance(node, ast.ClassDef):
+            inner = _place(0, _in_function(place), in_class=True)
+            outside = ("decorator_list", "bases", "keywords")
         else:
-            inner = place
+            inner, outside = _place(_loops(place), _in_function(place)), ()
         for name in reversed(node._fields):
             value = getattr(node, name, None)
-            child_place = place if name == outside_field else inner
+            child_place = _place(_loops(place), _in_function(place)) if name in outside else inner
             if isinstance(value, ast.AST):
                 stack.append((value, depth + 1, child_place, placed))
             elif isinstance(value, list):
@@ -131,17 +147,29 @@ def _collect_stored(node: ast.AST, names: set[str]) -> None:
             names.add(node.id)
     elif isinstance(node, ast.alias):
         names.add((node.asname or node.name).split(".")[0])
-    elif isinstance(node, ast.FunctionDef):
+    elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+        names.add(node.name)
+    elif isinstance(node, ast.ExceptHandler) and node.name:
         names.add(node.name)
     elif isinstance(node, ast.arg):
         names.add(node.arg)
+    # Attribute names the program defines itself (`self.w = ...`, methods, class attributes)
+    # may be read back; they are kept with a leading dot, apart from variable names.
+    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        names.add("." + node.attr)
+    elif isinstance(node, ast.ClassDef):
+        for statement in node.body:
+            if isinstance(statement, ast.FunctionDef):
+                names.add("." + statement.name)
+            elif isinstance(statement, ast.Assign):
+                names.update("." + t.id for t in statement.targets if isinstance(t, ast.Name))
 
 
 def _check_node(node: ast.AST, place: int, stored: frozenset[str], limits: Limits) -> None:
     kind = type(node)
     if kind not in ALLOWED_NODES:
         what = REFUSED_NAMES.get(kind, kind.__name__)
-        raise NotAllowed(f"{what} not allowed", Span.of(node))
+        raise NotAllowed(f"{what} not allowed (not supported by the language)", Span.of(node))
     handler = _HANDLERS.get(kind)
     if handler is not None:
         handler(node, place, stored, limits)
@@ -149,29 +177,39 @@ def _check_node(node: ast.AST, place: int, stored: frozenset[str], limits: Limit
 
 def _check_name(node: ast.Name, _loops: int, stored: frozenset[str], _limits: Limits) -> None:
     # ('id', 'ctx')
-    if node.id.startswith("_"):
+    if node.id.startswith("_") and node.id != "_":
         raise NotAllowed(f"name '{node.id}' not allowed (names starting with '_')", Span.of(node))
     if (
         isinstance(node.ctx, ast.Load)
         and node.id in PYTHON_BUILTINS
         and node.id not in allowlist.BUILTINS
+        and node.id not in allowlist.EXCEPTIONS
         and node.id not in allowlist.CONSTANT_NAMES
         and node.id not in stored
     ):
         raise NotAllowed(f"builtin '{node.id}' not allowed", Span.of(node))
 
 
-def _check_attribute(node: ast.Attribute, _l: int, _s: frozenset[str], _lim: Limits) -> None:
-    # ('value', 'attr', 'ctx')
+def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim: Limits) -> None:
+    # ('value', 'attr', 'ctx') — which values take which names is decided at run time, by type
+    # (engine/access.py); assigning is too (a program's objects take new attributes).
     shown = _dotted(node)
+    if node.attr == "__init__" and _is_super_call(node.value) and isinstance(node.ctx, ast.Load):
+        return
     if node.attr.startswith("_"):
         raise NotAllowed(
             f"attribute '{shown}' not allowed (names starting with '_')", Span.of(node)
         )
-    if node.attr not in allowlist.ALL_ATTRIBUTE_NAMES:
+    if isinstance(node.ctx, ast.Load) and not (
+        node.attr in allowlist.ALL_ATTRIBUTE_NAMES or "." + node.attr in stored
+    ):
         raise NotAllowed(f"'{shown}' not allowed", Span.of(node))
-    if isinstance(node.ctx, ast.Store) and node.attr not in allowlist.TENSOR_SETTABLE:
-        raise NotAllowed(f"assigning to '{shown}' not allowed", Span.of(node))
+
+
+def _is_super_call(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+    )
 
 
 def _check_constant(node: ast.Constant, _l: int, _s: frozenset[str], limits: Limits) -> None:
@@ -229,7 +267,7 @@ def _check_target(target: ast.expr) -> None:
 
 
 def _check_loop_control(node: ast.stmt, place: int, _s: frozenset[str], _l: Limits) -> None:
-    if place // 2 == 0:
+    if _loops(place) == 0:
         word = "break" if isinstance(node, ast.Break) else "continue"
         message = f"'{word}' outside loop" if word == "break" else "'continue' not properly in loop"
         raise ProgramSyntaxError(message, Span.of(node))
@@ -237,16 +275,24 @@ def _check_loop_control(node: ast.stmt, place: int, _s: frozenset[str], _l: Limi
 
 def _check_function_def(node: ast.FunctionDef, place: int, _s: frozenset[str], _l: Limits) -> None:
     # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
-    if place % 2:
-        raise NotAllowed("nested function definitions (def inside def) not allowed", Span.of(node))
-    if node.decorator_list:
-        raise NotAllowed("decorators not allowed", Span.of(node.decorator_list[0]))
-    if node.name.startswith("_"):
+    for decorator in node.decorator_list:
+        _check_decorator(decorator, _in_class(place))
+    if _in_class(place) and node.name in PROTOCOL_DUNDERS:
+        pass
+    elif node.name.startswith("_"):
         message = f"function name '{node.name}' not allowed (names starting with '_')"
         raise NotAllowed(message, Span.of(node))
     if node.returns is not None:
         raise NotAllowed("annotations not allowed", Span.of(node.returns))
-    arguments = node.args
+    _check_arguments(node.args, "function definition")
+
+
+def _check_lambda(node: ast.Lambda, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('args', 'body')
+    _check_arguments(node.args, "lambda")
+
+
+def _check_arguments(arguments: ast.arguments, where: str) -> None:
     refused = (
         (arguments.vararg, "*args parameters"),
         (arguments.kwarg, "**kwargs parameters"),
@@ -259,23 +305,104 @@ def _check_function_def(node: ast.FunctionDef, place: int, _s: frozenset[str], _
     seen: set[str] = set()
     for parameter in arguments.args:
         if parameter.arg in seen:
-            message = f"duplicate argument '{parameter.arg}' in function definition"
+            message = f"duplicate argument '{parameter.arg}' in {where}"
             raise ProgramSyntaxError(message, Span.of(parameter))
         seen.add(parameter.arg)
 
 
+def _check_decorator(node: ast.expr, in_class: bool) -> None:
+    if in_class and isinstance(node, ast.Name) and node.id == "staticmethod":
+        return
+    if (
+        isinstance(node, ast.Call)
+        and not node.args
+        and not node.keywords
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in GRAD_MODE_DECORATORS
+        and isinstance(node.func.value, ast.Name)
+    ):
+        return
+    raise NotAllowed(
+        "this decorator not allowed (only @staticmethod in a class, @torch.no_grad() and "
+        "@torch.enable_grad())",
+        Span.of(node),
+    )
+
+
+def _check_class_def(node: ast.ClassDef, place: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('name', 'bases', 'keywords', 'body', 'decorator_list')
+    if _in_function(place) or _in_class(place):
+        raise NotAllowed("class definitions inside a function or class not allowed", Span.of(node))
+    if node.keywords:
+        raise NotAllowed("class keywords (metaclass=...) not allowed", Span.of(node.keywords[0]))
+    if node.decorator_list:
+        raise NotAllowed("class decorators not allowed", Span.of(node.decorator_list[0]))
+    if node.name.startswith("_"):
+        message = f"class name '{node.name}' not allowed (names starting with '_')"
+        raise NotAllowed(message, Span.of(node))
+    for base in node.bases:
+        if isinstance(base, ast.Starred):
+            raise NotAllowed("'*' in a class's bases not allowed", Span.of(base))
+    for statement in node.body:
+        _check_class_statement(statement)
+
+
+def _check_class_statement(statement: ast.stmt) -> None:
+    """A class body holds methods, `name = value` class attributes, `pass` and a docstring."""
+    if isinstance(statement, ast.FunctionDef | ast.Pass):
+        return
+    if isinstance(statement, ast.Assign) and all(
+        isinstance(target, ast.Name) for target in statement.targets
+    ):
+        return
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return
+    what = REFUSED_NAMES.get(type(statement), type(statement).__name__)
+    raise NotAllowed(
+        f"{what} in a class body not allowed (only methods, `name = value` and a docstring)",
+        Span.of(statement),
+    )
+
+
 def _check_arg(node: ast.arg, _p: int, _s: frozenset[str], _l: Limits) -> None:
     # ('arg', 'annotation', 'type_comment')
-    if node.arg.startswith("_"):
+    if node.arg.startswith("_") and node.arg != "_":
         message = f"parameter '{node.arg}' not allowed (names starting with '_')"
         raise NotAllowed(message, Span.of(node))
     if node.annotation is not None:
         raise NotAllowed("annotations not allowed", Span.of(node.annotation))
 
 
+def _check_dict(node: ast.Dict, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('keys', 'values')
+    for key, value in zip(node.keys, node.values, strict=True):
+        if key is None:
+            raise NotAllowed("'**' unpacking in a dict literal not allowed", Span.of(value))
+
+
+def _check_comprehension(node: ast.comprehension, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('target', 'iter', 'ifs', 'is_async')
+    if node.is_async:
+        raise NotAllowed("async comprehensions not allowed", Span.of(node.iter))
+    _check_target(node.target)
+
+
+def _check_yield(node: ast.Yield, place: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('value',)
+    if not _in_function(place):
+        raise ProgramSyntaxError("'yield' outside function", Span.of(node))
+
+
+def _check_handler(node: ast.ExceptHandler, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('type', 'name', 'body')
+    if node.name is not None and node.name.startswith("_") and node.name != "_":
+        message = f"name '{node.name}' not allowed (names starting with '_')"
+        raise NotAllowed(message, Span.of(node))
+
+
 def _check_return(node: ast.Return, place: int, _s: frozenset[str], _l: Limits) -> None:
     # ('value',)
-    if place % 2 == 0:
+    if not _in_function(place):
         raise NotAllowed("'return' outside function not allowed", Span.of(node))
 
 
@@ -328,6 +455,12 @@ _HANDLERS = {
     ast.Import: _check_import,
     ast.ImportFrom: _check_import_from,
     ast.FunctionDef: _check_function_def,
+    ast.ClassDef: _check_class_def,
+    ast.Lambda: _check_lambda,
+    ast.Dict: _check_dict,
+    ast.comprehension: _check_comprehension,
+    ast.Yield: _check_yield,
+    ast.ExceptHandler: _check_handler,
     ast.arg: _check_arg,
     ast.Return: _check_return,
 }
