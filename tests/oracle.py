@@ -6,9 +6,9 @@ never imported by app code, and app code is never imported into the subprocess: 
 a tensor to JSON-ready data is written again here, from PyTorch's public API only.
 
 One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}`,
-`torch.manual_seed(0)` and grad mode on, as every API run does; each top-level statement is
-compiled in "single" mode when it is a bare expression, so it shows its repr as a notebook cell
-does (an expression inside a loop or an `if` shows nothing). The answer per
+`torch.manual_seed(0)`, `random.seed(0)` and grad mode on, as every API run does; each top-level
+statement that is a bare expression is compiled in "single" mode, so it shows its repr as a
+notebook cell does (an expression inside a loop or an `if` shows nothing). The answer per
 program is shaped like the API's: `tensors`, `error`, `output`, `warnings`.
 """
 
@@ -28,6 +28,7 @@ import contextlib
 import io
 import json
 import math
+import random
 import sys
 import warnings
 
@@ -95,6 +96,7 @@ def execute(source, namespace, device):
 def run_one(source, device):
     namespace = {"torch": torch}
     torch.manual_seed(0)
+    random.seed(0)
     torch.set_grad_enabled(True)
     output = io.StringIO()
     error = None

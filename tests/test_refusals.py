@@ -128,9 +128,9 @@ HOSTILE = [
         no("F.torch", at="F.torch", line=2),
     ),
     row(
-        "autograd-variable",
-        "torch.autograd.Variable(torch.ones(1))",
-        no("torch.autograd.Variable", at="torch"),
+        "autograd-variable-engine",
+        "e = torch.autograd.Variable._execution_engine",
+        no("_execution_engine", at="torch"),
     ),
     row(
         "tensor-class-method",
@@ -782,6 +782,55 @@ HOSTILE = [
     ),
     row(
         "nonlocal-in-closure", "def f():\n    def g():\n        nonlocal x", no("nonlocal", line=3)
+    ),
+    # --- math, random, collections, torch.autograd.functional ---------------------------------
+    row("random-inst", "import random\nr = random._inst", no("_inst", at="random._inst", line=2)),
+    row(
+        "random-getrandbits",
+        "import random\nv = random.getrandbits(10**9)",
+        no("getrandbits", at="random", line=2),
+    ),
+    row(
+        "random-class",
+        "import random\nr = random.Random(1)",
+        no("random.Random", at="random", line=2),
+    ),
+    row(
+        "random-method-self",
+        "import random\nr = random.seed.__self__",
+        no("__self__", at="random", line=2),
+    ),
+    row(
+        "random-sample-huge",
+        "import random\nv = random.sample(range(10**9), 10**8)",
+        limit("max_sequence_len", at="random.sample", line=2),
+    ),
+    row(
+        "math-factorial",
+        "import math\nv = math.factorial(10**6)",
+        no("factorial", at="math", line=2),
+    ),
+    row("math-prod", "import math\nv = math.prod(range(10**9))", no("prod", at="math", line=2)),
+    row("math-loader", "import math\nv = math.__loader__", no("__loader__", at="math", line=2)),
+    row(
+        "ordered-dict-huge",
+        "from collections import OrderedDict\nd = OrderedDict((i, i) for i in range(10**9))",
+        limit("max_loop_iterations", at="range", line=2),
+    ),
+    row("collections-deque", "from collections import deque", no("deque", at="from")),
+    row("collections-abc", "import collections.abc", no("collections.abc", at="import")),
+    row("import-numpy-ctypes", "import numpy.ctypeslib", no("numpy", at="import")),
+    row("version-class", "v = torch.__version__.__class__", no("__class__", at="torch")),
+    row(
+        "jacobian-endless",
+        "def f(x):\n    while True:\n        pass\n"
+        "j = torch.autograd.functional.jacobian(f, torch.ones(2))",
+        limit("max_loop_iterations", at="while", line=2),
+    ),
+    row(
+        "jacobian-torch-internal",
+        "j = torch.autograd.functional.jacobian(torch.Tensor.exp, torch.ones(2))",
+        no("exp", at="torch.Tensor.exp"),
     ),
 ]
 

@@ -69,6 +69,8 @@ def get_attribute(value: object, name: str, node: ast.AST) -> object:
         raise NotAllowed(f"'{value.qualname}.{name}' not allowed", Span.of(node))
     if name in allowed_attributes(value):
         return getattr(value, name)
+    if isinstance(value, torch.nn.Module) and name in value._modules:
+        return value._modules[name]  # a named layer (`nn.Sequential(OrderedDict(...)).fc1`)
     if _lacks(value, name):
         # The real AttributeError with Python's own message (e.g. on None).
         return getattr(value, name)

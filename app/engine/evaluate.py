@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from app.engine import access, classes, comprehensions, library, sizing
+from app.engine import access, classes, comprehensions, library, pymodules, sizing
 from app.engine.budget import Budget
 from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
@@ -28,6 +28,11 @@ from app.lang.checks import PYTHON_BUILTINS
 from app.lang.errors import NotAllowed, Span
 
 _BACKWARD_NAMES = frozenset({"backward", "grad"})
+# torch functions whose first argument is a function torch calls (a program's: wrapped).
+_CALLS_BACK = frozenset(
+    getattr(torch.autograd.functional, name)
+    for name in ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")
+)
 
 
 def _super(*args: Any) -> None:
@@ -58,8 +63,11 @@ class Evaluator:
             super=_super, object=object, staticmethod=staticmethod, iter=_iter, next=next, id=id
         )
         self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
+        self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
         self.active = True  # False once the run is over: no method re-enters then
-        self._builtin_ids = frozenset(id(value) for value in self.builtins.values())
+        # the run's own modules' members (random's bound methods) are called like builtins
+        run_members = [m for module in self.modules.values() for m in module.members.values()]
+        self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
         self.failed_at: tuple[BaseException, ast.AST] | None = None
         self.frame: Frame | None = None  # the running function call's locals
         self.frames: list[Frame] = []
@@ -178,6 +186,8 @@ class Evaluator:
         if isinstance(func, torch.nn.Module):
             return self.produced(func(*args, **kwargs), node)
         library.check_call(func, args, kwargs, self.budget, node)
+        if func in _CALLS_BACK and args:
+            args = [self.as_callable(args[0], node), *args[1:]]
         name = getattr(func, "__name__", "")
         if name in _BACKWARD_NAMES:
             return self._backward(func, args, kwargs, node)
@@ -194,6 +204,25 @@ class Evaluator:
                 self.recorder.after_step()
                 return self.produced(result, node)
         return self.produced(func(*args, **kwargs), node)
+
+    def as_callable(self, value: Any, node: ast.AST) -> Any:
+        """What torch may call on the program's behalf: a program's function becomes a real
+        callable that runs its body in this interpreter (with the run's budget); anything else
+        must be something the program could call itself."""
+        if isinstance(value, UserFunction):
+            function = value
+
+            def call_back(*args: Any, **kwargs: Any) -> Any:
+                return self.call_back(function, list(args), kwargs)
+
+            call_back.__name__ = call_back.__qualname__ = function._name
+            return call_back
+        if classes.user_function(value) is None and not classes.is_user_class(type(value)):
+            access.check_callable(value, node)
+        return value
+
+    def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        raise NotImplementedError  # the Interpreter runs function bodies
 
     def _join_parts(self, separator: str, iterable: Any, node: ast.AST) -> list[Any]:
         """`sep.join(parts)`: the parts taken (bounded) and the result's length checked first."""

@@ -393,17 +393,19 @@ class Interpreter(Evaluator):
         raise _Continue
 
     def _exec_import(self, node: ast.Import) -> None:
-        # ('names',)
+        # ('names',) — `import a.b` binds `a`, `import a.b as c` binds the module a.b
         for alias in node.names:
             if alias.asname:
-                self.bind(alias.asname, imported(alias.name))
+                self.bind(alias.asname, imported(alias.name, self.modules))
             else:
-                self.bind("torch", imported("torch"))
+                first = alias.name.split(".")[0]
+                self.bind(first, imported(first, self.modules))
 
     def _exec_importfrom(self, node: ast.ImportFrom) -> None:
         # ('module', 'names', 'level')
         for alias in node.names:
-            self.bind(alias.asname or alias.name, imported(f"{node.module}.{alias.name}"))
+            value = imported(f"{node.module}.{alias.name}", self.modules)
+            self.bind(alias.asname or alias.name, value)
 
     def _exec_functiondef(self, node: ast.FunctionDef) -> None:
         # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')

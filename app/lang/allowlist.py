@@ -7,6 +7,18 @@ Anything not listed here is refused by name.
 
 from __future__ import annotations
 
+# Python modules (engine/pymodules.py). No factorial/comb/prod/fsum/choices/getrandbits.
+MATH_MEMBERS = frozenset(
+    """
+    pi e tau inf nan sqrt exp log log2 log10 log1p expm1 sin cos tan asin acos atan atan2
+    sinh cosh tanh erf floor ceil fabs pow isclose isnan isinf isfinite hypot degrees radians
+    trunc copysign
+    """.split()
+)
+RANDOM_MEMBERS = frozenset(
+    "seed random randint randrange uniform gauss normalvariate shuffle choice".split()
+)
+
 # Members reachable as `torch.<name>`; dtypes are members too.
 TORCH_DTYPES = frozenset(
     "float32 float float64 double float16 half bfloat16 int64 long int32 int int16 int8 "
@@ -32,7 +44,9 @@ TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils"})
 CLASS_BASES = frozenset({"Module", "Dataset", "Function"})
 
 SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
-    "torch.autograd": frozenset({"grad", "backward", "Function"}),
+    "torch.autograd": frozenset({"grad", "backward", "Function", "Variable", "functional"}),
+    # Each takes a function of the program, which torch calls back (evaluate.py wraps it).
+    "torch.autograd.functional": frozenset({"jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"}),
     "torch.cuda": frozenset({"is_available", "device_count"}),
     "torch.nn": frozenset(
         """
@@ -55,13 +69,17 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
 
 # Modules a program may import (so real code pastes in), with the name each binds by default.
 IMPORTABLE_MODULES = frozenset(
-    {"torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim"}
-)
+    {
+        "torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim",
+        "torch.autograd.functional", "torch.nn.init", "math", "random", "collections",
+    }
+)  # fmt: skip
 # `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
 IMPORTABLE_FROM = frozenset(
     {
         "torch.utils.data", "torch.utils.data.TensorDataset", "torch.utils.data.DataLoader",
         "torch.utils.data.Dataset", "torch.autograd.Function", "torch.nn.Module",
+        "torch.autograd.Variable", "collections.OrderedDict",
     }
 )  # fmt: skip
 
@@ -168,4 +186,20 @@ ALL_ATTRIBUTE_NAMES = (
     | EXCEPTION_ATTRIBUTES
     | CTX_ATTRIBUTES
     | FUNCTION_CLASS_ATTRIBUTES
+    | MATH_MEMBERS
+    | RANDOM_MEMBERS
+    | frozenset({"sample", "OrderedDict"})
 )
+
+
+def module_members(module: str) -> frozenset[str]:
+    """Names `from module import name` may bind (besides the importable submodules)."""
+    if module == "torch":
+        return TORCH_FUNCTIONS | TORCH_DTYPES | TORCH_TYPES
+    if module == "math":
+        return MATH_MEMBERS
+    if module == "random":
+        return RANDOM_MEMBERS | {"sample"}
+    if module == "collections":
+        return frozenset({"OrderedDict"})
+    return SUBMODULE_MEMBERS.get(module, frozenset())

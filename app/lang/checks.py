@@ -157,6 +157,9 @@ def _collect_stored(node: ast.AST, names: set[str]) -> None:
     # may be read back; they are kept with a leading dot, apart from variable names.
     if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
         names.add("." + node.attr)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if node.value.isidentifier() and not node.value.startswith("_"):
+            names.add("." + node.value)  # a submodule named by a string (`OrderedDict`)
     elif isinstance(node, ast.ClassDef):
         for statement in node.body:
             if isinstance(statement, ast.FunctionDef):
@@ -196,6 +199,8 @@ def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim:
     shown = _dotted(node)
     if node.attr == "__init__" and _is_super_call(node.value) and isinstance(node.ctx, ast.Load):
         return
+    if node.attr == "__version__" and isinstance(node.ctx, ast.Load):
+        return  # only a module proxy has it (`torch.__version__`)
     if node.attr.startswith("_"):
         raise NotAllowed(
             f"attribute '{shown}' not allowed (names starting with '_')", Span.of(node)
@@ -411,8 +416,9 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
     for alias in node.names:
         if alias.name not in allowlist.IMPORTABLE_MODULES:
             raise NotAllowed(
-                f"import of '{alias.name}' not allowed (only torch and its nn, "
-                "nn.functional, autograd and optim modules)",
+                f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
+                "nn.init, autograd, autograd.functional and optim modules, math, random and "
+                "collections)",
                 Span.of(node),
             )
 
@@ -422,12 +428,20 @@ def _check_import_from(node: ast.ImportFrom, _l: int, _s: frozenset[str], _lim: 
     module = node.module or ""
     for alias in node.names:
         full = f"{module}.{alias.name}"
-        importable = full in allowlist.IMPORTABLE_MODULES or full in allowlist.IMPORTABLE_FROM
+        importable = (
+            full in allowlist.IMPORTABLE_MODULES
+            or full in allowlist.IMPORTABLE_FROM
+            or (
+                module in allowlist.IMPORTABLE_MODULES
+                and alias.name in allowlist.module_members(module)
+            )
+        )
         if node.level != 0 or not importable:
             raise NotAllowed(
                 f"'from {'.' * node.level}{module} import {alias.name}' not allowed "
-                "(only torch's nn, nn.functional, autograd and optim modules, and "
-                "torch.utils.data's TensorDataset and DataLoader)",
+                "(only torch's modules that `import` takes, torch.utils.data's Dataset, "
+                "TensorDataset and DataLoader, torch.autograd's Function and Variable, "
+                "torch.nn's Module, and collections.OrderedDict)",
                 Span.of(node),
             )
 
