@@ -6,10 +6,10 @@ never imported by app code, and app code is never imported into the subprocess: 
 a tensor to JSON-ready data is written again here, from PyTorch's public API only.
 
 One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}`,
-`torch.manual_seed(0)`, `random.seed(0)` and grad mode on, as every API run does; each top-level
-statement that is a bare expression is compiled in "single" mode, so it shows its repr as a
-notebook cell does (an expression inside a loop or an `if` shows nothing). The answer per
-program is shaped like the API's: `tensors`, `error`, `output`, `warnings`.
+`torch.manual_seed(0)`, `random.seed(0)`, `numpy.random.seed(0)` and grad mode on, as every API
+run does; each top-level statement that is a bare expression is compiled in "single" mode, so
+it shows its repr as a notebook cell does (an expression inside a loop or an `if` shows nothing).
+The answer per program is shaped like the API's: `tensors`, `error`, `output`, `warnings`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import random
 import sys
 import warnings
 
+import numpy
 import torch
 
 FILENAME = "<program>"
@@ -65,7 +66,7 @@ def state(tensor):
         "is_leaf": tensor.is_leaf,
         "grad_fn": None if tensor.grad_fn is None else tensor.grad_fn.name(),
         "retains_grad": tensor.retains_grad,
-        "version": tensor._version,
+        "version": 0 if tensor.is_inference() else tensor._version,
     }
 
 
@@ -97,6 +98,7 @@ def run_one(source, device):
     namespace = {"torch": torch}
     torch.manual_seed(0)
     random.seed(0)
+    numpy.random.seed(0)
     torch.set_grad_enabled(True)
     output = io.StringIO()
     error = None

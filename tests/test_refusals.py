@@ -211,9 +211,9 @@ HOSTILE = [
     row("return", "return 1", no("return", at="return")),
     # --- tensor internals, hooks, memory ----------------------------------------------------
     row(
-        "register-hook",
-        ONES + "x.register_hook(print)",
-        no("register_hook", at="x.register_hook", line=2),
+        "register-hook-on-module",
+        "m = torch.nn.Linear(1, 1)\nm.register_full_backward_hook(print)",
+        no("register_full_backward_hook", at="m.register", line=2),
     ),
     row(
         "node-hook",
@@ -223,7 +223,9 @@ HOSTILE = [
     row("storage", ONES + "x.storage()", no("storage", at="x.storage", line=2)),
     row("untyped-storage", ONES + "x.untyped_storage()", no("untyped_storage", at="x", line=2)),
     row("data-ptr", ONES + "x.data_ptr()", no("data_ptr", at="x.data_ptr", line=2)),
-    row("numpy", ONES + "x.numpy()", no("numpy", at="x.numpy", line=2)),
+    row(
+        "numpy-ctypes-of-tensor", ONES + "c = x.numpy().ctypes", no("ctypes", at="x.numpy", line=2)
+    ),
     row("share-memory", ONES + "x.share_memory_()", no("share_memory_", at="x", line=2)),
     row("set-storage", ONES + "x.set_(torch.ones(9))", no("set_", at="x.set_", line=2)),
     row("resize", ONES + "x.resize_(10**9)", no("resize_", at="x.resize_", line=2)),
@@ -294,7 +296,9 @@ HOSTILE = [
     row("fullwidth-torch-os", "torch.ｏｓ.system('id')", no("torch.os", at="torch")),
     row("fullwidth-getattr", "ｇｅｔａｔｔｒ(torch, 'load')", no("getattr", at="ｇｅｔａｔｔｒ")),
     row(
-        "column-after-greek", "α = torch.ones(1)\nβ = α.numpy()", no("numpy", at="α.numpy", line=2)
+        "column-after-greek",
+        "α = torch.ones(1)\nβ = α.numpy().ctypes",
+        no("ctypes", at="α.numpy", line=2),
     ),
     # --- format-width bombs -----------------------------------------------------------------
     row("fstring-width", 's = f"{1:>1000000000}"', limit("max_sequence_len", line=1)),
@@ -782,6 +786,149 @@ HOSTILE = [
     ),
     row(
         "nonlocal-in-closure", "def f():\n    def g():\n        nonlocal x", no("nonlocal", line=3)
+    ),
+    # --- numpy: no files, no buffers, no objects, sized before numpy allocates -----------------
+    row("numpy-load", "import numpy as np\na = np.load('f.npy')", no("np.load", at="np", line=2)),
+    row(
+        "numpy-loadtxt",
+        "import numpy as np\na = np.loadtxt('f')",
+        no("np.loadtxt", at="np", line=2),
+    ),
+    row(
+        "numpy-tofile",
+        "import numpy as np\na = np.zeros(2)\na.tofile('out.bin')",
+        no("tofile", at="a.tofile", line=3),
+    ),
+    row(
+        "numpy-ctypes",
+        "import numpy as np\np = np.zeros(2).ctypes",
+        no("ctypes", at="np.zeros", line=2),
+    ),
+    row("numpy-lib", "import numpy as np\nf = np.lib", no("np.lib", at="np", line=2)),
+    row("numpy-memmap", "import numpy as np\nm = np.memmap('f')", no("np.memmap", at="np", line=2)),
+    row(
+        "numpy-data-buffer",
+        "import numpy as np\nb = np.zeros(2).data",
+        no("data", at="np.zeros", line=2),
+    ),
+    row(
+        "numpy-object-array",
+        "import numpy as np\na = np.array([print], dtype=object)",
+        no("objects", at="np.array", line=2),
+    ),
+    row(
+        "numpy-string-array",
+        "import numpy as np\na = np.array(['x' * 10**5] * 10**5)",
+        no("strings", at="np.array", line=2),
+    ),
+    row(
+        "numpy-astype-string",
+        "import numpy as np\na = np.zeros(10**6).astype('U100000')",
+        no("strings", at="np.zeros", line=2),
+    ),
+    row(
+        "numpy-zeros-huge",
+        "import numpy as np\na = np.zeros((10**5, 10**5))",
+        limit("max_tensor_elements", at="np.zeros", line=2),
+    ),
+    row(
+        "numpy-arange-huge",
+        "import numpy as np\na = np.arange(0, 1e12)",
+        limit("max_tensor_elements", at="np.arange", line=2),
+    ),
+    row(
+        "numpy-random-huge",
+        "import numpy as np\na = np.random.rand(10**4, 10**4)",
+        limit("max_tensor_elements", at="np.random", line=2),
+    ),
+    row(
+        "numpy-broadcast-bomb",
+        "import numpy as np\na = np.ones(10**6)\nb = a[:, None] * a[None, :]",
+        limit("max_tensor_elements", at="a[:, None]", line=3),
+    ),
+    row(
+        "numpy-nested-list-bomb",
+        "import numpy as np\nrow = [0.0] * 10**5\na = np.array([row] * 10**5)",
+        limit("max_tensor_elements", at="np.array", line=3),
+    ),
+    row(
+        "numpy-fancy-index-bomb",
+        "import numpy as np\na = np.ones((10, 10))\ni = np.zeros(10**5, dtype=np.int64)\n"
+        "b = a[i[:, None], i]",
+        no("index arrays", at="a[i", line=4),
+    ),
+    row(
+        "numpy-outer-bomb",
+        "import numpy as np\na = np.ones(10**6)\nb = np.outer(a, a)",
+        limit("max_tensor_elements", at="np.outer", line=3),
+    ),
+    row(
+        "numpy-random-state",
+        "import numpy as np\ns = np.random.get_state()",
+        no("get_state", at="np.random", line=2),
+    ),
+    # --- hooks, legacy constructors, layers -----------------------------------------------------
+    row(
+        "hook-torch-internal",
+        "x = torch.ones(1, requires_grad=True)\nh = x.register_hook(torch.Tensor.zero_)",
+        no("zero_", at="torch.Tensor.zero_", line=2),
+    ),
+    row(
+        "hook-endless",
+        "x = torch.ones(1, requires_grad=True)\n"
+        "def h(g):\n    while True:\n        pass\n"
+        "x.register_hook(h)\n(x * 2).sum().backward()",
+        limit("max_loop_iterations", at="while", line=3),
+    ),
+    row(
+        "hook-handle-private",
+        "x = torch.ones(1, requires_grad=True)\nh = x.register_hook(print)\nd = h.hooks_dict_ref",
+        no("hooks_dict_ref", at="h.hooks_dict_ref", line=3),
+    ),
+    row(
+        "hook-backward-hooks-dict",
+        "x = torch.ones(1, requires_grad=True)\nd = x._backward_hooks",
+        no("_backward_hooks", at="x._backward_hooks", line=2),
+    ),
+    row(
+        "module-hook-global",
+        "h = torch.nn.modules.module.register_module_forward_hook(print)",
+        no("modules", at="torch"),
+    ),
+    row(
+        "legacy-tensor-uninitialised",
+        "t = torch.Tensor(2, 3)",
+        no("uninitialised", at="torch"),
+    ),
+    row(
+        "legacy-float-tensor-size",
+        "t = torch.FloatTensor(torch.Size([10**6]))",
+        no("uninitialised", at="torch"),
+    ),
+    row(
+        "legacy-tensor-storage",
+        "t = torch.Tensor([1.0]).untyped_storage()",
+        no("untyped_storage", at="torch"),
+    ),
+    row(
+        "conv-huge-weight",
+        "c = torch.nn.Conv2d(10**4, 10**4, 10)",
+        limit("max_tensor_elements", at="torch"),
+    ),
+    row(
+        "conv-huge-padding",
+        "c = torch.nn.Conv2d(1, 1, 1, padding=10**4)\ny = c(torch.ones(1, 1, 1, 1))",
+        limit("max_tensor_elements", at="c(", line=2),
+    ),
+    row(
+        "one-hot-huge",
+        "v = torch.nn.functional.one_hot(torch.tensor([10**9]))",
+        limit("max_tensor_elements", at="torch"),
+    ),
+    row(
+        "in-place-version-read",
+        "x = torch.ones(1)\nx.relu_()\nv = x._version",
+        no("_version", at="x._version", line=3),
     ),
     # --- math, random, collections, torch.autograd.functional ---------------------------------
     row("random-inst", "import random\nr = random._inst", no("_inst", at="random._inst", line=2)),

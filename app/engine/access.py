@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
 import torch
 from torch.autograd.graph import Node
 from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.hooks import RemovableHandle
 
 from app.engine import classes
 from app.engine.functions import UserFunction
@@ -37,6 +39,8 @@ _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (dict, allowlist.DICT_ATTRIBUTES),
     (set, allowlist.SET_ATTRIBUTES),
     (BaseException, allowlist.EXCEPTION_ATTRIBUTES),
+    (RemovableHandle, allowlist.HANDLE_ATTRIBUTES),
+    (np.ndarray, allowlist.NDARRAY_ATTRIBUTES),
 )
 # Bound methods: C-level (`x.sum`, `[].append`) and Python-level (`x.backward`).
 _METHOD_TYPES = (type(torch.sin), type(torch.Tensor.backward.__get__(0)))

@@ -14,9 +14,10 @@ import builtins
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 
-from app.engine import access, classes, comprehensions, library, pymodules, sizing
+from app.engine import access, classes, comprehensions, library, numpy_module, pymodules, sizing
 from app.engine.budget import Budget
 from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
@@ -65,8 +66,9 @@ class Evaluator:
         self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
         self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
         self.active = True  # False once the run is over: no method re-enters then
+        self.hooks: list[Any] = []  # handles of the tensor hooks the program registered
         # the run's own modules' members (random's bound methods) are called like builtins
-        run_members = [m for module in self.modules.values() for m in module.members.values()]
+        run_members = pymodules.members_of(self.modules.values())
         self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
         self.failed_at: tuple[BaseException, ast.AST] | None = None
         self.frame: Frame | None = None  # the running function call's locals
@@ -150,6 +152,8 @@ class Evaluator:
         self.budget.op(node)
         if isinstance(value, torch.Tensor):
             self.budget.tensor_elements(sizing.index_numel(value, index), node)
+        elif isinstance(value, np.ndarray):
+            numpy_module.check_index(index, node)
         return self.produced(value[index], node)
 
     def _eval_slice(self, node: ast.Slice) -> slice:
@@ -179,25 +183,40 @@ class Evaluator:
             return func.bound(*args, **kwargs)
         if classes.is_user_class(func) or classes.is_apply(func):
             return self.produced(func(*args, **kwargs), node)
+        if library.is_legacy_constructor(func):
+            library.check_legacy_constructor(func, args, kwargs, node)
+            return self.produced(func(*args, **kwargs), node)
         if id(func) in self._builtin_ids:
             return self.produced(func(*args, **kwargs), node)
         access.check_callable(func, node)
         self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
         if isinstance(func, torch.nn.Module):
+            self.budget.tensor_elements(library.module_output_numel(func, args), node)
             return self.produced(func(*args, **kwargs), node)
         library.check_call(func, args, kwargs, self.budget, node)
+        return self._call_library(func, args, kwargs, node)
+
+    def _call_library(
+        self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> Any:
+        """A torch function or an allowed method, with what some of them need around the call."""
+        name = getattr(func, "__name__", "")
+        owner = getattr(func, "__self__", None)
         if func in _CALLS_BACK and args:
             args = [self.as_callable(args[0], node), *args[1:]]
-        name = getattr(func, "__name__", "")
+        if name == "register_hook" and isinstance(owner, torch.Tensor) and args:
+            handle = func(self.as_callable(args[0], node), *args[1:], **kwargs)
+            self.hooks.append(handle)  # removed when the run ends
+            return handle
         if name in _BACKWARD_NAMES:
             return self._backward(func, args, kwargs, node)
-        if name == "join" and isinstance(getattr(func, "__self__", None), str) and args:
-            args = [self._join_parts(func.__self__, args[0], node)]
+        if name == "astype" and isinstance(owner, np.ndarray):
+            numpy_module.check_dtype(args[0] if args else kwargs.get("dtype"), node)
+        if name == "join" and isinstance(owner, str) and args:
+            args = [self._join_parts(owner, args[0], node)]
         if name == "detach":
-            source = getattr(func, "__self__", None)
-            return self.produced(func(*args, **kwargs), node, detached_from=source)
+            return self.produced(func(*args, **kwargs), node, detached_from=owner)
         if name == "step" and self.recorder is not None:
-            owner = getattr(func, "__self__", None)
             if isinstance(owner, torch.optim.Optimizer):
                 self.recorder.before_step(owner)
                 result = func(*args, **kwargs)
@@ -217,7 +236,9 @@ class Evaluator:
 
             call_back.__name__ = call_back.__qualname__ = function._name
             return call_back
-        if classes.user_function(value) is None and not classes.is_user_class(type(value)):
+        if id(value) in self._builtin_ids or classes.user_function(value) is not None:
+            return value
+        if not classes.is_user_class(type(value)):
             access.check_callable(value, node)
         return value
 
@@ -276,7 +297,10 @@ class Evaluator:
 
     def produced(self, result: Any, node: ast.AST, detached_from: Any = None) -> Any:
         """Count what an operation created; refuse what is too large after all."""
-        if isinstance(result, torch.Tensor):
+        if isinstance(result, np.ndarray):
+            numpy_module.check_array(result, node)
+            self.budget.allocate(result.size, node)
+        elif isinstance(result, torch.Tensor):
             self.budget.allocate(result.numel(), node)
             if self.recorder is not None:
                 self.recorder.tensor(result, node, detached_from)
@@ -329,6 +353,7 @@ class Evaluator:
             self.budget.op(node)
             if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
                 self.budget.tensor_elements(sizing.broadcast_numel([left, right]), node)
+            self.budget.tensor_elements(numpy_module.broadcast_numel(left, right), node)
             result = self.produced(COMPARE[type(op)](left, right), node)
             # Python truth-tests a link only when another one follows (`0 < x < 2`), so a
             # single `x > 0` on a vector is a tensor, not an error. By position: the AST

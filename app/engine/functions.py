@@ -13,6 +13,7 @@ run's namespace) or a builtin. Argument errors carry CPython's own messages.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +33,11 @@ class UserFunction:
         defaults: list[Any],
         qualname: str | None = None,
         static: bool = False,
-        grad_mode: bool | None = None,
+        grad_mode: Callable[[], Any] | None = None,
         enclosing: tuple[dict[str, Any], ...] = (),
     ) -> None:
         """`qualname` is `Class.method` for a method (Python's argument errors name it so);
-        `grad_mode` is what a `@torch.no_grad()`/`@torch.enable_grad()` decorator sets;
+        `grad_mode` is the class of a `@torch.no_grad()`-style decorator, entered at each call;
         `enclosing` the local variables of the calls it was defined in (a closure reads them
         as they are when it runs, as Python's cells do)."""
         self._node = node

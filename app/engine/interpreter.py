@@ -33,7 +33,7 @@ from app.engine.records import Step, StepError
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
 from app.lang.program import Program
 
-_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
+_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode)
 
 
 class _Break(Exception):
@@ -112,6 +112,8 @@ class Interpreter(Evaluator):
             return stop.error
         finally:
             self.active = False  # the program's methods no longer run (classes.py)
+            for handle in self.hooks:  # nothing of the run stays attached to a tensor
+                handle.remove()
         return None
 
     def exec_block(self, body: list[ast.stmt]) -> None:
@@ -189,7 +191,7 @@ class Interpreter(Evaluator):
             if func._grad_mode is None:
                 self.exec_block(func._body)
             else:
-                with torch.set_grad_enabled(func._grad_mode):
+                with func._grad_mode():
                     self.exec_block(func._body)
         except _Return as returned:
             if frame.yielded is not None:
@@ -374,8 +376,8 @@ class Interpreter(Evaluator):
         manager = self.evaluate(item.context_expr)
         if not isinstance(manager, _GRAD_MODES):
             raise NotAllowed(
-                "only `with torch.no_grad():`, `torch.enable_grad()` and "
-                "`torch.set_grad_enabled(...)` are allowed",
+                "only `with torch.no_grad():`, `torch.enable_grad()`, "
+                "`torch.set_grad_enabled(...)` and `torch.inference_mode()` are allowed",
                 Span.of(item.context_expr),
             )
         with manager as bound:
@@ -419,8 +421,8 @@ class Interpreter(Evaluator):
             value = self.evaluate(decorator)
             if value is staticmethod:
                 static = True
-            elif isinstance(value, torch.no_grad | torch.enable_grad):
-                grad_mode = isinstance(value, torch.enable_grad)
+            elif isinstance(value, torch.no_grad | torch.enable_grad | torch.inference_mode):
+                grad_mode = type(value)  # entered afresh at each call
             else:
                 raise NotAllowed("this decorator not allowed", Span.of(decorator))
         defaults = [self.evaluate(default) for default in node.args.defaults]

@@ -30,7 +30,13 @@ from app.lang.errors import NotAllowed, Span
 
 MODULE_CLASSES: tuple[type[nn.Module], ...] = (
     nn.Linear, nn.Sequential, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.Softmax, nn.Flatten, nn.MSELoss,
-    nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss,
+    nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss, nn.Conv2d, nn.MaxPool2d, nn.Dropout,
+    nn.NLLLoss,
+)  # fmt: skip
+# `torch.Tensor(data)` and its typed forms; with sizes they would hand out uninitialised memory.
+LEGACY_CONSTRUCTORS = frozenset(
+    {torch.Tensor, torch.FloatTensor, torch.DoubleTensor, torch.LongTensor, torch.IntTensor,
+     torch.BoolTensor}
 )  # fmt: skip
 
 _KEYWORDS: dict[object, frozenset[str]] = {
@@ -57,6 +63,13 @@ def check_call(
     if func is nn.Linear:  # each of its tensors was sized by sizing.estimate_call
         budget.count(sum(linear_sizes(args, kwargs)), node)
         return
+    if func is nn.Conv2d:
+        for size in _meta_parameter_sizes(func, args, kwargs):
+            budget.allocate(size, node)
+        return
+    if func is torch.nn.functional.one_hot:
+        budget.tensor_elements(_one_hot_numel(args, kwargs), node)
+        return
     allowed = _KEYWORDS.get(func) if isinstance(func, type) else None
     if allowed is not None:
         _check_keywords(func, args, kwargs, allowed, node)
@@ -70,6 +83,57 @@ def check_call(
                              Span.of(node))  # fmt: skip
         if not owner.state:
             budget.count(_state_elements(owner), node)
+
+
+def is_legacy_constructor(func: Any) -> bool:
+    try:
+        return func in LEGACY_CONSTRUCTORS
+    except TypeError:  # unhashable values are never constructors
+        return False
+
+
+def check_legacy_constructor(
+    func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+) -> None:
+    """Only `torch.Tensor()` or `torch.Tensor(data)` with a list or tuple of values."""
+    if kwargs or len(args) > 1 or (args and type(args[0]) not in (list, tuple)):
+        raise NotAllowed(
+            f"torch.{func.__name__}(...) with sizes not allowed (it gives uninitialised memory): "
+            "pass a list of values, or use torch.zeros / torch.tensor",
+            Span.of(node),
+        )
+
+
+def module_output_numel(module: nn.Module, args: list[Any]) -> int:
+    """A convolution's output can outgrow its input (padding, many channels): sized on meta."""
+    if not isinstance(module, nn.Conv2d) or not args or not isinstance(args[0], torch.Tensor):
+        return 0
+    try:
+        with torch.no_grad():
+            meta = torch.empty(args[0].shape, dtype=args[0].dtype, device="meta")
+            weight = torch.empty(module.weight.shape, dtype=module.weight.dtype, device="meta")
+            return int(module._conv_forward(meta, weight, None).numel())
+    except Exception:  # wrong shapes: the real call raises torch's own error
+        return 0
+
+
+def _meta_parameter_sizes(func: Any, args: list[Any], kwargs: dict[str, Any]) -> list[int]:
+    """The parameters a layer would allocate, made on the meta device first."""
+    try:
+        layer = func(*args, **{**kwargs, "device": "meta"})
+    except Exception:  # invalid arguments: the real call raises torch's own error
+        return []
+    return [parameter.numel() for parameter in layer.parameters()]
+
+
+def _one_hot_numel(args: list[Any], kwargs: dict[str, Any]) -> int:
+    tensor = args[0] if args else kwargs.get("tensor")
+    classes = args[1] if len(args) > 1 else kwargs.get("num_classes", -1)
+    if not isinstance(tensor, torch.Tensor) or not isinstance(classes, int):
+        return 0
+    if classes < 0 and tensor.numel() and not tensor.is_floating_point():
+        classes = int(tensor.max().item()) + 1
+    return tensor.numel() * max(classes, 0)
 
 
 def _check_keywords(

@@ -62,6 +62,7 @@ def _build() -> dict[str, SafeModule]:
         "torch.nn.init": init,
         "torch.autograd": autograd,
         "torch.autograd.functional": autograd_functional,
+        "torch.cuda": cuda,
         "torch.optim": optim,
         "torch.utils": utils,
         "torch.utils.data": data,

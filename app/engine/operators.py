@@ -12,9 +12,12 @@ import operator
 import re
 from typing import Any
 
+import numpy as np
 import torch
 
 from app.engine.budget import Budget
+from app.engine.numpy_module import array_product_numel
+from app.engine.numpy_module import broadcast_numel as array_broadcast_numel
 from app.engine.sizing import broadcast_numel, to_meta
 
 BINARY = {
@@ -48,7 +51,11 @@ def check_binary(
     op: type[ast.operator], left: Any, right: Any, budget: Budget, node: ast.AST
 ) -> None:
     """Refuse, before computing, a result that would be too large."""
-    if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
+    if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
+        product = op is ast.MatMult
+        numel = (array_product_numel if product else array_broadcast_numel)(left, right)
+        budget.tensor_elements(numel, node)
+    elif isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
         budget.tensor_elements(_tensor_result(op, left, right), node)
     elif _is_int(left) and _is_int(right):
         budget.integer(_int_bits(op, left, right), node)

@@ -20,6 +20,7 @@ from typing import Any
 
 from app.engine.budget import Budget
 from app.engine.namespaces import SafeModule
+from app.engine.numpy_module import numpy_module
 from app.lang import allowlist
 
 
@@ -28,7 +29,22 @@ def run_modules(
 ) -> dict[str, SafeModule]:
     """The modules whose members hold one run's state; `bounded` is the run's `list`, `where()`
     the node being evaluated (for error spans)."""
-    return {"random": _random(budget, where), "collections": _collections(bounded)}
+    return {
+        "random": _random(budget, where),
+        "collections": _collections(bounded),
+        "numpy": numpy_module(budget, where),
+    }
+
+
+def members_of(modules: Iterable[SafeModule]) -> list[Any]:
+    """Every member of these modules and of the modules inside them (`numpy.random.seed`)."""
+    found: list[Any] = []
+    stack = list(modules)
+    while stack:
+        module = stack.pop()
+        for member in module.members.values():
+            (stack if isinstance(member, SafeModule) else found).append(member)
+    return found
 
 
 def _random(budget: Budget, where: Callable[[], ast.AST]) -> SafeModule:

@@ -30,10 +30,15 @@ def tensor_state(tensor: torch.Tensor, max_elements: int) -> TensorState:
         is_leaf=tensor.is_leaf,
         grad_fn=None if tensor.grad_fn is None else tensor.grad_fn.name(),
         retains_grad=tensor.retains_grad,
-        version=tensor._version,
+        version=version_of(tensor),
         truncated=truncated,
         summary=summary,
     )
+
+
+def version_of(tensor: torch.Tensor) -> int:
+    """In-place changes so far; an inference-mode tensor keeps no count (reading it raises)."""
+    return 0 if tensor.is_inference() else tensor._version
 
 
 def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[str, Any] | None]:

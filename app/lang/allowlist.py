@@ -34,11 +34,17 @@ TORCH_FUNCTIONS = frozenset(
     asin acos atan atan2 erf floor ceil round sign cumsum norm allclose equal isnan isfinite
     reshape flatten squeeze unsqueeze transpose permute t tril triu diag trace sort topk
     logsumexp numel is_tensor is_grad_enabled get_default_dtype no_grad enable_grad
-    set_grad_enabled broadcast_shapes Size device
+    set_grad_enabled broadcast_shapes Size device inference_mode from_numpy
+    abs_ acos_ asin_ atan_ ceil_ clamp_ clip_ cos_ cosh_ erf_ exp2_ exp_ expm1_ floor_ log10_
+    log1p_ log2_ log_ neg_ relu_ round_ rsqrt_ sigmoid_ sin_ sinh_ sqrt_ square_ tan_ tanh_
     """.split()
 )
 # Reachable but not callable: used with isinstance() and for display only.
-TORCH_TYPES = frozenset({"Tensor"})
+# The legacy constructors are called only with data (`torch.Tensor([1, 2])`, library.py):
+# `torch.Tensor(2, 3)` would hand out uninitialised memory.
+TORCH_TYPES = frozenset(
+    {"Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor"}
+)
 TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils"})
 # Base classes a program's `class` may extend (not callable themselves).
 CLASS_BASES = frozenset({"Module", "Dataset", "Function"})
@@ -51,7 +57,7 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
     "torch.nn": frozenset(
         """
         functional init Linear Sequential ReLU Sigmoid Tanh Softmax Flatten MSELoss BCELoss
-        BCEWithLogitsLoss CrossEntropyLoss Parameter Module
+        BCEWithLogitsLoss CrossEntropyLoss Parameter Module Conv2d MaxPool2d Dropout NLLLoss
         """.split()
     ),
     "torch.nn.init": frozenset({"normal_", "uniform_", "zeros_", "ones_", "constant_"}),
@@ -59,7 +65,7 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
         """
         relu sigmoid tanh softmax log_softmax mse_loss l1_loss cross_entropy nll_loss
         binary_cross_entropy binary_cross_entropy_with_logits linear gelu leaky_relu silu
-        elu softplus normalize
+        elu softplus normalize one_hot max_pool2d dropout
         """.split()
     ),
     "torch.optim": frozenset({"SGD", "Adam"}),
@@ -72,6 +78,7 @@ IMPORTABLE_MODULES = frozenset(
     {
         "torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim",
         "torch.autograd.functional", "torch.nn.init", "math", "random", "collections",
+        "numpy",
     }
 )  # fmt: skip
 # `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
@@ -100,7 +107,27 @@ TENSOR_METHODS = frozenset(
     type type_as expand expand_as repeat flatten permute transpose contiguous is_contiguous
     cumsum all any eq ne gt lt ge le equal allclose isnan isfinite masked_fill
     index_select gather split chunk unbind topk sort argsort tril triu diag trace
-    new_zeros new_ones new_tensor new_full is_floating_point
+    new_zeros new_ones new_tensor new_full is_floating_point register_hook is_inference numpy
+    acos_ asin_ atan_ ceil_ clip_ cos_ cosh_ cumsum_ eq_ erf_ exp2_ expm1_ floor_ ge_ gt_ le_
+    log10_ log1p_ log2_ log_ lt_ masked_fill_ ne_ reciprocal_ relu_ round_ rsqrt_ sigmoid_
+    sign_ sin_ sinh_ square_ squeeze_ t_ tan_ tanh_ transpose_ tril_ triu_ unsqueeze_
+    """.split()
+)
+HANDLE_ATTRIBUTES = frozenset({"remove"})
+# numpy (engine/numpy_module.py): module members, and what an array offers. No `tofile`, `data`,
+# `ctypes`, `repeat`, `dot` (sized only as np.dot), `view`, `base`, ...
+NUMPY_MEMBERS = frozenset(
+    """
+    pi e inf nan newaxis float32 float64 int64 int32 bool_ array asarray zeros ones eye arange
+    linspace full exp log sqrt sin cos tanh abs square maximum minimum clip sum mean max min
+    argmax argmin round std var sign floor ceil dot matmul outer concatenate stack random seed
+    shuffle rand randn normal uniform randint permutation
+    """.split()
+)
+NDARRAY_ATTRIBUTES = frozenset(
+    """
+    shape dtype ndim size T astype reshape sum mean max min argmax argmin tolist item copy
+    flatten transpose std var round
     """.split()
 )
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata"})
@@ -126,7 +153,7 @@ FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
 MODULE_ATTRIBUTES = frozenset(
     """
     weight bias parameters named_parameters zero_grad train eval requires_grad_ training
-    in_features out_features
+    in_features out_features in_channels out_channels kernel_size
     """.split()
 )
 OPTIMIZER_ATTRIBUTES = frozenset({"step", "zero_grad"})
@@ -184,6 +211,9 @@ ALL_ATTRIBUTE_NAMES = (
     | DICT_ATTRIBUTES
     | SET_ATTRIBUTES
     | EXCEPTION_ATTRIBUTES
+    | HANDLE_ATTRIBUTES
+    | NUMPY_MEMBERS
+    | NDARRAY_ATTRIBUTES
     | CTX_ATTRIBUTES
     | FUNCTION_CLASS_ATTRIBUTES
     | MATH_MEMBERS
@@ -202,4 +232,6 @@ def module_members(module: str) -> frozenset[str]:
         return RANDOM_MEMBERS | {"sample"}
     if module == "collections":
         return frozenset({"OrderedDict"})
+    if module == "numpy":
+        return NUMPY_MEMBERS
     return SUBMODULE_MEMBERS.get(module, frozenset())

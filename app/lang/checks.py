@@ -61,7 +61,7 @@ REFUSED_NAMES: dict[type[ast.AST], str] = {
 PYTHON_BUILTINS = frozenset(dir(builtins))
 # Methods PyTorch or Python call on a program's class: the only `_` names a class may define.
 PROTOCOL_DUNDERS = frozenset({"__init__", "__len__", "__getitem__"})
-GRAD_MODE_DECORATORS = frozenset({"no_grad", "enable_grad"})
+GRAD_MODE_DECORATORS = frozenset({"no_grad", "enable_grad", "inference_mode"})
 SUBMODULE_IMPORTS = frozenset({"nn", "autograd", "optim"})
 
 
