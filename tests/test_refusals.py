@@ -787,6 +787,16 @@ HOSTILE = [
     row(
         "nonlocal-in-closure", "def f():\n    def g():\n        nonlocal x", no("nonlocal", line=3)
     ),
+    row(
+        "module-parameters-replaced",
+        "class M(torch.nn.Module):\n    def parameters(self):\n        return []",
+        no("parameters", at="class"),
+    ),
+    row(
+        "module-call-replaced-by-attribute",
+        "class M(torch.nn.Module):\n    register_forward_hook = print",
+        no("register_forward_hook", at="class"),
+    ),
     # --- numpy: no files, no buffers, no objects, sized before numpy allocates -----------------
     row("numpy-load", "import numpy as np\na = np.load('f.npy')", no("np.load", at="np", line=2)),
     row(

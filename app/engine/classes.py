@@ -42,6 +42,13 @@ _BASE_INITS = frozenset(
 # A Function's ctx is also its output's grad_fn: it has a graph node's attributes too.
 CTX_READABLE = allowlist.CTX_ATTRIBUTES | allowlist.NODE_ATTRIBUTES
 
+# Methods of torch's bases a program's class may define over them: the ones torch means to be
+# overridden. Others (`parameters`, `named_parameters`, `state_dict`, ...) would be called after
+# the run too (the graph reads a Module's parameters), when the program's methods no longer run.
+OVERRIDABLE = (
+    frozenset({"forward", "backward", "extra_repr", "reset_parameters"}) | PROTOCOL_DUNDERS
+)
+
 CallBack = Callable[[UserFunction, list[Any], dict[str, Any]], Any]
 
 
@@ -72,6 +79,7 @@ def make_class(
     for base in bases:
         if not (base in BASES or is_user_class(base)):
             raise BaseNotAllowed(base)
+    _check_overrides(bases, [*members, *methods])
     namespace: dict[str, Any] = dict(members)
     for method_name, function in methods.items():
         namespace[method_name] = _wrapper(function, call)
@@ -88,14 +96,29 @@ def make_class(
 
 
 class BaseNotAllowed(Exception):
-    """Raised for a base outside BASES; the interpreter reports it as NotAllowed."""
+    """Raised for a base outside BASES, or a member that would replace one of torch's; the
+    interpreter reports it as NotAllowed."""
 
-    def __init__(self, base: Any) -> None:
+    def __init__(self, base: Any, replaces: str | None = None) -> None:
         shown = getattr(base, "__name__", type(base).__name__)
+        if replaces is not None:
+            super().__init__(
+                f"{replaces} (not supported: only forward, backward, extra_repr, "
+                "reset_parameters and the protocol methods may be defined again)"
+            )
+            return
         super().__init__(
             f"a class based on {shown} not allowed (only object, torch.nn.Module, "
             "torch.utils.data.Dataset, torch.autograd.Function or a class of the program)"
         )
+
+
+def _check_overrides(bases: list[Any], names: list[str]) -> None:
+    torch_bases = [b for b in BASES[1:] if any(issubclass(base, b) for base in bases)]
+    for name in names:
+        for base in torch_bases:
+            if name not in OVERRIDABLE and hasattr(base, name):
+                raise BaseNotAllowed(base, f"'{name}' would replace {base.__name__}'s own")
 
 
 def _wrapper(function: UserFunction, call: CallBack) -> Any:
