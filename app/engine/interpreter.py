@@ -21,51 +21,23 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader
 
-from app.engine import access, classes, comprehensions
+from app.engine import access, comprehensions
 from app.engine.budget import Budget
-from app.engine.evaluate import Evaluator
+from app.engine.control import CONTROL, Break, Continue, Return, StopRun
 from app.engine.functions import Frame, UserFunction, bind_arguments
 from app.engine.hints import hints_for
 from app.engine.namespaces import imported
 from app.engine.operators import IN_PLACE, check_binary
 from app.engine.recorder import Recorder
 from app.engine.records import Step, StepError
+from app.engine.trying import Trying
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
 from app.lang.program import Program
 
 _GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode)
 
 
-class _Break(Exception):
-    pass
-
-
-class _Continue(Exception):
-    pass
-
-
-class _Return(Exception):
-    def __init__(self, value: Any) -> None:
-        super().__init__()
-        self.value = value
-
-
-_CONTROL = (_Break, _Continue, _Return, ProgramError)
-# What a program's `except` never catches: the interpreter's own control flow and refusals, and
-# running out of stack or memory.
-_UNCATCHABLE = (*_CONTROL, RecursionError, MemoryError)
-
-
-class StopRun(Exception):
-    """Raised once a statement failed (the step holding the error is already recorded), or
-    when the run reached the step it was asked to stop after (error None)."""
-
-    def __init__(self, error: StepError | None) -> None:
-        super().__init__(error.message if error else "stopped")
-        self.error = error
-
-
-class Interpreter(Evaluator):
+class Interpreter(Trying):
     def __init__(
         self,
         program: Program,
@@ -138,7 +110,7 @@ class Interpreter(Evaluator):
         seen = len(self.caught)
         try:
             self._statements[type(statement)](statement)
-        except (_Break, _Continue, ProgramError):
+        except (Break, Continue, ProgramError):
             raise
         except Exception as exc:
             if self.try_depth:  # a `try` around it may catch it
@@ -168,7 +140,7 @@ class Interpreter(Evaluator):
             self.budget.statement(statement)
             try:
                 self._statements[type(statement)](statement)
-            except _CONTROL:
+            except CONTROL:
                 raise
             except Exception as exc:
                 if self.failed_at is None or self.failed_at[0] is not exc:
@@ -193,7 +165,7 @@ class Interpreter(Evaluator):
             else:
                 with func._grad_mode():
                     self.exec_block(func._body)
-        except _Return as returned:
+        except Return as returned:
             if frame.yielded is not None:
                 return comprehensions.replay(frame.yielded, func._name)
             return returned.value
@@ -222,7 +194,7 @@ class Interpreter(Evaluator):
         """Errors in a header (`for x in y.grad:`) get a step of their own on that line."""
         try:
             self._statements[type(statement)](statement)
-        except (_Break, _Continue, StopRun, ProgramError):
+        except (Break, Continue, StopRun, ProgramError):
             raise
         except Exception as exc:
             if self.try_depth:
@@ -348,9 +320,9 @@ class Interpreter(Evaluator):
             self.assign(node.target, item)
             try:
                 self.exec_block(node.body)
-            except _Break:
+            except Break:
                 return
-            except _Continue:
+            except Continue:
                 continue
         self.exec_block(node.orelse)
 
@@ -360,9 +332,9 @@ class Interpreter(Evaluator):
             self.budget.iteration(node)
             try:
                 self.exec_block(node.body)
-            except _Break:
+            except Break:
                 return
-            except _Continue:
+            except Continue:
                 continue
         self.exec_block(node.orelse)
 
@@ -389,10 +361,10 @@ class Interpreter(Evaluator):
                 self.exec_block(node.body)
 
     def _exec_break(self, node: ast.Break) -> None:
-        raise _Break
+        raise Break
 
     def _exec_continue(self, node: ast.Continue) -> None:
-        raise _Continue
+        raise Continue
 
     def _exec_import(self, node: ast.Import) -> None:
         # ('names',) — `import a.b` binds `a`, `import a.b as c` binds the module a.b
@@ -409,132 +381,9 @@ class Interpreter(Evaluator):
             value = imported(f"{node.module}.{alias.name}", self.modules)
             self.bind(alias.asname or alias.name, value)
 
-    def _exec_functiondef(self, node: ast.FunctionDef) -> None:
-        # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
-        self.bind(node.name, self._function(node, None))
-
-    def _function(self, node: ast.FunctionDef, owner: str | None) -> UserFunction:
-        """Decorators are evaluated first, then defaults, as Python does; the language allowed
-        only `@staticmethod` and torch's grad-mode decorators."""
-        static, grad_mode = False, None
-        for decorator in node.decorator_list:
-            value = self.evaluate(decorator)
-            if value is staticmethod:
-                static = True
-            elif isinstance(value, torch.no_grad | torch.enable_grad | torch.inference_mode):
-                grad_mode = type(value)  # entered afresh at each call
-            else:
-                raise NotAllowed("this decorator not allowed", Span.of(decorator))
-        defaults = [self.evaluate(default) for default in node.args.defaults]
-        if owner is None:
-            qualname = comprehensions.qualname(self, node.name)
-        else:
-            qualname = f"{owner}.{node.name}"
-        enclosing = comprehensions.outer_of(self)
-        return UserFunction(node, defaults, qualname, static, grad_mode, enclosing)
-
-    def _exec_classdef(self, node: ast.ClassDef) -> None:
-        # ('name', 'bases', 'keywords', 'body', 'decorator_list')
-        bases = [self.evaluate(base) for base in node.bases]
-        members: dict[str, Any] = {}
-        methods: dict[str, UserFunction] = {}
-        for statement in node.body:
-            self.budget.statement(statement)
-            if isinstance(statement, ast.FunctionDef):
-                methods[statement.name] = self._function(statement, node.name)
-                members.pop(statement.name, None)
-            elif isinstance(statement, ast.Assign):
-                value = self.evaluate(statement.value)
-                for target in statement.targets:
-                    assert isinstance(target, ast.Name)
-                    members[target.id] = value
-                    methods.pop(target.id, None)
-        self.current = node
-        try:
-            made = classes.make_class(node.name, bases, members, methods, self.call_back)
-        except classes.BaseNotAllowed as refused:
-            raise NotAllowed(str(refused), Span.of(node)) from None
-        self.bind(node.name, made)
-
-    def _exec_try(self, node: ast.Try) -> None:
-        # ('body', 'handlers', 'orelse', 'finalbody') — `finally` runs on the way out of a
-        # `return`/`break` or an uncaught error too, never after a refusal or a limit
-        try:
-            self._try_body(node)
-        except (ProgramError, StopRun, RecursionError, MemoryError):
-            raise
-        except Exception:
-            self.exec_block(node.finalbody)
-            raise
-        self.exec_block(node.finalbody)
-
-    def _try_body(self, node: ast.Try) -> None:
-        caught: Exception | None = None
-        self.try_depth += 1
-        try:
-            self.exec_block(node.body)
-        except _UNCATCHABLE:
-            raise
-        except Exception as exc:
-            caught = exc
-        finally:
-            self.try_depth -= 1
-        if caught is None:
-            self.exec_block(node.orelse)
-            return
-        handler = self._handler_for(node.handlers, caught)
-        if handler is None:
-            raise caught
-        self._handle(handler, caught)
-
-    def _handler_for(
-        self, handlers: list[ast.ExceptHandler], exc: Exception
-    ) -> ast.ExceptHandler | None:
-        for handler in handlers:
-            # ('type', 'name', 'body')
-            if handler.type is None:
-                return handler
-            kinds = self.evaluate(handler.type)
-            try:
-                if isinstance(exc, kinds):
-                    return handler
-            except TypeError:
-                raise TypeError(
-                    "catching classes that do not inherit from BaseException is not allowed"
-                ) from None
-        return None
-
-    def _handle(self, handler: ast.ExceptHandler, exc: Exception) -> None:
-        """Run an `except` block; `except E as e` unbinds `e` afterwards, as Python does."""
-        self.handling.append(exc)
-        if handler.name:
-            self.bind(handler.name, exc)
-        try:
-            self.exec_block(handler.body)
-        finally:
-            self.handling.pop()
-            if handler.name:
-                (self.env if self.frame is None else self.frame.values).pop(handler.name, None)
-
-    def _exec_raise(self, node: ast.Raise) -> None:
-        # ('exc', 'cause') — `raise`, `raise E`, `raise E(...)`, `raise ... from None`
-        if node.exc is None:
-            if not self.handling:
-                raise RuntimeError("No active exception to reraise")
-            raise self.handling[-1]
-        exc = self.evaluate(node.exc)
-        if isinstance(exc, type) and issubclass(exc, Exception):
-            exc = exc()
-        if not isinstance(exc, Exception) or isinstance(exc, _UNCATCHABLE):
-            raise TypeError("exceptions must derive from BaseException")
-        if node.cause is not None:
-            cause = self.evaluate(node.cause)
-            raise exc from cause
-        raise exc
-
     def _exec_return(self, node: ast.Return) -> None:
         # ('value',)
-        raise _Return(None if node.value is None else self.evaluate(node.value))
+        raise Return(None if node.value is None else self.evaluate(node.value))
 
     def _exec_assert(self, node: ast.Assert) -> None:
         # ('test', 'msg')

@@ -20,6 +20,15 @@ import builtins
 from collections.abc import Iterator
 
 from app.lang import allowlist
+from app.lang.check_definitions import (
+    check_arg,
+    check_class_def,
+    check_function_def,
+    check_lambda,
+    is_in_function,
+    loops_of,
+    packed_place,
+)
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramSyntaxError, Span
 from app.settings import Limits
 
@@ -59,9 +68,6 @@ REFUSED_NAMES: dict[type[ast.AST], str] = {
 }
 
 PYTHON_BUILTINS = frozenset(dir(builtins))
-# Methods PyTorch or Python call on a program's class: the only `_` names a class may define.
-PROTOCOL_DUNDERS = frozenset({"__init__", "__len__", "__getitem__"})
-GRAD_MODE_DECORATORS = frozenset({"no_grad", "enable_grad", "inference_mode"})
 SUBMODULE_IMPORTS = frozenset({"nn", "autograd", "optim"})
 
 
@@ -87,25 +93,6 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
         _check_node(node, place, names, limits)
 
 
-# Where a node stands: how many loops enclose it (within its function), whether it is in a
-# function body, and whether it stands directly in a class body. Packed in one int,
-# loops * 4 + in_class * 2 + in_function, to keep the handlers' signature.
-def _place(loops: int, in_function: bool, in_class: bool = False) -> int:
-    return loops * 4 + int(in_class) * 2 + int(in_function)
-
-
-def _loops(place: int) -> int:
-    return place // 4
-
-
-def _in_function(place: int) -> bool:
-    return bool(place % 2)
-
-
-def _in_class(place: int) -> bool:
-    return bool(place & 2)
-
-
 def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
     """Iterative walk in source order (no recursion, so deep trees cannot overflow the stack)
     with depth, place (loop depth: `break` outside a loop passes ast.parse but not the compiler;
@@ -120,19 +107,21 @@ def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
         yield node, depth, place, placed
         # the else-branch of a loop is not inside the loop; decorators are evaluated outside
         if isinstance(node, ast.For | ast.While):
-            inner, outside = _place(_loops(place) + 1, _in_function(place)), ("orelse",)
+            inner, outside = packed_place(loops_of(place) + 1, is_in_function(place)), ("orelse",)
         elif isinstance(node, ast.FunctionDef):
-            inner, outside = _place(0, True), ("decorator_list",)
+            inner, outside = packed_place(0, True), ("decorator_list",)
         elif isinstance(node, ast.Lambda):
-            inner, outside = _place(0, True), ("args",)
+            inner, outside = packed_place(0, True), ("args",)
         elif isinstance(node, ast.ClassDef):
-            inner = _place(0, _in_function(place), in_class=True)
+            inner = packed_place(0, is_in_function(place), in_class=True)
             outside = ("decorator_list", "bases", "keywords")
         else:
-            inner, outside = _place(_loops(place), _in_function(place)), ()
+            inner, outside = packed_place(loops_of(place), is_in_function(place)), ()
         for name in reversed(node._fields):
             value = getattr(node, name, None)
-            child_place = _place(_loops(place), _in_function(place)) if name in outside else inner
+            child_place = (
+                packed_place(loops_of(place), is_in_function(place)) if name in outside else inner
+            )
             if isinstance(value, ast.AST):
                 stack.append((value, depth + 1, child_place, placed))
             elif isinstance(value, list):
@@ -272,110 +261,10 @@ def _check_target(target: ast.expr) -> None:
 
 
 def _check_loop_control(node: ast.stmt, place: int, _s: frozenset[str], _l: Limits) -> None:
-    if _loops(place) == 0:
+    if loops_of(place) == 0:
         word = "break" if isinstance(node, ast.Break) else "continue"
         message = f"'{word}' outside loop" if word == "break" else "'continue' not properly in loop"
         raise ProgramSyntaxError(message, Span.of(node))
-
-
-def _check_function_def(node: ast.FunctionDef, place: int, _s: frozenset[str], _l: Limits) -> None:
-    # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
-    for decorator in node.decorator_list:
-        _check_decorator(decorator, _in_class(place))
-    if _in_class(place) and node.name in PROTOCOL_DUNDERS:
-        pass
-    elif node.name.startswith("_"):
-        message = f"function name '{node.name}' not allowed (names starting with '_')"
-        raise NotAllowed(message, Span.of(node))
-    if node.returns is not None:
-        raise NotAllowed("annotations not allowed", Span.of(node.returns))
-    _check_arguments(node.args, "function definition")
-
-
-def _check_lambda(node: ast.Lambda, _p: int, _s: frozenset[str], _l: Limits) -> None:
-    # ('args', 'body')
-    _check_arguments(node.args, "lambda")
-
-
-def _check_arguments(arguments: ast.arguments, where: str) -> None:
-    refused = (
-        (arguments.vararg, "*args parameters"),
-        (arguments.kwarg, "**kwargs parameters"),
-        (arguments.kwonlyargs[0] if arguments.kwonlyargs else None, "keyword-only parameters"),
-        (arguments.posonlyargs[0] if arguments.posonlyargs else None, "positional-only parameters"),
-    )
-    for where, what in refused:
-        if where is not None:
-            raise NotAllowed(f"{what} not allowed", Span.of(where))
-    seen: set[str] = set()
-    for parameter in arguments.args:
-        if parameter.arg in seen:
-            message = f"duplicate argument '{parameter.arg}' in {where}"
-            raise ProgramSyntaxError(message, Span.of(parameter))
-        seen.add(parameter.arg)
-
-
-def _check_decorator(node: ast.expr, in_class: bool) -> None:
-    if in_class and isinstance(node, ast.Name) and node.id == "staticmethod":
-        return
-    if (
-        isinstance(node, ast.Call)
-        and not node.args
-        and not node.keywords
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in GRAD_MODE_DECORATORS
-        and isinstance(node.func.value, ast.Name)
-    ):
-        return
-    raise NotAllowed(
-        "this decorator not allowed (only @staticmethod in a class, @torch.no_grad() and "
-        "@torch.enable_grad())",
-        Span.of(node),
-    )
-
-
-def _check_class_def(node: ast.ClassDef, place: int, _s: frozenset[str], _l: Limits) -> None:
-    # ('name', 'bases', 'keywords', 'body', 'decorator_list')
-    if _in_function(place) or _in_class(place):
-        raise NotAllowed("class definitions inside a function or class not allowed", Span.of(node))
-    if node.keywords:
-        raise NotAllowed("class keywords (metaclass=...) not allowed", Span.of(node.keywords[0]))
-    if node.decorator_list:
-        raise NotAllowed("class decorators not allowed", Span.of(node.decorator_list[0]))
-    if node.name.startswith("_"):
-        message = f"class name '{node.name}' not allowed (names starting with '_')"
-        raise NotAllowed(message, Span.of(node))
-    for base in node.bases:
-        if isinstance(base, ast.Starred):
-            raise NotAllowed("'*' in a class's bases not allowed", Span.of(base))
-    for statement in node.body:
-        _check_class_statement(statement)
-
-
-def _check_class_statement(statement: ast.stmt) -> None:
-    """A class body holds methods, `name = value` class attributes, `pass` and a docstring."""
-    if isinstance(statement, ast.FunctionDef | ast.Pass):
-        return
-    if isinstance(statement, ast.Assign) and all(
-        isinstance(target, ast.Name) for target in statement.targets
-    ):
-        return
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-        return
-    what = REFUSED_NAMES.get(type(statement), type(statement).__name__)
-    raise NotAllowed(
-        f"{what} in a class body not allowed (only methods, `name = value` and a docstring)",
-        Span.of(statement),
-    )
-
-
-def _check_arg(node: ast.arg, _p: int, _s: frozenset[str], _l: Limits) -> None:
-    # ('arg', 'annotation', 'type_comment')
-    if node.arg.startswith("_") and node.arg != "_":
-        message = f"parameter '{node.arg}' not allowed (names starting with '_')"
-        raise NotAllowed(message, Span.of(node))
-    if node.annotation is not None:
-        raise NotAllowed("annotations not allowed", Span.of(node.annotation))
 
 
 def _check_dict(node: ast.Dict, _p: int, _s: frozenset[str], _l: Limits) -> None:
@@ -394,7 +283,7 @@ def _check_comprehension(node: ast.comprehension, _p: int, _s: frozenset[str], _
 
 def _check_yield(node: ast.Yield, place: int, _s: frozenset[str], _l: Limits) -> None:
     # ('value',)
-    if not _in_function(place):
+    if not is_in_function(place):
         raise ProgramSyntaxError("'yield' outside function", Span.of(node))
 
 
@@ -407,7 +296,7 @@ def _check_handler(node: ast.ExceptHandler, _p: int, _s: frozenset[str], _l: Lim
 
 def _check_return(node: ast.Return, place: int, _s: frozenset[str], _l: Limits) -> None:
     # ('value',)
-    if not _in_function(place):
+    if not is_in_function(place):
         raise NotAllowed("'return' outside function not allowed", Span.of(node))
 
 
@@ -468,13 +357,13 @@ _HANDLERS = {
     ast.Continue: _check_loop_control,
     ast.Import: _check_import,
     ast.ImportFrom: _check_import_from,
-    ast.FunctionDef: _check_function_def,
-    ast.ClassDef: _check_class_def,
-    ast.Lambda: _check_lambda,
+    ast.FunctionDef: check_function_def,
+    ast.ClassDef: check_class_def,
+    ast.Lambda: check_lambda,
     ast.Dict: _check_dict,
     ast.comprehension: _check_comprehension,
     ast.Yield: _check_yield,
     ast.ExceptHandler: _check_handler,
-    ast.arg: _check_arg,
+    ast.arg: check_arg,
     ast.Return: _check_return,
 }
