@@ -788,6 +788,11 @@ HOSTILE = [
         "nonlocal-in-closure", "def f():\n    def g():\n        nonlocal x", no("nonlocal", line=3)
     ),
     row(
+        "iter-huge-tensor",
+        "it = iter(torch.ones(10**6))",
+        limit("max_loop_iterations", at="iter"),
+    ),
+    row(
         "module-parameters-replaced",
         "class M(torch.nn.Module):\n    def parameters(self):\n        return []",
         no("parameters", at="class"),

@@ -44,12 +44,16 @@ def _super(*args: Any) -> None:
 _super.__name__ = "super"
 
 
-def _iter(value: Any) -> Any:
-    """One argument only: `iter(callable, sentinel)` would have C call a program's value."""
-    return iter(value)
+def _bounded_iter(budget: Budget, where: Callable[[], ast.AST]) -> Callable[[Any], Any]:
+    def iter_(value: Any) -> Any:
+        """One argument only: `iter(callable, sentinel)` would have C call a program's value.
+        A tensor's iterator unbinds all its rows at once: sized as a loop over them."""
+        if isinstance(value, torch.Tensor) and value.dim() > 0:
+            budget.iterations_ahead(len(value), where())
+        return iter(value)
 
-
-_iter.__name__ = "iter"
+    iter_.__name__ = iter_.__qualname__ = "iter"
+    return iter_
 
 
 class Evaluator:
@@ -61,8 +65,9 @@ class Evaluator:
         self.current: ast.AST = ast.Pass()
         self.builtins = make_builtins(budget, self.output, lambda: self.current)
         self.builtins.update(
-            super=_super, object=object, staticmethod=staticmethod, iter=_iter, next=next, id=id
-        )
+            super=_super, object=object, staticmethod=staticmethod, next=next, id=id,
+            iter=_bounded_iter(budget, lambda: self.current),
+        )  # fmt: skip
         self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
         self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
         self.active = True  # False once the run is over: no method re-enters then
