@@ -1136,6 +1136,15 @@ ACCEPTED = [
     ),
     pytest.param(LEAF + "with torch.no_grad():\n    y = x * 2", id="no-grad-block"),
     pytest.param("for i in range(100):\n    pass", id="short-loop"),
+    pytest.param("_ = 1\nfor _ in range(2):\n    pass", id="underscore-alone"),
+    pytest.param("class type_:\n    mro = 1\nprint(type_.mro)", id="class-attribute-named-mro"),
+    pytest.param(
+        "s = 'ctypes'\nd = {'tofile': 1}\nprint(d['tofile'], s)", id="numpy-words-as-data"
+    ),
+    pytest.param(
+        "try:\n    x = 1 / 0\nexcept ZeroDivisionError as e:\n    print('caught', e)",
+        id="try-except",
+    ),
 ]
 
 
