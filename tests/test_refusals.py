@@ -1561,11 +1561,15 @@ def test_printed_text_carries_no_heap_address(run_api: RunApi) -> None:
     source = (
         GRAPH + "def f():\n    pass\nprint(print, torch.ones, y.grad_fn, x.sum, f)\n"
         "print(repr(print), str(f), f'{f}', '%s' % f)\ny.grad_fn\n"
+        # names that hold brackets themselves: a lambda, a closure, a program's class
+        "g = lambda: 1\ndef outer():\n    def inner():\n        pass\n    return inner\n"
+        "class C:\n    pass\nprint(g, outer(), C(), [g], {'k': C()})\n"
     )
     status, data = run_api(source)
     assert status == 200, data
     text = "".join(step["output"] for step in data["steps"])
     assert "0x" not in text and "<MulBackward0 object>" in text, text
+    assert "<function <lambda>>" in text and "outer.<locals>.inner>" in text, text
 
 
 def test_recording_the_graph_does_not_change_a_batched_grad(run_api: RunApi) -> None:
