@@ -1,0 +1,106 @@
+"""The exported HTML file (autograd_playground.to_html) opened in Chromium with the network
+blocked: the same nodes and values as the graph torch built, the graph view working (details on
+click, backward replay), no request leaving the file and no console error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import torch
+
+import autograd_playground as ag
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[playwright_api.Browser]:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _seed() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    x = torch.tensor(3.0, requires_grad=True)
+    y = torch.tensor(6.0, requires_grad=True)
+    out = 2 * x + x * y
+    out.backward()
+    return x, y, out
+
+
+def _open(browser: playwright_api.Browser, path: Path) -> tuple[object, list[str], list[str]]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+
+    def route(r: playwright_api.Route) -> None:
+        requests.append(r.request.url)
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri())
+    page.wait_for_function("document.querySelector('#graph svg')?.getAttribute('viewBox')")
+    return page, problems, requests
+
+
+def _node_id(graph: dict, name: str) -> str:
+    return next(n["id"] for n in graph["nodes"] if name in n.get("names", ()))
+
+
+def test_exported_live_tensor_replays_offline(browser, tmp_path: Path) -> None:
+    x, y, out = _seed()
+    path = ag.to_html(out, tmp_path / "seed.html")
+    graph = ag._composed(out, {"x": x, "y": y, "out": out}, "en").graph
+    page, problems, requests = _open(browser, path)
+    drawn = page.eval_on_selector_all("#graph svg g.node", "gs => gs.map(g => g.id)")
+    assert sorted(i for i in drawn if i[0] in "tf") == sorted(n["id"] for n in graph["nodes"])
+    x_id = _node_id(graph, "x")
+    page.click(f"#graph svg g#{x_id}")
+    detail = page.locator(f"#detail-{x_id}")
+    assert detail.is_visible()
+    text = detail.inner_text()
+    assert str(x.grad.item()).rstrip("0").rstrip(".") in text  # 8, read from torch
+    y_text = page.locator(f"#detail-{_node_id(graph, 'y')}").text_content()
+    assert str(y.grad.item()).rstrip("0").rstrip(".") in y_text
+    assert requests == [path.as_uri()]
+    assert problems == []
+    page.close()
+
+
+def test_exported_recording_replays_backward(browser, tmp_path: Path) -> None:
+    with ag.record() as r:
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        b = (a * a).detach()
+        loss = (a * b + 2).sum()
+        loss.backward()
+    path = r.to_html(tmp_path / "rec.html")
+    graph = r.composed().graph
+    page, problems, requests = _open(browser, path)
+    roles = {n["role"] for n in graph["nodes"] if n["kind"] == "tensor"}
+    assert {"leaf", "detached", "output", "constant"} <= roles
+    steps = page.locator("#backward-steps li")
+    assert steps.count() == len(graph["backward_order"][0])
+    page.click('[data-backward="next"]')
+    current = page.locator("#graph svg g.current")
+    assert current.count() == 1
+    assert current.first.get_attribute("id") == graph["backward_order"][0][0]
+    assert page.locator("#backward-status").inner_text().startswith("1 / ")
+    grad = page.locator(f"#detail-{_node_id(graph, 'a')}").text_content()
+    for value in a.grad.tolist():  # b (detached): a·a
+        assert f"{value:g}" in grad
+    assert requests == [path.as_uri()]
+    assert problems == []
+    page.close()
