@@ -63,7 +63,8 @@ class Recording:
         from html import escape
 
         page = export_html(self.composed())
-        return f'<iframe sandbox="allow-scripts" style="width:100%;height:640px;border:0" srcdoc="{escape(page)}"></iframe>'
+        style = "width:100%;height:640px;border:0"
+        return f'<iframe sandbox="allow-scripts" style="{style}" srcdoc="{escape(page)}"></iframe>'
 
 
 def record() -> Recording:

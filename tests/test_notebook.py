@@ -24,9 +24,11 @@ CELLS = [
     "x = torch.tensor(3., requires_grad=True)\ny = torch.tensor(6., requires_grad=True)\n"
     "out = 2*x + x*y\nout.backward()\nag.show(out)",
     # a small training step, recorded
-    "torch.manual_seed(0)\nnet = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+    "torch.manual_seed(0)\nnet = torch.nn.Linear(2, 1)\n"
+    "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
     "data = torch.tensor([[1., 2.]])\ntarget = torch.tensor([[1.]])\n"
-    "with ag.record() as r:\n    loss = ((net(data) - target) ** 2).mean()\n    loss.backward()\n"
+    "with ag.record() as r:\n    opt.zero_grad()\n    loss = ((net(data) - target) ** 2).mean()\n"
+    "    loss.backward()\n    opt.step()\n"
     "r.show()",
     "path = ag.to_html(out, 'seed.html')\nprint(path.stat().st_size > 0)",
 ]
@@ -101,4 +103,3 @@ def test_to_html_in_the_notebook(executed: object) -> None:
     outputs = executed.cells[3].outputs
     assert outputs[0]["text"].strip() == "True"
     assert (executed.folder / "seed.html").read_text(encoding="utf-8").startswith("<!doctype html>")
-

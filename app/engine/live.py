@@ -180,7 +180,9 @@ class _Transcript:
             for child, value, flag in zip(children, call.operands, call.requires_grad, strict=False)
         )
         for output in call.outputs:
-            recorder.produced.append(Produced(output, node, number + 1, call.detached_from, operands))
+            recorder.produced.append(
+                Produced(output, node, number + 1, call.detached_from, operands)
+            )
             function = output.grad_fn
             if function is not None and function not in recorder.function_operands:
                 recorder.function_operands[function] = operands
