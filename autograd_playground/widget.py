@@ -14,7 +14,7 @@ except ImportError as exc:  # the extra is not installed: say what to install
         "show() needs the notebook extra: pip install 'autograd-playground[notebook]'"
     ) from exc
 
-from autograd_playground._bundle import stylesheet, view_script
+from app.web.export import stylesheet, view_script
 from autograd_playground._compose import Composed
 
 _RENDER = """

@@ -4,6 +4,8 @@ click, backward replay), no request leaving the file and no console error."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,3 +106,29 @@ def test_exported_recording_replays_backward(browser, tmp_path: Path) -> None:
     assert requests == [path.as_uri()]
     assert problems == []
     page.close()
+
+
+def test_download_html_from_the_page(browser, http, tmp_path: Path) -> None:
+    """The page's "HTML" link downloads the same kind of file for the program it shows."""
+    page_html = http.get("/").text
+    href = re.search(r'id="download-html" href="([^"]+)"', page_html).group(1)
+    assert href.startswith("/export.html?s=")
+    response = http.get(href.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    path = tmp_path / "download.html"
+    path.write_bytes(response.content)
+    graph = json.loads(re.search(r'id="graph-data">(.*?)</script>', response.text, re.S).group(1))
+    page, problems, requests = _open(browser, path)
+    drawn = page.eval_on_selector_all("#graph svg g.node", "gs => gs.map(g => g.id)")
+    assert sorted(i for i in drawn if i[0] in "tf") == sorted(n["id"] for n in graph["nodes"])
+    for node in graph["nodes"]:
+        if node["kind"] == "tensor" and node["grad"] is not None:
+            assert f"{node['grad']:g}" in page.locator(f"#detail-{node['id']}").text_content()
+    assert requests == [path.as_uri()]
+    assert problems == []
+    page.close()
+
+
+def test_download_html_refuses_a_bad_link(http) -> None:
+    assert http.get("/export.html?s=not-a-state").status_code == 400
