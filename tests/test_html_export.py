@@ -132,3 +132,35 @@ def test_download_html_from_the_page(browser, http, tmp_path: Path) -> None:
 
 def test_download_html_refuses_a_bad_link(http) -> None:
     assert http.get("/export.html?s=not-a-state").status_code == 400
+
+
+def test_widget_front_end_draws_the_model(browser, tmp_path: Path) -> None:
+    """The widget's `_esm` run as anywidget runs it (`render({model, el})`), on its own state."""
+    pytest.importorskip("anywidget")
+    from autograd_playground.widget import GraphWidget
+
+    x, y, out = _seed()
+    widget = GraphWidget(ag._composed(out, {"x": x, "y": y, "out": out}, "en"))
+    state = {"view_html": widget.view_html}
+    host = tmp_path / "host.html"
+    host.write_text(
+        "<!doctype html><meta charset='utf-8'><style>" + widget._css + "</style><div id='el'></div>"
+        "<script type='application/json' id='esm'>" + json.dumps(widget._esm).replace("</", "<\\/")
+        + "</script><script type='application/json' id='state'>"
+        + json.dumps(state).replace("</", "<\\/") + "</script><script type='module'>"
+        "const esm = JSON.parse(document.getElementById('esm').textContent);"
+        "const state = JSON.parse(document.getElementById('state').textContent);"
+        "const url = URL.createObjectURL(new Blob([esm], {type: 'text/javascript'}));"
+        "const widget = (await import(url)).default;"
+        "const el = document.getElementById('el');"
+        "widget.render({model: {get: (k) => state[k], on() {}}, el});"
+        "</script>",
+        encoding="utf-8",
+    )  # fmt: skip
+    page, problems, requests = _open(browser, host)
+    x_id = _node_id(widget.graph, "x")
+    page.click(f"#el #graph svg g#{x_id}")
+    assert page.locator(f"#el #detail-{x_id}").is_visible()
+    assert f"{x.grad.item():g}" in page.locator(f"#el #detail-{x_id}").inner_text()
+    assert problems == []
+    page.close()
