@@ -22,7 +22,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from app.engine.recorder import Operand, Produced, Recorder, operand_nodes
-from app.engine.records import Run
+from app.engine.records import Run, StepError
 
 _BACKWARDS = {torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad}
 _OPERATORS = {
@@ -55,6 +55,7 @@ class LiveRecording(TorchFunctionMode):
         self.calls: list[LiveCall] = []
         self.backward_at: list[int] = []  # per backward call: how many torch calls preceded it
         self.truncated = False
+        self.failure: BaseException | None = None  # what the last backward raised, if it did
 
     def __torch_function__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
@@ -72,7 +73,11 @@ class LiveRecording(TorchFunctionMode):
     def _backward(self, func: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         self.backward_at.append(len(self.calls))
         self.recorder.before_backward(func, args, kwargs)
-        result = func(*args, **kwargs)  # a backward that raises stays `completed=False`
+        try:
+            result = func(*args, **kwargs)
+        except Exception as exc:  # the call stays `completed=False`; trace marks its node
+            self.failure = exc
+            raise
         self.recorder.after_backward()
         return result
 
@@ -89,7 +94,11 @@ class LiveRecording(TorchFunctionMode):
         for call, at in zip(self.recorder.backwards, self.backward_at, strict=False):
             call.line = transcript.line_of_call(at)
         device = next((str(c.outputs[0].device) for c in self.calls if c.outputs), "cpu")
-        run = Run([], None, {}, namespace, device, self.recorder)
+        error = None
+        if self.failure is not None and self.backward_at:
+            line = transcript.line_of_call(self.backward_at[-1])
+            error = StepError(type(self.failure).__name__, str(self.failure), line, {})
+        run = Run([], error, {}, namespace, device, self.recorder)
         return run, "\n".join(transcript.lines)
 
 
