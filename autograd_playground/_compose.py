@@ -57,5 +57,6 @@ def compose(run: Run, source: str, lang: str = "en") -> Composed:
         "tensors": {}, "code": source, "read_as": [], "training": None,
     }  # fmt: skip
     bounds = Bounds(settings.page_max_nodes, settings.page_max_rows)
-    result = result_view(body, Lines(None), labels(lang), lang, False, 0, bounds)
+    # spans point into the recording's transcript, which the reader never sees: none are shown
+    result = result_view(body, Lines({}), labels(lang), lang, False, 0, bounds)
     return Composed(graph_json, result, lang)
