@@ -38,7 +38,12 @@ def _seed() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     return x, y, out
 
 
-def _open(browser: playwright_api.Browser, path: Path) -> tuple[object, list[str], list[str]]:
+READY = "document.querySelector('#graph svg')?.getAttribute('viewBox')"
+
+
+def _open(
+    browser: playwright_api.Browser, path: Path, ready: str = READY
+) -> tuple[object, list[str], list[str]]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     requests: list[str] = []
@@ -54,7 +59,7 @@ def _open(browser: playwright_api.Browser, path: Path) -> tuple[object, list[str
 
     page.route("**/*", route)
     page.goto(path.as_uri())
-    page.wait_for_function("document.querySelector('#graph svg')?.getAttribute('viewBox')")
+    page.wait_for_function(ready)
     return page, problems, requests
 
 
@@ -132,6 +137,7 @@ def test_download_html_from_the_page(browser, http, tmp_path: Path) -> None:
 
 def test_download_html_refuses_a_bad_link(http) -> None:
     assert http.get("/export.html?s=not-a-state").status_code == 400
+    assert http.get("/export.html").status_code == 400
 
 
 def test_widget_front_end_draws_the_model(browser, tmp_path: Path) -> None:
@@ -141,10 +147,10 @@ def test_widget_front_end_draws_the_model(browser, tmp_path: Path) -> None:
 
     x, y, out = _seed()
     widget = GraphWidget(ag._composed(out, {"x": x, "y": y, "out": out}, "en"))
-    state = {"view_html": widget.view_html}
+    state = {"view_html": widget.view_html, "css": widget.css}
     host = tmp_path / "host.html"
     host.write_text(
-        "<!doctype html><meta charset='utf-8'><style>" + widget._css + "</style><div id='el'></div>"
+        "<!doctype html><meta charset='utf-8'><div id='el'></div>"
         "<script type='application/json' id='esm'>" + json.dumps(widget._esm).replace("</", "<\\/")
         + "</script><script type='application/json' id='state'>"
         + json.dumps(state).replace("</", "<\\/") + "</script><script type='module'>"
@@ -157,10 +163,15 @@ def test_widget_front_end_draws_the_model(browser, tmp_path: Path) -> None:
         "</script>",
         encoding="utf-8",
     )  # fmt: skip
-    page, problems, requests = _open(browser, host)
+    shadow = "document.getElementById('el').shadowRoot"
+    page, problems, _ = _open(browser, host, f"{shadow}?.querySelector('#graph svg[viewBox]')")
     x_id = _node_id(widget.graph, "x")
-    page.click(f"#el #graph svg g#{x_id}")
-    assert page.locator(f"#el #detail-{x_id}").is_visible()
-    assert f"{x.grad.item():g}" in page.locator(f"#el #detail-{x_id}").inner_text()
+    page.click(f"#graph svg g#{x_id}")  # Playwright's CSS selectors pierce the shadow root
+    assert page.locator(f"#detail-{x_id}").is_visible()
+    assert f"{x.grad.item():g}" in page.locator(f"#detail-{x_id}").inner_text()
+    # the view's stylesheet stays in its shadow root: the notebook's document gets none
+    assert page.evaluate("document.styleSheets.length") == 0
+    assert page.evaluate(f"{shadow}.styleSheets.length") == 1
+    assert page.evaluate(f"{shadow}.querySelector('.result').getBoundingClientRect().height") > 200
     assert problems == []
     page.close()
