@@ -24,7 +24,11 @@ import torch  # noqa: E402
 
 from app.engine.live import LiveRecording  # noqa: E402
 from autograd_playground._compose import Composed, compose  # noqa: E402
-from autograd_playground._sources import recording_source, tensor_source  # noqa: E402
+from autograd_playground._sources import (  # noqa: E402
+    NO_REPLAY,
+    recording_source,
+    tensor_source,
+)
 from autograd_playground.export import export_html, write_html  # noqa: E402
 
 __all__ = ["Recording", "record", "show", "to_html"]
@@ -76,7 +80,7 @@ def _composed(source: torch.Tensor | Recording, namespace: dict[str, Any], lang:
         return source.composed(lang)
     if not isinstance(source, torch.Tensor):
         raise TypeError(f"expected a tensor or a Recording, not {type(source).__name__}")
-    return compose(*tensor_source(source, namespace), lang)
+    return compose(*tensor_source(source, namespace), lang, notes=(NO_REPLAY,))
 
 
 def show(source: torch.Tensor | Recording, lang: str = "en") -> Any:

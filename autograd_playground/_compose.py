@@ -36,16 +36,19 @@ class Composed:
         return {"t": labels(self.lang), "chrome": chrome, "result": self.result}
 
     def fragment(self) -> str:
-        """The result partial as HTML: picture, tooltips, details, backward steps."""
-        return environment().get_template("partials/_result.html").render(self.context())
+        """The problems and result partials as HTML: the error and notes, then the picture,
+        tooltips, details, backward steps (what export.html includes)."""
+        env, context = environment(), self.context()
+        parts = ("partials/_problems.html", "partials/_result.html")
+        return "\n".join(env.get_template(name).render(context) for name in parts)
 
 
-def compose(run: Run, source: str, lang: str = "en") -> Composed:
+def compose(run: Run, source: str, lang: str = "en", notes: tuple[str, ...] = ()) -> Composed:
     settings = get_settings()
     limits = settings.limits
     graph = build_graph(run, source, limits.max_value_elements, settings.graph_backward_calls)
     shown = summarise(graph, settings.max_graph_nodes)
-    notes = list(shown.notes)
+    notes = [*notes, *shown.notes]
     try:
         svg = drawn_svg(to_dot(shown, legend=False), settings.layout_seconds)
     except LayoutError as exc:
@@ -53,10 +56,19 @@ def compose(run: Run, source: str, lang: str = "en") -> Composed:
         notes.append(f"The picture could not be drawn: {exc}")
     graph_json = graph.to_json()
     body = {
-        "graph": graph_json, "svg": svg, "notes": notes, "error": None, "steps": [],
+        "graph": graph_json, "svg": svg, "notes": notes, "error": _error(run), "steps": [],
         "tensors": {}, "code": source, "read_as": [], "training": None,
     }  # fmt: skip
     bounds = Bounds(settings.page_max_nodes, settings.page_max_rows)
     # spans point into the recording's transcript, which the reader never sees: none are shown
     result = result_view(body, Lines({}), labels(lang), lang, False, 0, bounds)
     return Composed(graph_json, result, lang)
+
+
+def _error(run: Run) -> dict[str, Any] | None:
+    """What a recorded backward raised, shown as the page shows a program's error."""
+    error = run.error
+    if error is None:
+        return None
+    return {"type": error.type, "message": error.message, "line": error.line,
+            "source_line": None, "hint": "", "hints": {}}  # fmt: skip

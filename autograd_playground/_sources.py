@@ -14,6 +14,10 @@ from app.engine.live import LiveRecording, live_run
 from app.engine.records import Run
 
 ROOT_NAME = "output"  # the shown tensor, when no variable holds it
+NO_REPLAY = (
+    "No backward replay for a tensor shown on its own: PyTorch keeps no record of the order a "
+    "past backward ran in. Record it: with autograd_playground.record() as r: ..., then r.show()."
+)
 
 
 def reachable(roots: list[torch.Tensor]) -> tuple[set[Any], set[int]]:

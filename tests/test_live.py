@@ -82,3 +82,17 @@ def test_show_a_live_tensor_keeps_to_its_own_graph() -> None:
 def test_only_tensors_and_recordings() -> None:
     with pytest.raises(TypeError, match="tensor or a Recording"):
         ag.show([1.0, 2.0])
+
+
+def test_the_error_and_the_no_replay_note_are_shown() -> None:
+    with pytest.raises(RuntimeError) as raised, ag.record() as r:
+        b = torch.tensor(2.0, requires_grad=True)
+        z = b * b
+        z.backward()
+        z.backward()
+    html = r.composed().fragment()
+    assert "RuntimeError" in html and str(raised.value).split("\n")[0][:60] in html
+    x = torch.tensor(3.0, requires_grad=True)
+    out = x * x
+    out.backward()
+    assert "No backward replay" in ag.show(out).view_html
