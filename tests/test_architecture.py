@@ -73,3 +73,21 @@ def test_imports_go_downward(path: Path) -> None:
         if name.startswith(banned)
     }
     assert not upward, f"{path.name} ({package}) imports upward: {upward}"
+
+
+PUBLIC = APP.parent / "autograd_playground"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(APP)))
+def test_app_never_imports_the_public_package(path: Path) -> None:
+    """autograd_playground is a layer over app (it may import any of it); app never imports it."""
+    imports = _imports(path)
+    assert not {name for name in imports if name.split(".")[0] == "autograd_playground"}
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC.rglob("*.py")), ids=lambda p: p.name)
+def test_public_package_imports(path: Path) -> None:
+    """It composes app's layers; it draws nothing itself (graphviz stays in render) and serves
+    nothing (no fastapi): the notebook runs no server."""
+    roots = {name.split(".")[0] for name in _imports(path)}
+    assert not roots & {"graphviz", "pygraphviz", "fastapi", "starlette", "uvicorn"}

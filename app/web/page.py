@@ -54,6 +54,7 @@ class AnswerTooLarge(ValueError):
 class Ran:
     result: ResultView
     leaves: tuple[tuple[str, str], ...] | None  # math mode's free variables; None: not known
+    graph: Mapping[str, Any] | None = None  # the graph JSON (for "Download HTML")
 
 
 async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "local") -> Ran:
@@ -92,7 +93,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
     total = len(whole["steps"])
     bounds = Bounds(runner.settings.page_max_nodes, runner.settings.page_max_rows)
     result = result_view(body, _lines(body, math), t, lang, math, total, bounds, truth)
-    return Ran(result, _leaves(whole, state) if math else ())
+    return Ran(result, _leaves(whole, state) if math else (), body.get("graph"))
 
 
 async def _ask(runner: Runner, request: RunRequest, client: str) -> tuple[int, dict[str, Any]]:
