@@ -12,6 +12,7 @@ from typing import Any
 import graphviz
 
 from app.render import dot_text
+from app.render.compact import compact_label, is_compact, printable, range_tooltip
 from app.render.preview import preview
 from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNode
 
@@ -106,6 +107,12 @@ def _tooltip(text: str) -> str:
 
 
 def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None = None) -> str:
+    style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
+    if is_compact(node):  # more numbers than a node can show: shape, badges and heatmaps
+        attrs = _marked(f"tensor {node.role}", style, error)
+        attrs.setdefault("tooltip", _tooltip(range_tooltip(node)))
+        return dot_text.node(node.id, compact_label(node, change), id=node.id, margin="0.05",
+                             **attrs)  # fmt: skip
     lines = [node.label]
     if node.shape:
         lines.append("shape " + "×".join(map(str, node.shape)))
@@ -116,7 +123,6 @@ def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None 
         lines.append("∂ " + preview(node.flow_grad))
     if change is not None:  # what the last optimizer.step() did to this parameter
         lines.append(f"step {preview(change.before)} → {preview(change.after)}")
-    style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
     attrs = _marked(f"tensor {node.role}", style, error)
     return dot_text.node(node.id, _label(lines), id=node.id, **attrs)
 
@@ -133,7 +139,7 @@ def _function(node: FunctionNode, error: str | None = None) -> str:
 
 def _edge(edge: Edge, backward: bool, labelled: bool) -> str:
     attrs: dict[str, Any] = {"id": edge.id, "class": f"edge {edge.kind}", **EDGE_STYLE[edge.kind]}
-    if labelled and edge.grad is not None and edge.kind == "data":
+    if labelled and edge.kind == "data" and printable(edge.grad):
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
     return dot_text.edge(source, target, **attrs)
