@@ -24,6 +24,7 @@ from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
+from app.trace.fold import fold_repeats
 from app.trace.model import Graph
 from app.trace.summarise import summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
@@ -102,6 +103,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     renderings: dict[str, str | None] = {}
     if wants_graph:
         graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
+        graph = fold_repeats(graph)
         clock.lap("trace")
         if set(request.formats) & PICTURES:
             renderings, render_notes = _render(run, graph, request, settings)

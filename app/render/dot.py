@@ -11,7 +11,7 @@ from typing import Any
 
 import graphviz
 
-from app.render import dot_text
+from app.render import dot_text, folds
 from app.render.compact import compact_label, is_compact, printable, range_tooltip
 from app.render.preview import preview
 from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNode
@@ -64,12 +64,17 @@ def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
     errors = _error_texts(graph)
+    hidden = folds.folded_ids(graph)
     for node in graph.nodes:
+        if node.id in hidden:
+            continue
         if isinstance(node, TensorNode):
             lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id)))
         else:
             lines.append(_function(node, errors.get(node.id)))
-    lines += (_edge(edge, direction == "backward", labelled) for edge in graph.edges)
+    lines += folds.fold_nodes(graph)
+    edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
+    lines += (_edge(edge, direction == "backward", labelled) for edge in edges)
     if legend:
         lines.append(_legend())
     graph_attributes = {"rankdir": "LR", "bgcolor": "transparent"}
