@@ -3,7 +3,7 @@ name, shape and heatmap thumbnails (value, grad) on one diverging scale centred 
 panel shows the full values as a table in the same colours.
 
 Values come from the run's own graph JSON (real torch); the scale's colours from
-`app/render/heatmap.py`, whose rules are checked here on their own.
+`app/heatmap.py`, whose rules are checked here on their own.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.render import heatmap
-from app.render.compact import PRINTED_ELEMENTS
+from app import heatmap
 from tests.conftest import ROOT, RunApi
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -134,7 +133,7 @@ def test_large_tensors_draw_thumbnails_small_ones_print_numbers(mlp: dict[str, A
             continue
         group, count = groups[node["id"]], math.prod(node["shape"])
         texts = " ".join(t.text or "" for t in group.iter(f"{SVG}text"))
-        if count <= PRINTED_ELEMENTS:
+        if count <= heatmap.PRINTED_ELEMENTS:
             assert not _cells(group) and "value" in texts, node["id"]
             continue
         large += 1

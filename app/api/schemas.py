@@ -167,6 +167,15 @@ class ErrorMarkInfo(BaseModel):
     saved_version: int | None = Field(description="modified / saved_by: the version saved.")
 
 
+class FoldInfo(BaseModel):
+    id: str = Field(description="g0, g1, ...: the id of the fold's box in the picture.")
+    kind: Literal["fold"]
+    count: int = Field(description="Iterations folded (the last, drawn in full, not counted).")
+    lines: list[int] = Field(description="First and last source line of the loop body's ops.")
+    nodes: list[str] = Field(description="The folded iterations' node ids (not drawn).")
+    shown: list[str] = Field(description="The last iteration's node ids, drawn in full.")
+
+
 class ParameterChangeInfo(BaseModel):
     tensor: str = Field(description="The parameter's tensor node id.")
     before: Values
@@ -193,6 +202,9 @@ class GraphInfo(BaseModel):
     notes: list[str]
     optimizer_step: OptimizerStepInfo | None = Field(
         description="What the last optimizer.step() changed (null: no step)."
+    )
+    groups: list[FoldInfo] = Field(
+        description="A loop's iterations that built the same shape of graph, folded into one box."
     )
 
 

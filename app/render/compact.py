@@ -13,11 +13,10 @@ import html
 import math
 from typing import Any
 
-from app.render import heatmap
+from app import heatmap
 from app.render.preview import preview
 from app.trace.model import ParameterChange, TensorNode
 
-PRINTED_ELEMENTS = 6  # up to this many numbers are printed in the node, beyond it: heatmaps
 LABEL_CHARS = 32  # the node's title is cut here (the details panel has it whole)
 CELL_POINTS = 6  # one thumbnail cell, in points (the whole thumbnail is at most 8 cells across)
 DEFAULT_DTYPES = {"float32", "torch.float32"}
@@ -33,12 +32,12 @@ def elements(node: TensorNode) -> int:
 
 def printable(values: Any) -> bool:
     """A value small enough to print on the picture (an edge's gradient, say): not None, and at
-    most `PRINTED_ELEMENTS` numbers."""
-    return values is not None and len(heatmap.flatten(values)) <= PRINTED_ELEMENTS
+    most `heatmap.PRINTED_ELEMENTS` numbers."""
+    return values is not None and len(heatmap.flatten(values)) <= heatmap.PRINTED_ELEMENTS
 
 
 def is_compact(node: TensorNode) -> bool:
-    return elements(node) > PRINTED_ELEMENTS or (node.truncated and bool(node.shape))
+    return elements(node) > heatmap.PRINTED_ELEMENTS or (node.truncated and bool(node.shape))
 
 
 def compact_label(node: TensorNode, change: ParameterChange | None) -> str:

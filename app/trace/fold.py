@@ -73,9 +73,7 @@ def _fold(
 
 
 def _shape(tensors: list[TensorNode], makers: dict[str, FunctionNode]) -> Counter[tuple]:
-    return Counter(
-        (t.span, makers[t.id].op if t.id in makers else "", t.shape) for t in tensors
-    )
+    return Counter((t.span, makers[t.id].op if t.id in makers else "", t.shape) for t in tensors)
 
 
 def _members(tensors: list[TensorNode], makers: dict[str, FunctionNode]) -> list[str]:

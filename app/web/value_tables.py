@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from app.render import heatmap
-from app.render.compact import PRINTED_ELEMENTS
+from app import heatmap
 from app.web import formatting as fmt
 from app.web.i18n import Labels
 from app.web.views import NodeView, ValueTable
@@ -43,9 +42,9 @@ def with_tables(
 
 def tables_of(node: Json, t: Labels) -> tuple[ValueTable, ...]:
     """Value, grad and flowing gradient (those that exist), for a tensor of more than
-    `PRINTED_ELEMENTS` elements; () for a smaller one (its node prints the numbers)."""
+    `heatmap.PRINTED_ELEMENTS` elements; () for a smaller one (its node prints the numbers)."""
     shape = node["shape"]
-    if not shape or math.prod(shape) <= PRINTED_ELEMENTS:
+    if not shape or math.prod(shape) <= heatmap.PRINTED_ELEMENTS:
         return ()
     wanted = ((t.value, node["value"]), (t.grad, node["grad"]), (t.flow_grad, node["flow_grad"]))
     return tuple(table(label, values, shape) for label, values in wanted if values is not None)

@@ -1,5 +1,6 @@
 """Tensor values as heatmaps: one diverging colour scale centred on 0, for the picture's
-thumbnails and the details panel's full-value table alike (so a cell means the same colour in both).
+thumbnails (app/render) and the details panel's full-value table (app/web) alike, so a cell means
+the same colour in both. Plain Python on the graph JSON's values: any layer may use it.
 
 Values arrive as the graph JSON has them: nested lists of numbers, "nan"/"inf"/"-inf" strings,
 booleans, `{"re", "im"}` for complex numbers. Anything that is not a real number is drawn grey.
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+PRINTED_ELEMENTS = 6  # a tensor of up to this many numbers is printed; beyond it, a heatmap
 NEGATIVE = (33, 102, 172)  # ColorBrewer RdBu's ends: blue below 0, red above, near-white at 0
 ZERO = (247, 247, 247)
 POSITIVE = (178, 24, 43)
