@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.engine.devices import available_devices, resolve_device, torch_version, use_threads
@@ -55,6 +55,7 @@ class RunRequest:
     direction: str = "forward"
     style: str = "playground"
     legend: bool = True  # the picture's own legend (pages draw theirs, translated)
+    unfold: tuple[str, ...] = ()  # folds (Graph.groups ids) the picture draws in full
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,9 @@ def _render(
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:
+        if request.unfold:
+            kept = tuple(g for g in graph.groups if g.id not in request.unfold)
+            graph = replace(graph, groups=kept)
         shown = summarise(graph, max_nodes)
         notes += shown.notes
         dot = to_dot(shown, direction=request.direction, legend=request.legend)

@@ -99,3 +99,24 @@ def test_a_long_loop_is_drawn_whole_not_cut_to_the_nearest_nodes(run_api: RunApi
     leaf = next(n["id"] for n in data["graph"]["nodes"] if n.get("role") == "leaf")
     assert leaf in drawn and group["id"] in drawn  # the start of the chain is on the picture
     assert len(drawn) < 20
+
+
+def test_unfold_draws_a_fold_in_full(run_api: RunApi, chain: dict[str, Any]) -> None:
+    (group,) = chain["graph"]["groups"]
+    status, data = run_api(CHAIN, formats=["svg", "graph"], unfold=[group["id"]])
+    assert status == 200 and data["ok"] is True
+    assert data["graph"]["groups"] == chain["graph"]["groups"]  # the JSON keeps the grouping
+    drawn = _drawn(data["svg"])
+    assert group["id"] not in drawn
+    assert set(group["nodes"]) | set(group["shown"]) <= set(drawn)
+    # a fold id that is no fold of this graph changes nothing
+    status, other = run_api(CHAIN, formats=["svg"], unfold=["g7"])
+    assert status == 200 and group["id"] in _drawn(other["svg"])
+
+
+@pytest.mark.parametrize(
+    "unfold", [["<script>"], ["g"], ["g1234567"], "g0", [1], ["g0"] * 65], ids=str
+)
+def test_bad_unfold_is_a_422(run_api: RunApi, unfold: Any) -> None:
+    status, data = run_api(CHAIN, formats=["svg"], unfold=unfold)
+    assert status == 422, data

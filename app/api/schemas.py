@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Scalar = float | int | str | bool | None
 Values = Any  # nested lists of numbers; "nan", "inf", "-inf" for non-finite numbers
@@ -35,6 +35,11 @@ class RunBody(BaseModel):
         "playground", description="'torchviz' draws what torchviz.make_dot draws."
     )
     legend: bool = Field(True, description="Draw a legend of the colours in the picture.")
+    unfold: list[Annotated[str, StringConstraints(pattern=r"^g[0-9]{1,6}$")]] = Field(
+        default_factory=list,
+        max_length=64,
+        description="Folds (graph.groups ids: g0, ...) to draw in full instead of as one box.",
+    )
 
 
 class ErrorInfo(BaseModel):
