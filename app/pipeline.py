@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.engine.devices import available_devices, resolve_device, torch_version, use_threads
@@ -24,6 +24,7 @@ from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
+from app.trace.fold import fold_repeats
 from app.trace.model import Graph
 from app.trace.summarise import summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
@@ -54,6 +55,7 @@ class RunRequest:
     direction: str = "forward"
     style: str = "playground"
     legend: bool = True  # the picture's own legend (pages draw theirs, translated)
+    unfold: tuple[str, ...] = ()  # folds (Graph.groups ids) the picture draws in full
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     renderings: dict[str, str | None] = {}
     if wants_graph:
         graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
+        graph = fold_repeats(graph)
         clock.lap("trace")
         if set(request.formats) & PICTURES:
             renderings, render_notes = _render(run, graph, request, settings)
@@ -138,6 +141,9 @@ def _render(
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:
+        if request.unfold:
+            kept = tuple(g for g in graph.groups if g.id not in request.unfold)
+            graph = replace(graph, groups=kept)
         shown = summarise(graph, max_nodes)
         notes += shown.notes
         dot = to_dot(shown, direction=request.direction, legend=request.legend)

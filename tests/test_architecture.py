@@ -44,6 +44,7 @@ ALLOWED_THIRD_PARTY = {
     "cli": {"uvicorn"},
     "server": {"uvicorn"},
     "jsonsafe": set(),
+    "heatmap": set(),
 }
 # package → app packages it must not import (nothing upward)
 FORBIDDEN_APP = {
@@ -54,6 +55,15 @@ FORBIDDEN_APP = {
     "pipeline": {"app.api", "app.web"},
     "api": {"app.engine", "app.trace", "app.render", "app.web"},
     "web": {"app.engine", "app.trace", "app.render", "app.api"},
+    "heatmap": {
+        "app.lang",
+        "app.engine",
+        "app.trace",
+        "app.render",
+        "app.pipeline",
+        "app.api",
+        "app.web",
+    },  # fmt: skip
 }
 THIRD_PARTY_ROOTS = {"fastapi", "starlette", "torch", "graphviz", "jinja2", "uvicorn", "pydantic",
                      "torchviz", "pygraphviz", "pydantic_settings", "anyio", "numpy"}  # fmt: skip

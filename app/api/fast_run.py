@@ -71,6 +71,7 @@ def run_request(body: RunBody) -> RunRequest:
         direction=body.direction,
         style=body.style,
         legend=body.legend,
+        unfold=tuple(body.unfold),
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Scalar = float | int | str | bool | None
 Values = Any  # nested lists of numbers; "nan", "inf", "-inf" for non-finite numbers
@@ -35,6 +35,11 @@ class RunBody(BaseModel):
         "playground", description="'torchviz' draws what torchviz.make_dot draws."
     )
     legend: bool = Field(True, description="Draw a legend of the colours in the picture.")
+    unfold: list[Annotated[str, StringConstraints(pattern=r"^g[0-9]{1,6}$")]] = Field(
+        default_factory=list,
+        max_length=64,
+        description="Folds (graph.groups ids: g0, ...) to draw in full instead of as one box.",
+    )
 
 
 class ErrorInfo(BaseModel):
@@ -167,6 +172,15 @@ class ErrorMarkInfo(BaseModel):
     saved_version: int | None = Field(description="modified / saved_by: the version saved.")
 
 
+class FoldInfo(BaseModel):
+    id: str = Field(description="g0, g1, ...: the id of the fold's box in the picture.")
+    kind: Literal["fold"]
+    count: int = Field(description="Iterations folded (the last, drawn in full, not counted).")
+    lines: list[int] = Field(description="First and last source line of the loop body's ops.")
+    nodes: list[str] = Field(description="The folded iterations' node ids (not drawn).")
+    shown: list[str] = Field(description="The last iteration's node ids, drawn in full.")
+
+
 class ParameterChangeInfo(BaseModel):
     tensor: str = Field(description="The parameter's tensor node id.")
     before: Values
@@ -193,6 +207,9 @@ class GraphInfo(BaseModel):
     notes: list[str]
     optimizer_step: OptimizerStepInfo | None = Field(
         description="What the last optimizer.step() changed (null: no step)."
+    )
+    groups: list[FoldInfo] = Field(
+        description="A loop's iterations that built the same shape of graph, folded into one box."
     )
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import graphviz
 
-from app.render import dot_text
+from app.render import dot_text, folds
+from app.render.compact import compact_label, is_compact, printable, range_tooltip
 from app.render.preview import preview
 from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNode
 
@@ -63,12 +64,17 @@ def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
     errors = _error_texts(graph)
+    hidden = folds.folded_ids(graph)
     for node in graph.nodes:
+        if node.id in hidden:
+            continue
         if isinstance(node, TensorNode):
             lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id)))
         else:
             lines.append(_function(node, errors.get(node.id)))
-    lines += (_edge(edge, direction == "backward", labelled) for edge in graph.edges)
+    lines += folds.fold_nodes(graph)
+    edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
+    lines += (_edge(edge, direction == "backward", labelled) for edge in edges)
     if legend:
         lines.append(_legend())
     graph_attributes = {"rankdir": "LR", "bgcolor": "transparent"}
@@ -106,6 +112,12 @@ def _tooltip(text: str) -> str:
 
 
 def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None = None) -> str:
+    style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
+    if is_compact(node):  # more numbers than a node can show: shape, badges and heatmaps
+        attrs = _marked(f"tensor {node.role}", style, error)
+        attrs.setdefault("tooltip", _tooltip(range_tooltip(node)))
+        return dot_text.node(node.id, compact_label(node, change), id=node.id, margin="0.05",
+                             **attrs)  # fmt: skip
     lines = [node.label]
     if node.shape:
         lines.append("shape " + "×".join(map(str, node.shape)))
@@ -116,7 +128,6 @@ def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None 
         lines.append("∂ " + preview(node.flow_grad))
     if change is not None:  # what the last optimizer.step() did to this parameter
         lines.append(f"step {preview(change.before)} → {preview(change.after)}")
-    style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
     attrs = _marked(f"tensor {node.role}", style, error)
     return dot_text.node(node.id, _label(lines), id=node.id, **attrs)
 
@@ -133,7 +144,7 @@ def _function(node: FunctionNode, error: str | None = None) -> str:
 
 def _edge(edge: Edge, backward: bool, labelled: bool) -> str:
     attrs: dict[str, Any] = {"id": edge.id, "class": f"edge {edge.kind}", **EDGE_STYLE[edge.kind]}
-    if labelled and edge.grad is not None and edge.kind == "data":
+    if labelled and edge.kind == "data" and printable(edge.grad):
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
     return dot_text.edge(source, target, **attrs)

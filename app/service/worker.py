@@ -73,6 +73,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
         try:
             fields = json.loads(job.request)
             fields["formats"] = tuple(fields["formats"])
+            fields["unfold"] = tuple(fields.get("unfold", ()))
             status, body = answer(RunRequest(**fields), settings)
         except Exception:  # a bug, not the program's fault: answer 500, keep serving
             log.exception("run failed: %r", job.request[:500])
