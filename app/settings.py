@@ -91,6 +91,11 @@ class Settings(BaseSettings):
     queue_wait_seconds: float = Field(
         30.0, description="Longest wait for a free worker before 503."
     )
+    slow_client_seconds: float = Field(
+        60.0,
+        description="How long a client whose run hit max_run_seconds waits behind the others "
+        "(and may not hold every worker).",
+    )
     worker_max_runs: int = Field(10_000, description="Runs after which a worker is replaced.")
     worker_memory_mb: int = Field(2048, description="Address-space cap of a worker, in MiB.")
     rate_limit_per_minute: int = Field(

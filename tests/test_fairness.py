@@ -1,0 +1,112 @@
+"""The order in which free workers take waiting runs (app/service/fairness.py), on a clock of
+the test's own: clients take turns, and clients whose runs ran out of time go last and never
+hold every worker."""
+
+from __future__ import annotations
+
+from app.service.fairness import Fairness
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _fairness(workers: int = 2) -> tuple[Fairness, _Clock]:
+    clock = _Clock()
+    return Fairness(workers, slow_seconds=60.0, penalty_seconds=5.0, clock=clock), clock
+
+
+def _arrive(fairness: Fairness, clock: _Clock, *clients: str | None, start: int = 1) -> None:
+    for job, client in enumerate(clients, start):
+        clock.now += 0.001
+        fairness.add(job, client)
+
+
+def test_with_nobody_else_waiting_it_is_first_come_first_served() -> None:
+    fairness, clock = _fairness()
+    _arrive(fairness, clock, "a", "b", "c")
+    assert [fairness.next(), fairness.next(), fairness.next(), fairness.next()] == [1, 2, 3, None]
+
+
+def test_a_client_with_a_run_going_waits_behind_clients_with_none() -> None:
+    fairness, clock = _fairness()
+    _arrive(fairness, clock, "flood", "flood", "flood", "student")
+    assert fairness.next() == 1  # the flood's first run
+    assert fairness.next() == 4  # then the student's, which came after its next two
+    assert fairness.next() == 2  # nobody else waits: the flood's next run takes a worker
+    fairness.ended(1, ran_out_of_time=False)
+    fairness.ended(2, ran_out_of_time=False)
+    assert fairness.next() == 3
+
+
+def test_a_client_whose_run_ran_out_of_time_goes_behind_the_others() -> None:
+    fairness, clock = _fairness(workers=3)
+    _arrive(fairness, clock, "slow")
+    assert fairness.next() == 1
+    fairness.ended(1, ran_out_of_time=True)
+    assert fairness.is_slow("slow")
+    _arrive(fairness, clock, "slow", "a", "b", start=2)  # the slow client's came first
+    assert [fairness.next(), fairness.next(), fairness.next()] == [3, 4, 2]
+
+
+def test_slow_clients_never_hold_the_last_free_worker() -> None:
+    fairness, clock = _fairness(workers=2)
+    _arrive(fairness, clock, "x", "y")
+    assert fairness.next() == 1 and fairness.next() == 2
+    fairness.ended(1, ran_out_of_time=True)
+    fairness.ended(2, ran_out_of_time=True)
+    _arrive(fairness, clock, "x", "y", start=3)
+    assert fairness.next() == 3
+    assert fairness.next() is None  # two workers, one slow run: the other is kept free
+    _arrive(fairness, clock, "student", start=5)
+    assert fairness.next() == 5
+    fairness.ended(3, ran_out_of_time=True)
+    assert fairness.next() == 4  # a slow run ended: the next slow one may go
+
+
+def test_a_slow_client_is_not_starved_by_a_steady_stream_of_others() -> None:
+    fairness, clock = _fairness(workers=2)
+    _arrive(fairness, clock, "slow")
+    fairness.next()
+    fairness.ended(1, ran_out_of_time=True)
+    _arrive(fairness, clock, "slow", start=2)
+    taken = []
+    for job in range(3, 30):  # one more run of someone else every half second
+        clock.now += 0.5
+        fairness.add(job, f"student{job}")
+        chosen = fairness.next()
+        taken.append(chosen)
+        fairness.ended(chosen, ran_out_of_time=False)  # type: ignore[arg-type]
+    assert 2 in taken, "the slow client's run waited for ever"
+    assert 6 <= taken.index(2) <= 12  # about max_run_seconds behind
+
+
+def test_slowness_wears_off() -> None:
+    fairness, clock = _fairness()
+    _arrive(fairness, clock, "was-slow")
+    fairness.next()
+    fairness.ended(1, ran_out_of_time=True)
+    clock.now += 61
+    assert not fairness.is_slow("was-slow")
+    _arrive(fairness, clock, "was-slow", "other", start=2)
+    assert fairness.next() == 2
+
+
+def test_runs_of_unknown_clients_are_each_their_own_client() -> None:
+    fairness, clock = _fairness(workers=2)
+    _arrive(fairness, clock, None, None, "a")
+    assert fairness.next() == 1 and fairness.next() == 2  # no turns to wait for
+    fairness.ended(1, ran_out_of_time=True)
+    assert not fairness.is_slow(None)
+
+
+def test_dropped_and_unknown_runs_change_nothing() -> None:
+    fairness, clock = _fairness()
+    _arrive(fairness, clock, "a", "b")
+    fairness.drop(1)
+    fairness.ended(99, ran_out_of_time=True)  # never handed out
+    assert fairness.next() == 2 and fairness.next() is None
