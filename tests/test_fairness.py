@@ -29,56 +29,63 @@ def _arrive(fairness: Fairness, clock: _Clock, *clients: str | None, start: int 
 def test_with_nobody_else_waiting_it_is_first_come_first_served() -> None:
     fairness, clock = _fairness()
     _arrive(fairness, clock, "a", "b", "c")
-    assert [fairness.next(), fairness.next(), fairness.next(), fairness.next()] == [1, 2, 3, None]
+    assert [fairness.next(9), fairness.next(9), fairness.next(9), fairness.next(9)] == [
+        1,
+        2,
+        3,
+        None,
+    ]
 
 
 def test_a_client_with_a_run_going_waits_behind_clients_with_none() -> None:
     fairness, clock = _fairness()
     _arrive(fairness, clock, "flood", "flood", "flood", "student")
-    assert fairness.next() == 1  # the flood's first run
-    assert fairness.next() == 4  # then the student's, which came after its next two
-    assert fairness.next() == 2  # nobody else waits: the flood's next run takes a worker
+    assert fairness.next(9) == 1  # the flood's first run
+    assert fairness.next(9) == 4  # then the student's, which came after its next two
+    assert fairness.next(9) == 2  # nobody else waits: the flood's next run takes a worker
     fairness.ended(1, ran_out_of_time=False)
     fairness.ended(2, ran_out_of_time=False)
-    assert fairness.next() == 3
+    assert fairness.next(9) == 3
 
 
 def test_a_client_whose_run_ran_out_of_time_goes_behind_the_others() -> None:
     fairness, clock = _fairness(workers=3)
     _arrive(fairness, clock, "slow")
-    assert fairness.next() == 1
+    assert fairness.next(9) == 1
     fairness.ended(1, ran_out_of_time=True)
     assert fairness.is_slow("slow")
     _arrive(fairness, clock, "slow", "a", "b", start=2)  # the slow client's came first
-    assert [fairness.next(), fairness.next(), fairness.next()] == [3, 4, 2]
+    assert [fairness.next(9), fairness.next(9), fairness.next(9)] == [3, 4, 2]
 
 
-def test_slow_clients_never_hold_the_last_free_worker() -> None:
+def test_slow_clients_never_take_the_last_free_worker() -> None:
     fairness, clock = _fairness(workers=2)
     _arrive(fairness, clock, "x", "y")
-    assert fairness.next() == 1 and fairness.next() == 2
+    assert fairness.next(2) == 1 and fairness.next(1) == 2
     fairness.ended(1, ran_out_of_time=True)
     fairness.ended(2, ran_out_of_time=True)
     _arrive(fairness, clock, "x", "y", start=3)
-    assert fairness.next() == 3
-    assert fairness.next() is None  # two workers, one slow run: the other is kept free
+    assert fairness.next(1) is None  # one worker free (the other one busy, or being replaced)
+    assert fairness.next(2) == 3
+    assert fairness.next(1) is None  # one slow run going: the other worker is kept free
     _arrive(fairness, clock, "student", start=5)
-    assert fairness.next() == 5
+    assert fairness.next(1) == 5
     fairness.ended(3, ran_out_of_time=True)
-    assert fairness.next() == 4  # a slow run ended: the next slow one may go
+    fairness.ended(5, ran_out_of_time=False)
+    assert fairness.next(2) == 4  # both free again: the next slow run may go
 
 
 def test_a_slow_client_is_not_starved_by_a_steady_stream_of_others() -> None:
     fairness, clock = _fairness(workers=2)
     _arrive(fairness, clock, "slow")
-    fairness.next()
+    fairness.next(9)
     fairness.ended(1, ran_out_of_time=True)
     _arrive(fairness, clock, "slow", start=2)
     taken = []
     for job in range(3, 30):  # one more run of someone else every half second
         clock.now += 0.5
         fairness.add(job, f"student{job}")
-        chosen = fairness.next()
+        chosen = fairness.next(9)
         taken.append(chosen)
         fairness.ended(chosen, ran_out_of_time=False)  # type: ignore[arg-type]
     assert 2 in taken, "the slow client's run waited for ever"
@@ -88,18 +95,18 @@ def test_a_slow_client_is_not_starved_by_a_steady_stream_of_others() -> None:
 def test_slowness_wears_off() -> None:
     fairness, clock = _fairness()
     _arrive(fairness, clock, "was-slow")
-    fairness.next()
+    fairness.next(9)
     fairness.ended(1, ran_out_of_time=True)
     clock.now += 61
     assert not fairness.is_slow("was-slow")
     _arrive(fairness, clock, "was-slow", "other", start=2)
-    assert fairness.next() == 2
+    assert fairness.next(9) == 2
 
 
 def test_runs_of_unknown_clients_are_each_their_own_client() -> None:
     fairness, clock = _fairness(workers=2)
     _arrive(fairness, clock, None, None, "a")
-    assert fairness.next() == 1 and fairness.next() == 2  # no turns to wait for
+    assert fairness.next(9) == 1 and fairness.next(9) == 2  # no turns to wait for
     fairness.ended(1, ran_out_of_time=True)
     assert not fairness.is_slow(None)
 
@@ -109,4 +116,18 @@ def test_dropped_and_unknown_runs_change_nothing() -> None:
     _arrive(fairness, clock, "a", "b")
     fairness.drop(1)
     fairness.ended(99, ran_out_of_time=True)  # never handed out
-    assert fairness.next() == 2 and fairness.next() is None
+    assert fairness.next(9) == 2 and fairness.next(9) is None
+
+
+def test_slow_clients_hold_at_most_half_the_workers_and_a_single_worker_serves_everyone() -> None:
+    for workers, share in ((1, 1), (2, 1), (4, 2), (5, 2)):
+        fairness, clock = _fairness(workers)
+        clients = [f"slow{i}" for i in range(workers)]
+        _arrive(fairness, clock, *clients)
+        for _ in clients:
+            fairness.next(9)
+        for job in range(1, workers + 1):
+            fairness.ended(job, ran_out_of_time=True)
+        _arrive(fairness, clock, *clients, start=workers + 1)
+        taken = [fairness.next(workers) for _ in clients]  # every worker free
+        assert sum(job is not None for job in taken) == share, workers

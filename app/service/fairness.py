@@ -9,8 +9,9 @@ ends. The rules, in order:
 - Then first come, first served; but a client whose run ran out of wall time (the engine's
   limit or the pool's kill) is *slow* for `slow_client_seconds`, and its runs count as arriving
   `max_run_seconds` later than they did: they wait behind the others' (never for ever).
-- Slow clients together never hold more than all the workers but one (with two workers or
-  more), so a worker is always left for everybody else.
+- Slow clients together never hold more than half the workers (at least one), and with two
+  workers or more a slow client's run never takes the last free worker (one being replaced
+  does not count): there is always a worker left for everybody else.
 
 A run whose client is unknown (`None`) is a client of its own: it never waits for turns and is
 never marked slow.
@@ -41,7 +42,8 @@ class Fairness:
         penalty_seconds: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.slow_share = workers - 1 if workers > 1 else workers  # workers slow clients may hold
+        self.slow_share = max(1, workers // 2)  # the workers slow clients may hold together
+        self.keep_one_free = workers > 1
         self.slow_seconds = slow_seconds
         self.penalty_seconds = penalty_seconds
         self.clock = clock
@@ -58,15 +60,19 @@ class Fairness:
         """A waiting run was refused before any worker took it."""
         self._waiting.pop(job, None)
 
-    def next(self) -> int | None:
-        """The run a free worker should take now (it counts as running from here), or None."""
+    def next(self, free_workers: int) -> int | None:
+        """The run one of `free_workers` should take now (it counts as running from here), or
+        None."""
         now = self.clock()
+        slow_may_go = self._slow_running < self.slow_share and (
+            free_workers > 1 or not self.keep_one_free
+        )
         best: tuple[float, float] | None = None
         chosen = None
         for job, run in self._waiting.items():
             slow = self.is_slow(run.client, now)
-            if slow and self._slow_running >= self.slow_share:
-                continue  # the last free workers are kept for the others
+            if slow and not slow_may_go:
+                continue  # kept for the others
             turns = 1.0 if run.client is not None and self._per_client[run.client] else 0.0
             key = (turns, run.arrived + (self.penalty_seconds if slow else 0.0))
             if best is None or key < best:

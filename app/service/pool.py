@@ -173,8 +173,8 @@ class WorkerPool:
         order the fairness rules choose."""
         if self._queue is None:  # closed
             return
-        while len(self._handed) < self._idle():
-            job_id = self._fairness.next()
+        while (free := self._idle() - len(self._handed)) > 0:
+            job_id = self._fairness.next(free)
             if job_id is None:
                 return
             waiting = self._waiting[job_id]
