@@ -84,12 +84,27 @@ def test_a_complete_answer_is_still_cached(server: Server) -> None:
     assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
 
 
+def _cpu_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _wait_until_computing(pid: int, since: int) -> None:
+    """Until the process has used a fifth of a second of CPU more than `since`."""
+    deadline = time.monotonic() + 30
+    while _cpu_ticks(pid) - since < os.sysconf("SC_CLK_TCK") / 5:
+        assert time.monotonic() < deadline, "the worker never started computing"
+        time.sleep(0.02)
+
+
 def test_a_run_whose_worker_crashed_costs_one_worker_and_is_not_run_again(server: Server) -> None:
     (before,) = worker_pids(server.pid)
+    idle = _cpu_ticks(before)
     answers: list[tuple[httpx.Response, float]] = []
     running = threading.Thread(target=lambda: answers.append(_timed(server.url, ENDLESS + "#x\n")))
     running.start()
-    time.sleep(0.3)
+    _wait_until_computing(before, idle)  # it has taken the run: it is not merely queued
     os.kill(before, signal.SIGSEGV)  # what a crash in C code does to the worker
     running.join()
     response, elapsed = answers[0]
