@@ -4,6 +4,9 @@ hold every worker."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.service.fairness import Fairness
 
 
@@ -131,3 +134,54 @@ def test_slow_clients_hold_at_most_half_the_workers_and_a_single_worker_serves_e
         _arrive(fairness, clock, *clients, start=workers + 1)
         taken = [fairness.next(workers) for _ in clients]  # every worker free
         assert sum(job is not None for job in taken) == share, workers
+
+
+# --- any sequence of arrivals, hand-outs and endings ----------------------------------------------
+
+_EVENTS = st.lists(
+    st.tuples(
+        st.sampled_from(["arrive", "free", "end", "end-slow", "tick"]),
+        st.integers(0, 4),  # which client (arrive) or which running run (end)
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(workers=st.integers(1, 4), events=_EVENTS)
+def test_the_rules_hold_for_any_sequence_of_events(workers: int, events: list) -> None:
+    fairness, clock = _fairness(workers)
+    running: list[int] = []
+    client_of: dict[int, str] = {}
+    jobs = iter(range(1, 10_000))
+    for kind, which in events:
+        if kind == "arrive":
+            job = next(jobs)
+            client_of[job] = f"c{which}"
+            fairness.add(job, client_of[job])
+        elif kind == "free" and len(running) < workers:
+            free = workers - len(running)
+            chosen = fairness.next(free)
+            if chosen is not None:
+                run = fairness._running[chosen]
+                if run.slow and workers > 1:
+                    assert free > 1, "a slow client took the last free worker"
+                running.append(chosen)
+        elif kind.startswith("end") and running:
+            fairness.ended(running.pop(which % len(running)), ran_out_of_time=kind == "end-slow")
+        elif kind == "tick":
+            clock.now += 7
+        slow = sum(fairness._running[job].slow for job in running)
+        assert slow <= max(1, workers // 2), "slow clients hold more than their share"
+        # a client's own runs start in the order they came
+        for job in running:
+            earlier = [w for w in fairness._waiting if w < job and client_of[w] == client_of[job]]
+            assert not earlier, "a client's later run went before its earlier one"
+    # nothing waits for ever: once the others' runs end, every waiting run gets a worker
+    for job in list(running):
+        fairness.ended(job, ran_out_of_time=False)
+    clock.now += 1000
+    while fairness._waiting:
+        chosen = fairness.next(workers)
+        assert chosen is not None
+        fairness.ended(chosen, ran_out_of_time=False)
