@@ -1,7 +1,7 @@
 """The one composer: parse → run → trace → render, with timings per stage.
 
 The JSON API and the HTML pages both call `execute`; `payload` turns its Outcome into the JSON
-contract of DESIGN.md, so both speak from the same data.
+contract of docs/ARCHITECTURE.md, so both speak from the same data.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class Outcome:
     line_map: dict[int, int] | None = None
     graph: Graph | None = None
     renderings: dict[str, str | None] = field(default_factory=dict)
+    read_as: tuple[str, ...] = ()  # math mode: each statement typeset as it was read
     # False when a picture asked for could not be drawn (a layout past its time, a failure):
     # the answer then depends on the machine, not only on the request.
     complete: bool = True
@@ -89,7 +90,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     clock = _Clock()
     deadline = time.perf_counter() + settings.max_run_seconds  # the picture's time included
     device = resolve_device(request.device)
-    code, notes, line_map = _source_code(request, limits)
+    code, notes, line_map, read_as = _source_code(request, limits)
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
     try:
         program = parse(code, limits)
@@ -109,21 +110,25 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
             notes += render_notes
             clock.lap("render")
     drawn = all(renderings.get(fmt) is not None for fmt in set(request.formats) & PICTURES)
-    return Outcome(code, run, clock.timings, notes, line_map, graph, renderings, drawn)
+    return Outcome(
+        code, run, clock.timings, notes, line_map, graph, renderings, read_as, complete=drawn
+    )
 
 
 def _source_code(
     request: RunRequest, limits: Limits
-) -> tuple[str, tuple[str, ...], dict[int, int] | None]:
-    """The PyTorch program to run: the source itself, or what math notation compiles to."""
+) -> tuple[str, tuple[str, ...], dict[int, int] | None, tuple[str, ...]]:
+    """The PyTorch program to run: the source itself, or what math notation compiles to (with
+    notes that echo how the formula was read, so a misreading is visible at once)."""
     source = request.source.replace("\r\n", "\n")
     if request.mode != "math":
-        return source, (), None
+        return source, (), None, ()
     compiled = compile_math(source, request.inputs, limits)
-    notes = tuple(f"{name} was not given and defaults to 1.0" for name in compiled.defaulted)
+    notes = tuple(f"read as: {line}" for line in compiled.read_as)
+    notes += tuple(f"{name} was not given and defaults to 1.0" for name in compiled.defaulted)
     if compiled.summed:
         notes += (f"{compiled.output} is not a scalar: backward() runs on {compiled.output}.sum()",)
-    return compiled.code, notes, compiled.line_map
+    return compiled.code, notes, compiled.line_map, compiled.read_as
 
 
 def _render(
@@ -168,6 +173,7 @@ def payload(outcome: Outcome) -> dict[str, Any]:
         "code": outcome.code,
         "device": run.device,
         "notes": list(outcome.notes),
+        "read_as": list(outcome.read_as),
         "steps": [
             {
                 "line": step.line,

@@ -1,9 +1,10 @@
 """Test-only oracle: run programs with REAL Python `exec` and `import torch`, in a subprocess.
 
-This is the expectation the parity tests hold the API to (DESIGN.md, principle 1: every program the
-playground accepts prints the same values, gradients and errors when pasted into Python). It is
-never imported by app code, and app code is never imported into the subprocess: the conversion of
-a tensor to JSON-ready data is written again here, from PyTorch's public API only.
+This is the expectation the parity tests hold the API to (docs/ARCHITECTURE.md, principle 1: every
+program the playground accepts prints the same values, gradients and errors when pasted into
+Python). It is never imported by app code, and app code is never imported into the subprocess:
+the conversion of a tensor to JSON-ready data is written again here, from PyTorch's public API
+only.
 
 One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}`,
 `torch.manual_seed(0)` and grad mode on, as every API run does; each top-level statement is

@@ -27,3 +27,46 @@ def test_ci_runs_the_readme_test_command() -> None:
         line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))
     ]
     assert commands == ["make test"]
+
+
+ARCHITECTURE = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+
+
+def test_architecture_document_names_every_app_package() -> None:
+    """The layer table covers every package and top-level module of `app/`."""
+    app = ROOT / "app"
+    parts = {p.name for p in app.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    modules = {
+        p.stem for p in app.glob("*.py") if p.stem not in {"__init__", "main", "cli", "plain"}
+    }
+    table = ARCHITECTURE.split("## Layers", 1)[1].split("\n\n", 2)[1]
+    for name in sorted(parts):
+        assert f"`app/{name}/`" in table, f"docs/ARCHITECTURE.md's layer table lacks app/{name}/"
+    for name in sorted(modules):
+        assert f"`app/{name}.py`" in table, (
+            f"docs/ARCHITECTURE.md's layer table lacks app/{name}.py"
+        )
+
+
+def test_paths_named_in_the_docs_exist() -> None:
+    """Every `app/...`, `tests/...` or `bench/...` path the README and the architecture document
+    name is a real file or folder (docs that point nowhere are worse than none)."""
+    import re
+
+    for text in (README, ARCHITECTURE):
+        for path in set(
+            re.findall(r"`((?:app|tests|bench|docs|static|templates)/[\w./-]*)`", text)
+        ):
+            assert (ROOT / path.rstrip("/")).exists(), f"the docs name {path}, which does not exist"
+
+
+def test_the_design_is_the_repository_own() -> None:
+    """Comments and docs point to docs/ARCHITECTURE.md, not to a design file outside the repo."""
+    sources = [
+        ROOT / "README.md",
+        *ROOT.joinpath("app").rglob("*.py"),
+        *ROOT.joinpath("tests").glob("*.py"),
+    ]
+    for path in sources:
+        if path.name != "test_docs.py":
+            assert "DESIGN.md" not in path.read_text(encoding="utf-8"), f"{path} points outside"

@@ -1,4 +1,6 @@
-"""The graph model: plain, JSON-ready data, independent of torch (see DESIGN.md, "The graph model").
+"""The graph model: plain, JSON-ready data, independent of torch.
+
+docs/ARCHITECTURE.md, "The graph model", describes it.
 
 Ids come from creation order (`t0`, `f0`, `e0`, ...), never from `id()`, so the same program always
 gives the same graph, byte for byte.
