@@ -117,3 +117,41 @@ def test_a_run_whose_worker_crashed_costs_one_worker_and_is_not_run_again(server
     assert_seed_still_works(server.url)
     after = worker_pids(server.pid)
     assert len(after) == 1 and after[0] != before  # one replacement, and it is idle again
+
+
+@pytest.fixture(scope="module")
+def behind_a_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Two workers, behind a proxy on loopback that names each client in X-Forwarded-For."""
+    settings = {"workers": "2", "max_run_seconds": "2", "trusted_proxies": "127.0.0.1",
+                "rate_limit_per_minute": "0", "worker_memory_mb": "1536", **BIG}  # fmt: skip
+    base = tmp_path_factory.mktemp("fair")
+    with serve(base, settings, uvicorn_args=("--no-proxy-headers",)) as running:
+        yield running
+
+
+def _as(url: str, client: str, source: str) -> tuple[httpx.Response, float]:
+    start = time.monotonic()
+    response = httpx.post(f"{url}/api/v1/run", json={"source": source}, timeout=120,
+                          headers={"X-Forwarded-For": client})  # fmt: skip
+    return response, time.monotonic() - start
+
+
+def test_an_attacker_with_many_slow_runs_never_holds_every_worker(behind_a_proxy: Server) -> None:
+    url, attacker = behind_a_proxy.url, "198.51.100.66"
+    first, _ = _as(url, attacker, ENDLESS)  # known now: its runs ran out of time
+    assert first.json()["detail"]["limit"] == "max_run_seconds"
+    attacks: list[httpx.Response] = []
+    threads = [
+        threading.Thread(target=lambda n=n: attacks.append(_as(url, attacker, f"{ENDLESS}#{n}")[0]))
+        for n in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # the attacker's runs wait or hold one worker
+    for n in range(5):
+        response, elapsed = _as(url, "203.0.113.7", SEED + f"print({n})\n")
+        assert response.status_code == 200, response.text
+        assert elapsed < 1.0, f"a student waited {elapsed:.2f} s behind the attacker"
+    for thread in threads:
+        thread.join()
+    assert [a.status_code for a in attacks] == [422] * 4  # delayed, not refused
