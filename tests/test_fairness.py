@@ -185,3 +185,13 @@ def test_the_rules_hold_for_any_sequence_of_events(workers: int, events: list) -
         chosen = fairness.next(workers)
         assert chosen is not None
         fairness.ended(chosen, ran_out_of_time=False)
+
+
+def test_only_a_first_run_of_a_client_with_nothing_going_waits_on_the_socket() -> None:
+    fairness, clock = _fairness(workers=2)
+    _arrive(fairness, clock, "busy", "busy", "idle", None)
+    assert fairness.next(1) == 1  # a free worker: first come
+    assert fairness.next(0) == 3  # none free: not the busy client's second run
+    assert fairness.next(0) == 4  # an unknown client is a client of its own
+    assert fairness.next(0) is None
+    assert fairness.next(1) == 2

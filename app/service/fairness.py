@@ -61,8 +61,10 @@ class Fairness:
         self._waiting.pop(job, None)
 
     def next(self, free_workers: int) -> int | None:
-        """The run one of `free_workers` should take now (it counts as running from here), or
-        None."""
+        """The run to hand out now (it counts as running from here), or None. `free_workers`:
+        idle workers with no run handed to them yet. At 0 or less the run would wait on the
+        socket for the next worker to finish: only the first run of a client with nothing going
+        may (never a slow client's), so no client can queue a burst ahead of the others."""
         now = self.clock()
         slow_may_go = self._slow_running < self.slow_share and (
             free_workers > 1 or not self.keep_one_free
@@ -74,6 +76,8 @@ class Fairness:
             if slow and not slow_may_go:
                 continue  # kept for the others
             turns = 1.0 if run.client is not None and self._per_client[run.client] else 0.0
+            if free_workers <= 0 and (slow or turns):
+                continue
             key = (turns, run.arrived + (self.penalty_seconds if slow else 0.0))
             if best is None or key < best:
                 best, chosen = key, job

@@ -45,6 +45,7 @@ log = logging.getLogger("autograd_playground.pool")
 # Of the second a run is promised beyond max_run_seconds: the kill, the join and the answer's
 # way back to the client take the rest.
 _KILL_AFTER_SECONDS = 0.75
+_AHEAD_PER_WORKER = 4
 _START_SECONDS = 120.0
 _RESTART_SECONDS = 1.0
 
@@ -170,11 +171,15 @@ class WorkerPool:
         return len(self._workers) - self.busy
 
     def _dispatch(self) -> None:
-        """Hand the workers' socket as many runs as there are idle workers to take them, in the
-        order the fairness rules choose."""
+        """Hand the workers' socket a run for each idle worker, in the order the fairness rules
+        choose, and a few more: a worker that finishes finds its next run there, instead of
+        sleeping until this process hands it one (on a busy machine that round trip halved the
+        runs a second of short programs). Those ahead are only first runs of clients with
+        nothing going (fairness.py), so none can queue a burst in front of the others."""
         if self._queue is None:  # closed
             return
-        while (free := self._idle() - len(self._handed)) > 0:
+        ahead = _AHEAD_PER_WORKER * len(self._workers)
+        while (free := self._idle() - len(self._handed)) > -ahead:
             job_id = self._fairness.next(free)
             if job_id is None:
                 return
