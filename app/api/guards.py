@@ -16,23 +16,26 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.service.ratelimit import RateLimiter
+from app.service.shared_limits import limits_for
+from app.service.shared_store import SharedStore
 from app.settings import Settings
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
 class RequestGuards:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, store: SharedStore | None = None) -> None:
         self.app = app
         self.settings = settings
-        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        # in Redis when the replicas share one (PLAYGROUND_REDIS_URL), else in this process
+        self.limiter = limits_for(store, settings.rate_limit_per_minute, settings.rate_limit_burst)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _WITH_BODY:
             await self.app(scope, receive, send)
             return
         client = scope.get("client") or ("unknown", 0)
-        wait = self.limiter.acquire(str(client[0]))
+        wait = await self.limiter.acquire(str(client[0]))
         if wait > 0:
             headers = [(b"retry-after", RateLimiter.retry_after(wait).encode())]
             await _refuse(send, 429, "too many requests: slow down", headers)

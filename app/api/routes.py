@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from app.api.errors import json_response
 from app.api.fast_run import run_request
 from app.api.schemas import Devices, LessonInfo, Refusal, RunBody, RunResponse
-from app.pipeline import LESSONS, available_devices, torch_version
+from app.pipeline import LESSONS, torch_version
 from app.service.runner import Runner
 
 router = APIRouter()
@@ -34,8 +34,10 @@ async def run(body: RunBody, request: Request) -> Response:
 
 
 @router.get("/api/v1/devices", response_model=Devices, summary="Devices programs can run on")
-async def devices() -> Response:
-    return json_response({"devices": list(available_devices()), "default": "cpu"})
+async def devices(request: Request) -> Response:
+    """This instance's devices and, with a GPU pool configured, the pool's."""
+    runner: Runner = request.app.state.runner
+    return json_response({"devices": await runner.deployment.devices(), "default": "cpu"})
 
 
 @router.get("/api/v1/lessons", response_model=list[LessonInfo], summary="The built-in lessons")
@@ -44,5 +46,8 @@ async def lessons() -> Response:
 
 
 @router.get("/healthz", summary="Liveness")
-async def healthz() -> Response:
-    return json_response({"status": "ok", "torch": torch_version()})
+async def healthz(request: Request) -> Response:
+    health = {"status": "ok", "torch": torch_version()}
+    if request.app.state.store is not None:  # degraded, still serving: "redis": "down"
+        health["redis"] = await request.app.state.store.ping()
+    return json_response(health)

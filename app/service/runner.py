@@ -14,7 +14,9 @@ from anyio import to_thread
 
 from app.pipeline import RunRequest
 from app.service.cache import AnswerCache
+from app.service.deployment import Deployment
 from app.service.pool import WorkerPool
+from app.service.shared_store import SharedStore
 from app.service.worker import Answer, answer
 from app.settings import Settings
 
@@ -22,9 +24,10 @@ _FIELDS = dataclass_fields(RunRequest)
 
 
 class Runner:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: SharedStore | None = None) -> None:
         self.settings = settings
         self.cache = AnswerCache(settings.cache_entries, settings.cache_megabytes * 2**20)
+        self.deployment = Deployment(settings, store, self.cache)  # Redis, the GPU pool
         self.pool = WorkerPool(settings) if settings.workers > 0 else None
 
     async def start(self) -> None:
@@ -32,6 +35,7 @@ class Runner:
             await self.pool.start()
 
     async def close(self) -> None:
+        await self.deployment.close()
         if self.pool is not None:
             await self.pool.close()
 
@@ -45,12 +49,16 @@ class Runner:
         cached = self.cache.get(key)
         if cached is not None:
             return (*cached, True)
+        elsewhere = await self.deployment.lookup(key, request.device)
+        if elsewhere is not None:
+            return elsewhere
         if self.pool is not None:
             result = await self.pool.run(key.encode("ascii"))
         else:
             result = await to_thread.run_sync(answer, request, self.settings)
         if _deterministic(result):
             self.cache.put(key, result)
+            await self.deployment.keep(key, result)
         return (*result, False)
 
 
