@@ -212,3 +212,29 @@ def test_json_body_shapes_are_the_same_through_the_balancer(deployment: Deployme
     direct = httpx.post(deployment.a.url + "/api/v1/run", json=body, timeout=30)
     proxied = httpx.post(deployment.lb + "/api/v1/run", json=body, timeout=30)
     assert json.loads(direct.content) == json.loads(proxied.content)
+
+
+def test_an_instance_serves_on_when_redis_goes_down(tmp_path: Path) -> None:
+    """No request fails: answers are computed (and cached in the process), the outage is logged
+    once, and /healthz says so while staying 200 (the instance still serves)."""
+    with ExitStack() as stack:
+        redis = balancer.redis_server(tmp_path / "redis")
+        url = stack.enter_context(redis)
+        server = stack.enter_context(
+            serve(tmp_path / "app", {**_settings(url), "trusted_proxies": ""})
+        )
+        with httpx.Client(timeout=30) as client:
+            shared = client.post(server.url + "/api/v1/run", json=_program("before"))
+            assert shared.status_code == 200
+            assert client.get(server.url + "/healthz").json()["redis"] == "ok"
+            redis.__exit__(None, None, None)  # Redis stops
+            answers = [client.post(server.url + "/api/v1/run", json=_program(f"down-{i % 3}"))
+                       for i in range(9)]  # fmt: skip
+            health = client.get(server.url + "/healthz")
+            metrics = client.get(server.url + "/metrics").text
+    assert [a.status_code for a in answers] == [200] * 9
+    assert [a.headers["x-cache"] for a in answers] == ["miss"] * 3 + ["hit"] * 6
+    assert health.status_code == 200 and health.json()["redis"] == "down"
+    assert "playground_redis_up 0.0" in metrics
+    log = (tmp_path / "app" / "uvicorn.log").read_text()
+    assert log.count("is unreachable") == 1, log
