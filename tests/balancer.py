@@ -5,6 +5,7 @@ and bench/replicas.py."""
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import socket
 import subprocess
@@ -58,13 +59,13 @@ def redis_server(base: Path, maxmemory: str = "64mb") -> Iterator[str]:
 def nginx_config(base: Path, port: int, upstreams: Sequence[str], bind: str) -> str:
     """deploy/nginx/nginx.conf's proxy rules, with this run's ports and paths."""
     template = (Path(__file__).resolve().parent.parent / "deploy/nginx/playground.conf").read_text()
-    servers = "\n".join(
-        f"        server {url.removeprefix('http://')} max_fails=1 fail_timeout=30s;"
+    servers = "".join(
+        f"    server {url.removeprefix('http://')} max_fails=1 fail_timeout=30s;\n"
         for url in upstreams
     )
-    site = template.replace("# UPSTREAM SERVERS", servers.strip()).replace(
-        "listen 8080;", f"listen 127.0.0.1:{port};"
-    )
+    site = re.sub(r"(?m)^    server \S+ max_fails=1 fail_timeout=30s;\n", "", template)
+    site = site.replace("    keepalive 32;", servers + "    keepalive 32;")
+    site = site.replace("listen 8080;", f"listen 127.0.0.1:{port};")
     site = site.replace("# PROXY BIND", f"proxy_bind {bind};")
     temp = "\n".join(f"    {kind}_temp_path {base}/{kind};"
                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip

@@ -6,6 +6,7 @@ offline (the kubernetes-validate package), and held to the deployment's promises
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -184,3 +185,30 @@ def test_the_gpu_overlay_asks_for_gpus_and_the_cpu_pool_forwards_to_it() -> None
     service = _one(_render("gpu"), "Service", name)
     assert env["PLAYGROUND_CUDA_UPSTREAM"] == f"http://{service['metadata']['name']}"
     assert service["spec"]["ports"][0]["port"] == 80
+
+
+COMPOSE = ROOT / "deploy" / "docker-compose.yml"
+NGINX_SITE = ROOT / "deploy" / "nginx" / "playground.conf"
+
+
+def test_compose_runs_two_instances_behind_nginx_with_redis() -> None:
+    compose = yaml.safe_load(COMPOSE.read_text())
+    services = compose["services"]
+    apps = sorted(name for name in services if name.startswith("app-"))
+    assert apps == ["app-a", "app-b"]
+    upstreams = re.findall(r"(?m)^\s*server (\S+):8000 ", NGINX_SITE.read_text())
+    assert sorted(upstreams) == apps
+    proxy_address = services["nginx"]["networks"]["playground"]["ipv4_address"]
+    settings = {f"PLAYGROUND_{name.upper()}" for name in Settings.model_fields}
+    for name in apps:
+        app = services[name]
+        env = app["environment"]
+        assert {n for n in env if n.startswith("PLAYGROUND_")} - settings <= {
+            "PLAYGROUND_TRUSTED_PROXIES"  # the trusted-proxies branch adds the setting
+        }
+        assert env["PLAYGROUND_REDIS_URL"] == "redis://redis:6379/0"
+        assert env["PLAYGROUND_TRUSTED_PROXIES"] == proxy_address
+        assert app["read_only"] is True and app["cap_drop"] == ["ALL"]
+        assert "/healthz" in " ".join(app["healthcheck"]["test"])
+    command = services["redis"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"

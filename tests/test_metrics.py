@@ -3,6 +3,7 @@ traffic. And the request id: echoed, and carried by the JSON log lines."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -113,3 +114,23 @@ def test_the_request_id_is_echoed_and_logged(server: Server) -> None:
     assert len(mine) == 1
     assert (mine[0]["route"], mine[0]["status"], mine[0]["method"]) == ("/healthz", 200, "GET")
     assert mine[0]["ms"] >= 0 and mine[0]["level"] == "info"
+
+
+def test_healthz_fails_while_no_worker_can_take_a_run() -> None:
+    """What takes an instance out of a balancer by its readiness probe: a pool with no live
+    worker (none started yet, or all failing to start) has nothing to run with."""
+    from app.main import create_app
+    from app.service.runner import Runner
+    from app.settings import Settings
+
+    async def health(workers: int) -> httpx.Response:
+        app = create_app()
+        app.state.runner = Runner(Settings(workers=workers))  # its pool not started: no workers
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.get("/healthz")
+
+    no_workers = asyncio.run(health(1))
+    assert no_workers.status_code == 503 and no_workers.json()["status"] == "no workers"
+    in_process = asyncio.run(health(0))  # runs in the web process: nothing to wait for
+    assert in_process.status_code == 200 and in_process.json()["status"] == "ok"

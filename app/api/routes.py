@@ -47,7 +47,13 @@ async def lessons() -> Response:
 
 @router.get("/healthz", summary="Liveness")
 async def healthz(request: Request) -> Response:
+    """503 while no worker can take a run (a readiness probe takes the instance out of the
+    balancer); Redis down is degraded, not unhealthy: the instance still answers."""
     health = {"status": "ok", "torch": torch_version()}
-    if request.app.state.store is not None:  # degraded, still serving: "redis": "down"
+    if request.app.state.store is not None:
         health["redis"] = await request.app.state.store.ping()
+    pool = request.app.state.runner.pool
+    if pool is not None and pool.alive == 0:
+        health["status"] = "no workers"
+        return json_response(health, status_code=503)
     return json_response(health)
