@@ -134,3 +134,27 @@ def test_healthz_fails_while_no_worker_can_take_a_run() -> None:
     assert no_workers.status_code == 503 and no_workers.json()["status"] == "no workers"
     in_process = asyncio.run(health(0))  # runs in the web process: nothing to wait for
     assert in_process.status_code == 200 and in_process.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = torch.tensor(2., requires_grad=True)\n(x * x).backward()",
+        # names and printed text shaped like the timings must not be taken for them
+        "timings_ms = torch.tensor(3., requires_grad=True)\ny = timings_ms * 2\ny.backward()\n"
+        'print(\'"timings_ms":{"parse":9,"run":9}\')',
+        "parse = torch.ones(2, requires_grad=True)\ntimings_ms = parse.sum()\n"
+        "timings_ms.backward()",
+    ],
+    ids=["plain", "hostile-names", "stage-names"],
+)
+def test_stage_timings_are_read_from_the_answer_exactly(source: str) -> None:
+    """The quick scan finds what a full JSON parse finds (the oracle), pictures included."""
+    from app.pipeline import RunRequest
+    from app.service.metrics import stage_timings
+    from app.service.worker import answer
+    from app.settings import Settings
+
+    status, body = answer(RunRequest(source=source, formats=("svg", "graph")), Settings())
+    assert status == 200
+    assert stage_timings(body) == json.loads(body)["timings_ms"]
