@@ -37,11 +37,11 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> No
 
 
 @contextlib.contextmanager
-def redis_server(base: Path, maxmemory: str = "64mb") -> Iterator[str]:
+def redis_server(base: Path, maxmemory: str = "64mb", port: int | None = None) -> Iterator[str]:
     """A Redis with the production policy (deploy/): bounded memory, least recently used
     keys evicted first, nothing written to disk. Yields its URL."""
     base.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     args = [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "no", "--dir", str(base), "--maxmemory", maxmemory,
             "--maxmemory-policy", "allkeys-lru"]  # fmt: skip

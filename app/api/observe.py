@@ -47,9 +47,9 @@ class Observe:
         async def watch(message: Message) -> None:
             if message["type"] == "http.response.start":
                 seen["status"] = message["status"]
-                headers = message.setdefault("headers", [])
-                seen["miss"] = (b"x-cache", b"miss") in headers
-                headers.append((b"x-request-id", request_id.encode()))
+                headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
+                message["headers"] = headers
+                seen["miss"] = any(tuple(pair) == (b"x-cache", b"miss") for pair in headers)
             elif message["type"] == "http.response.body" and _is_run(scope, seen):
                 if not message.get("more_body", False):  # the run route sends one message
                     self.metrics.ran(message.get("body", b""))
