@@ -67,8 +67,12 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(host: str | None, port: int | None) -> int:
     import uvicorn
 
+    from app.server import SERVE_OPTIONS  # header deadline, no proxy rewriting (app/server.py)
+
     settings = get_settings()
-    uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        "app.main:app", host=host or settings.host, port=port or settings.port, **SERVE_OPTIONS
+    )
     return 0
 
 
@@ -117,3 +121,7 @@ def _render(source: str, args: argparse.Namespace, inputs: dict[str, Any]) -> in
     if outcome.run.error is not None:
         print(f"{outcome.run.error.type}: {outcome.run.error.message}", file=sys.stderr)
     return 0
+
+
+if __name__ == "__main__":  # python -m app.cli: the same as the autograd-playground command
+    sys.exit(main())

@@ -9,10 +9,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.api import errors, routes
+from app.api.cors import ApiCors
 from app.api.fast_run import FastRun
 from app.api.guards import RequestGuards
 from app.api.observe import Observe, scrape
@@ -66,12 +66,7 @@ def create_app() -> FastAPI:
     # and the run route's short path is innermost, behind the guards.
     app.add_middleware(FastRun)
     app.add_middleware(RequestGuards, settings=settings, store=app.state.store)
-    app.add_middleware(
-        CORSMiddleware,  # the JSON API is open to other tools, never with credentials
-        allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["content-type"],
-    )
+    app.add_middleware(ApiCors)  # the JSON API is open to other tools; the pages are not
     web_setup.install(app)  # static files and security headers
     app.add_middleware(Observe, metrics=app.state.metrics)  # outermost: ids, logs, metrics
     return app

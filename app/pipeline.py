@@ -66,6 +66,7 @@ class Outcome:
     line_map: dict[int, int] | None = None
     graph: Graph | None = None
     renderings: dict[str, str | None] = field(default_factory=dict)
+    read_as: tuple[str, ...] = ()  # math mode: each statement typeset as it was read
 
 
 class _Clock:
@@ -84,7 +85,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     limits = settings.limits
     clock = _Clock()
     device = resolve_device(request.device)
-    code, notes, line_map = _source_code(request, limits)
+    code, notes, line_map, read_as = _source_code(request, limits)
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
     try:
         program = parse(code, limits)
@@ -103,21 +104,23 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
             renderings, render_notes = _render(run, graph, request, settings)
             notes += render_notes
             clock.lap("render")
-    return Outcome(code, run, clock.timings, notes, line_map, graph, renderings)
+    return Outcome(code, run, clock.timings, notes, line_map, graph, renderings, read_as)
 
 
 def _source_code(
     request: RunRequest, limits: Limits
-) -> tuple[str, tuple[str, ...], dict[int, int] | None]:
-    """The PyTorch program to run: the source itself, or what math notation compiles to."""
+) -> tuple[str, tuple[str, ...], dict[int, int] | None, tuple[str, ...]]:
+    """The PyTorch program to run: the source itself, or what math notation compiles to (with
+    notes that echo how the formula was read, so a misreading is visible at once)."""
     source = request.source.replace("\r\n", "\n")
     if request.mode != "math":
-        return source, (), None
+        return source, (), None, ()
     compiled = compile_math(source, request.inputs, limits)
-    notes = tuple(f"{name} was not given and defaults to 1.0" for name in compiled.defaulted)
+    notes = tuple(f"read as: {line}" for line in compiled.read_as)
+    notes += tuple(f"{name} was not given and defaults to 1.0" for name in compiled.defaulted)
     if compiled.summed:
         notes += (f"{compiled.output} is not a scalar: backward() runs on {compiled.output}.sum()",)
-    return compiled.code, notes, compiled.line_map
+    return compiled.code, notes, compiled.line_map, compiled.read_as
 
 
 def _render(
@@ -155,6 +158,7 @@ def payload(outcome: Outcome) -> dict[str, Any]:
         "code": outcome.code,
         "device": run.device,
         "notes": list(outcome.notes),
+        "read_as": list(outcome.read_as),
         "steps": [
             {
                 "line": step.line,

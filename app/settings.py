@@ -6,11 +6,13 @@ Each field is documented in the README's settings table (a test keeps them in st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from ipaddress import ip_network
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -102,6 +104,37 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = Field(
         10.0, description="Time a client has to send its request body (408)."
     )
+    max_json_depth: int = Field(
+        32, description="Deepest nesting of a JSON body or share link accepted (422 beyond)."
+    )
+    page_max_nodes: int = Field(
+        400,
+        description="Most graph nodes and backward steps a page describes (the rest: a note).",
+    )
+    page_max_rows: int = Field(
+        1_000, description="Most console lines and tensor rows a page shows (the rest: a note)."
+    )
+    page_max_answer_bytes: int = Field(
+        8_388_608,
+        description="Largest run answer a page reads, in bytes (larger: the page says to use "
+        "the JSON API, which has it all).",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of proxies whose X-Forwarded-For "
+        "is believed, `unix` for the one in front of a Unix socket (default: none; the "
+        "connecting address is the client).",
+    )
+    public_url: str = Field(
+        "",
+        description="The site's public base URL for share and embed links, e.g. "
+        "https://playground.example.org (empty: relative links; the Host header is never used).",
+    )
+    header_timeout_seconds: float = Field(
+        10.0,
+        description="Time a connection has to send a request's headers before it is closed "
+        "(served through `autograd-playground serve` or the Dockerfile).",
+    )
     cache_entries: int = Field(2048, description="Answers kept for identical requests.")
     cache_megabytes: int = Field(64, description="Memory the answer cache may use, in MiB.")
     redis_url: str = Field(
@@ -127,6 +160,22 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `autograd-playground serve` binds.")
     port: int = Field(8000, description="Port `autograd-playground serve` binds.")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        """Refused at start-up, not at the first request (ValueError names the bad part)."""
+        for part in (part.strip() for part in value.split(",")):
+            if part and part != "unix":
+                ip_network(part, strict=False)
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s\"'<>?#]+", value):
+            raise ValueError("public_url must be an http(s) URL without a query, e.g. https://host")
+        return value
 
     @cached_property
     def limits(self) -> Limits:

@@ -26,11 +26,12 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
+from app.server import SERVE_ARGS
 from bench.serve import SEED, ours_script, wrk
 from tests import balancer
 from tests.servers import serve
 
-UVICORN = ("--loop", "uvloop", "--http", "httptools")
+UVICORN = ("--loop", "uvloop", *SERVE_ARGS)  # as deployed
 # the rate limit on (so Redis is asked on every run), too high to refuse anything
 SETTINGS = {"rate_limit_per_minute": "1000000000", "rate_limit_burst": "1000000000"}
 TURNS = 400

@@ -42,6 +42,8 @@ ALLOWED_THIRD_PARTY = {
     "render": {"graphviz", "pygraphviz"},
     "settings": {"pydantic", "pydantic_settings"},
     "cli": {"uvicorn"},
+    "server": {"uvicorn"},
+    "jsonsafe": set(),
 }
 # package → app packages it must not import (nothing upward)
 FORBIDDEN_APP = {

@@ -212,3 +212,16 @@ def test_compose_runs_two_instances_behind_nginx_with_redis() -> None:
         assert "/healthz" in " ".join(app["healthcheck"]["test"])
     command = services["redis"]["command"]
     assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_app_is_served_as_the_dockerfile_serves_it(overlay: str) -> None:
+    """app/server.py's protocol (a deadline on headers) and no X-Forwarded-For rewriting by
+    uvicorn: only PLAYGROUND_TRUSTED_PROXIES decides which forwarding header is believed."""
+    from app.server import SERVE_ARGS
+
+    _, app = _app(overlay)
+    command = app["spec"]["template"]["spec"]["containers"][0]["command"]
+    assert " ".join(SERVE_ARGS) in " ".join(command)
+    compose = yaml.safe_load(COMPOSE.read_text())["services"]["app-a"]["command"]
+    assert " ".join(SERVE_ARGS) in " ".join(compose)

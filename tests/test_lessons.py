@@ -156,7 +156,8 @@ def node_named(data: Answer, name: str) -> dict[str, Any]:
 
 
 def check_math_first(lesson: Lesson, data: Answer) -> None:
-    assert data["ok"] is True and data["notes"] == []
+    assert data["ok"] is True and data["notes"] == ["read as: z = 2·x + x·y"]
+    assert data["read_as"] == ["z = 2·x + x·y"]
     assert tensor(data, "z")["value"] == 24.0
     assert tensor(data, "z")["grad_fn"] == "AddBackward0"
     assert grads(data, "x", "y") == (8.0, 3.0)

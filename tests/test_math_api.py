@@ -88,3 +88,44 @@ def test_empty_and_absurd_math_is_a_clean_4xx(run_api: RunApi, source: str) -> N
     assert status == 422
     assert data["detail"]["type"] in ("syntax", "limit")
     assert data["detail"]["message"]
+
+
+def test_the_answer_echoes_how_the_formula_was_read(run_api: RunApi) -> None:
+    status, data = run_api("y = σ(x)", mode="math", inputs={"x": 0.5})
+    assert status == 200
+    assert data["read_as"] == ["y = σ(x)"] and "read as: y = σ(x)" in data["notes"]
+    assert "y = torch.sigmoid(x)" in data["code"].splitlines()
+    assert data["tensors"]["y"]["grad_fn"] == "SigmoidBackward0"
+
+
+def test_the_notes_sigmoid_in_latex_runs_as_written(run_api: RunApi) -> None:
+    source = "$\\sigma(x) = \\frac{1}{1+e^{-x}}$"
+    status, data = run_api(source, mode="math", inputs={"x": 0})
+    assert status == 200 and data["read_as"] == ["σ(x) = 1/(1 + e^(-x))"]
+    assert (data["tensors"]["σ"]["value"], data["tensors"]["x"]["grad"]) == (0.5, 0.25)
+    assert data["steps"][-1]["source_line"] == 1
+
+
+def test_free_variables_found_in_the_formula_are_reported(run_api: RunApi) -> None:
+    status, data = run_api("z = 3a + ab", mode="math", inputs={})
+    assert status == 200
+    assert data["read_as"] == ["z = 3·a + a·b"]
+    assert "a was not given and defaults to 1.0" in data["notes"]
+    assert (data["tensors"]["a"]["grad"], data["tensors"]["b"]["grad"]) == (4.0, 1.0)
+
+
+def test_refusal_says_what_to_write_in_english_and_chinese(run_api: RunApi) -> None:
+    status, data = run_api("y = g(x)", mode="math", inputs={"x": 1})
+    assert status == 422
+    detail = data["detail"]
+    assert (detail["type"], detail["line"], detail["col"]) == ("syntax", 1, 4)
+    assert detail["hints"]["en"] == detail["message"] and "'g(' is not a known" in detail["message"]
+    assert "不是已知函数" in detail["hints"]["zh"]
+
+
+def test_max_abs_and_unicode_run_in_the_interpreter(run_api: RunApi) -> None:
+    status, data = run_api("y = max(x, 0) + |x − 1| + x²", mode="math", inputs={"x": [-2, 0.5, 3]})
+    assert status == 200 and data["ok"] is True, data
+    assert data["read_as"] == ["y = max(x, 0) + |x - 1| + x²"]
+    assert data["tensors"]["y"]["value"] == [7.0, 1.25, 14.0]
+    assert data["tensors"]["x"]["grad"] == [-5.0, 1.0, 8.0]  # max' + sign(x - 1) + 2x

@@ -218,6 +218,46 @@ def test_seed_example_typed_in_math_mode(open_page: OpenPage, size: str) -> None
     shot(page, f"seed-{size}")
 
 
+def type_formula(page: Page, formula: str) -> None:
+    page.locator("label.mode input[value=math]").check()
+    wait_for_run(page)
+    page.fill("#source", "")
+    page.locator("#source").press_sequentially(formula, delay=20)
+
+
+def test_formula_as_the_notes_write_it_fills_the_inputs_and_is_read_back(
+    open_page: OpenPage,
+) -> None:
+    page, _ = open_page("/?lang=en")
+    type_formula(page, "$\\hat{y} = σ(w \\cdot x + b)$")
+    page.wait_for_selector("#input-b")
+    names = page.eval_on_selector_all(
+        ".inputs-table tbody th code", "cs => cs.map(c => c.textContent)"
+    )
+    assert names == ["w", "x", "b"]  # found in the formula, in order of first appearance
+    page.fill("#input-x", "2")
+    page.wait_for_timeout(450)
+    wait_for_run(page)
+    expect(page.locator("#read-as")).to_contain_text("ŷ = σ(w·x + b)")
+    read_as = page.locator("#read-as").bounding_box()
+    graph = page.locator("#graph").bounding_box()
+    assert read_as and graph and read_as["y"] < graph["y"]  # above the graph
+    notes = page.eval_on_selector_all("#problems .notes li", "ls => ls.map(l => l.textContent)")
+    assert not [note for note in notes if "read as" in note]  # shown once, above the graph
+    assert " ".join(label for _, label in node_labels(page)).count("SigmoidBackward0") == 1
+    shot(page, "math-read-as")
+
+
+def test_ambiguous_formula_is_refused_with_a_chinese_hint(open_page: OpenPage) -> None:
+    page, _ = open_page("/?lang=zh")
+    type_formula(page, "y = sin x^2")
+    page.wait_for_selector("#problems .problem-refusal")
+    problem = page.locator("#problems .problem-refusal")
+    expect(problem).to_contain_text("sin(x^2) / sin(x)^2")
+    expect(problem).to_contain_text("参数到哪里结束")
+    shot(page, "math-refusal-zh")
+
+
 def test_hover_click_and_source_spans(open_page: OpenPage) -> None:
     page, _ = open_page("/?lang=en")
     type_seed(page)

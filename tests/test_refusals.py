@@ -73,6 +73,10 @@ class Body:
     content_type: str = "application/json"
 
 
+def math(source: str, **inputs: float) -> Body:
+    return Body(data={"source": source, "mode": "math", "inputs": inputs or {"x": 1.0}})
+
+
 def row(id: str, payload: str | Body, expect: Expect) -> Any:
     return pytest.param(payload, expect, id=id)
 
@@ -498,6 +502,32 @@ HOSTILE = [
         "while False:\n    pass\nelse:\n    break",
         syntax("'break' outside loop", at="break", line=4),
     ),
+    # --- math notation: names, LaTeX commands and nesting it must refuse -----------------------
+    row("math-dunder-name", math("z = __class__ + x"), syntax("'_'", line=1)),
+    row("math-dunder-definition", math("__import__(x) = x"), syntax("'_'", line=1)),
+    row("math-fullwidth-underscore", math("z = ＿x"), syntax("'_'", line=1)),
+    row("math-braced-dunder-subscript", math("z = x_{__} + {__class__}"), syntax("'_'", line=1)),
+    row("math-torch-name", math("z = torch + x"), syntax("reserved", line=1)),
+    row("math-torch-definition", math("torch(x) = x"), syntax("reserved", line=1)),
+    row("math-latex-input", math("z = \\input{/etc/passwd}"), syntax("'\\input'", line=1)),
+    row("math-latex-def", math("\\def\\x{1}; z = x"), syntax("'\\def'", line=1)),
+    row("math-latex-write18", math("z = \\immediate\\write18{id}"), syntax("not supported")),
+    row("math-hat-dunder", math("z = \\hat{__class__}"), syntax("one letter", line=1)),
+    row("math-unknown-function-call", math("z = eval(x)"), syntax("unknown function 'eval'")),
+    row("math-open-call", math("z = open(x)"), syntax("unknown function 'open'")),
+    row(
+        "math-deep-frac",
+        math("z = " + "\\frac{1}{" * 200 + "x" + "}" * 200),
+        limit("max_ast_depth", line=1),
+    ),
+    row("math-deep-bars", math("z = " + "|" * 3000 + "x" + "|" * 3000), limit("max_ast_depth")),
+    row(
+        "math-deep-max",
+        math("z = " + "max(x, " * 500 + "x" + ")" * 500),
+        limit("max_ast_depth", line=1),
+    ),
+    row("math-huge-superscript", math("z = x" + "⁹" * 2000), limit("max_int_bits", line=1)),
+    row("math-many-statements", math("; ".join(["a = x"] * 2000)), limit("max_ast_nodes")),
     # --- plain syntax errors and bad text ---------------------------------------------------
     row("incomplete", "x = 1 +", syntax("invalid syntax", line=1)),
     row("unexpected-indent", "x = 1\n  y = 2", syntax("indent", line=2)),

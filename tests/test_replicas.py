@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.settings import Settings
+from app.server import SERVE_ARGS
 from tests import balancer
 from tests.servers import Server, children, serve
 
@@ -58,8 +58,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     base = tmp_path_factory.mktemp("replicas")
     with ExitStack() as stack:
         redis = stack.enter_context(balancer.redis_server(base / "redis"))
-        a = stack.enter_context(serve(base / "a", _settings(redis)))
-        b = stack.enter_context(serve(base / "b", _settings(redis)))
+        a = stack.enter_context(serve(base / "a", _settings(redis), uvicorn_args=SERVE_ARGS))
+        b = stack.enter_context(serve(base / "b", _settings(redis), uvicorn_args=SERVE_ARGS))
         lb = stack.enter_context(balancer.nginx(base / "nginx", [a.url, b.url], PROXY_ADDRESS))
         yield Deployment(redis, a, b, lb, base / "nginx")
 
@@ -134,11 +134,6 @@ def _requests_served(server: Server) -> float:
     )
 
 
-@pytest.mark.skipif(
-    "trusted_proxies" not in Settings.model_fields,
-    reason="PLAYGROUND_TRUSTED_PROXIES is not on this branch yet (the trusted-proxies branch "
-    "adds it; the lead removes this skip on merging)",
-)
 def test_client_addresses_come_from_the_proxy_header_only_when_the_proxy_is_trusted(
     deployment: Deployment,
 ) -> None:
@@ -239,7 +234,7 @@ def test_an_instance_serves_on_when_redis_goes_down(tmp_path: Path) -> None:
         redis = balancer.redis_server(tmp_path / "redis")
         url = stack.enter_context(redis)
         settings = {**_settings(url), "trusted_proxies": ""}
-        server = stack.enter_context(serve(tmp_path / "app", settings))
+        server = stack.enter_context(serve(tmp_path / "app", settings, uvicorn_args=SERVE_ARGS))
         with httpx.Client(timeout=30) as client:
             shared = client.post(server.url + "/api/v1/run", json=_program("before"))
             assert shared.status_code == 200

@@ -338,7 +338,7 @@ def test_lesson_and_bad_link(http: httpx.Client) -> None:
         lesson = client.get("/", params={"lesson": "backward-twice", "lang": "zh"})
     assert "不保留计算图就第二次反向传播" in lesson.text and 'data-kind="error"' in lesson.text
     broken = http.get("/", params={"s": "not-a-token"})
-    assert broken.status_code == 200 and "could not be read" in broken.text
+    assert broken.status_code == 400 and "could not be read" in broken.text
 
 
 def test_vendored_htmx_is_pinned_and_licensed() -> None:

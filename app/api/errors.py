@@ -11,14 +11,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from app import jsonsafe
 from app.lang.errors import ProgramError
 from app.service.pool import Saturated, WorkerLost
 
 log = logging.getLogger("autograd_playground")
 
 
+MAX_ENCODED_DEPTH = 64  # what this module encodes is ours and shallow; json.dumps recurses
+
+
 def json_response(content: Any, status_code: int = 200) -> Response:
-    """Strict JSON: values are already made JSON-safe, so a NaN here is a bug, not data."""
+    """Strict JSON: values are already made JSON-safe, so a NaN here is a bug, not data. The
+    depth is checked before encoding, so no value makes the encoder recurse (a 422 `limit`)."""
+    if not jsonsafe.within_depth(content, MAX_ENCODED_DEPTH):
+        message = f"the answer nests deeper than {MAX_ENCODED_DEPTH} levels"
+        detail = {"type": "limit", "message": message, "limit": "max_json_depth"}
+        content, status_code = {"detail": {**detail, "value": MAX_ENCODED_DEPTH}}, 422
     body = json.dumps(content, allow_nan=False, separators=(",", ":"))
     return Response(body, status_code=status_code, media_type="application/json")
 
@@ -29,14 +38,21 @@ def refusal(detail: dict[str, Any], status_code: int = 422) -> Response:
 
 def unavailable(exc: Saturated | WorkerLost) -> tuple[int, bytes, dict[str, str]]:
     """503 for a full queue or a lost worker: (status, JSON body, headers), for the FastAPI
-    handlers below and the run route's fast path alike."""
+    handlers below and the run route's fast path alike. Only `busy` invites a retry
+    (Retry-After): a lost worker may have been lost to the program itself, and a client that
+    retries it on its own would cost a worker per try."""
     if isinstance(exc, Saturated):
         detail = {"type": "busy", "message": "every worker is busy; try again in a moment"}
-    else:
-        message = "the worker running this program stopped before it answered; try again"
-        detail = {"type": "worker_lost", "message": message}
-    body = json.dumps({"detail": detail}, separators=(",", ":")).encode()
-    return 503, body, {"Retry-After": "1"}
+        return 503, _detail_body(detail), {"Retry-After": "1"}
+    message = (
+        "the worker running this program stopped before it answered (the program may be what "
+        "stopped it); it was not run again"
+    )
+    return 503, _detail_body({"type": "worker_lost", "message": message}), {}
+
+
+def _detail_body(detail: dict[str, str]) -> bytes:
+    return json.dumps({"detail": detail}, separators=(",", ":")).encode()
 
 
 def install(app: FastAPI) -> None:

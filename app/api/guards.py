@@ -2,7 +2,14 @@
 
 - bodies over `max_body_bytes` → 413 (checked on Content-Length and while reading);
 - a client that has not sent its whole body within `body_timeout_seconds` → 408;
-- per-client rate limit on requests that carry a body (the runs) → 429 with Retry-After.
+- per-client rate limit on every route that runs a program (any POST, and the pages `GET /` and
+  `GET /embed`, which run the program of their link) → 429 with Retry-After;
+- a JSON body nested deeper than `max_json_depth` → 422 `limit`, checked on the bytes before any
+  route parses them (json.loads recurses per level: 2,000 levels were a RecursionError).
+
+The client is the connection's address unless a proxy named in `trusted_proxies` forwarded the
+request (`app/service/ratelimit.py:client_key`, the one place that decides); the key is left in
+`scope["state"]["client"]` for the routes, which hand it to the runner.
 
 The body is read here, bounded, and replayed to the app, so no route ever waits on a slow client.
 """
@@ -15,12 +22,15 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.service.ratelimit import RateLimiter
+from app import jsonsafe
+from app.service.ratelimit import UNIX_PEER, RateLimiter, client_key, trusted_proxies
 from app.service.shared_limits import limits_for
 from app.service.shared_store import SharedStore
 from app.settings import Settings
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+RUN_PAGES = frozenset({"/", "/embed"})  # GET pages that run the program their link holds
+_FORM_TYPES = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 
 
 class RequestGuards:
@@ -29,16 +39,25 @@ class RequestGuards:
         self.settings = settings
         # in Redis when the replicas share one (PLAYGROUND_REDIS_URL), else in this process
         self.limiter = limits_for(store, settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.trusted = trusted_proxies(settings.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WITH_BODY:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        client = scope.get("client") or ("unknown", 0)
-        wait = await self.limiter.acquire(str(client[0]))
+        client = self.client(scope)
+        scope.setdefault("state", {})["client"] = client
+        with_body = scope["method"] in _WITH_BODY
+        if not with_body and not _runs_page(scope):
+            await self.app(scope, receive, send)
+            return
+        wait = await self.limiter.acquire(client)
         if wait > 0:
             headers = [(b"retry-after", RateLimiter.retry_after(wait).encode())]
             await _refuse(send, 429, "too many requests: slow down", headers)
+            return
+        if not with_body:
+            await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.settings.max_body_bytes:
@@ -47,7 +66,22 @@ class RequestGuards:
         body = await self._read_body(receive, send)
         if body is None:
             return
+        if not _is_form(scope):  # anything a route may parse as JSON
+            try:
+                jsonsafe.check_depth(body, self.settings.max_json_depth)
+            except jsonsafe.JsonLimit as exc:
+                await _refuse(send, 422, str(exc), kind="limit", limit=(exc.limit, exc.value))
+                return
         await self.app(scope, replay_body(body, receive), send)
+
+    def client(self, scope: Scope) -> str:
+        peer = scope.get("client") or (UNIX_PEER, 0)  # no address: a Unix socket
+        forwarded = [
+            value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name == b"x-forwarded-for"
+        ]
+        return client_key(str(peer[0]), forwarded, self.trusted)
 
     def _too_large(self) -> str:
         return f"the request body is larger than {self.settings.max_body_bytes} bytes"
@@ -76,13 +110,22 @@ class RequestGuards:
                 return b"".join(chunks)
 
 
+def _runs_page(scope: Scope) -> bool:
+    return scope["method"] in ("GET", "HEAD") and scope["path"] in RUN_PAGES
+
+
+def _is_form(scope: Scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return value.split(b";", 1)[0].strip().lower() in _FORM_TYPES
+    return False  # FastAPI reads a body without a content type as JSON
+
+
 def _content_length(scope: Scope) -> int | None:
+    """Content-Length as ASCII digits only (int() would take "²", "1_0" or " 12 ")."""
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
+            return int(value) if value.isdigit() and len(value) <= 18 else None
     return None
 
 
@@ -100,9 +143,17 @@ def replay_body(body: bytes, receive: Receive) -> Receive:
 
 
 async def _refuse(
-    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
+    send: Send,
+    status: int,
+    message: str,
+    headers: list[tuple[bytes, bytes]] | None = None,
+    kind: str = "request",
+    limit: tuple[str, int] | None = None,
 ) -> None:
-    body = json.dumps({"detail": {"type": "request", "message": message}}).encode()
+    detail: dict[str, Any] = {"type": kind, "message": message}
+    if limit is not None:
+        detail.update(limit=limit[0], value=limit[1])
+    body = json.dumps({"detail": detail}).encode()
     extra: list[Any] = headers or []
     await send(
         {

@@ -9,6 +9,7 @@ from app.api.errors import json_response
 from app.api.fast_run import run_request
 from app.api.schemas import Devices, LessonInfo, Refusal, RunBody, RunResponse
 from app.pipeline import LESSONS, torch_version
+from app.service.ratelimit import run_as
 from app.service.runner import Runner
 
 router = APIRouter()
@@ -20,7 +21,10 @@ router = APIRouter()
     responses={
         422: {"model": Refusal, "description": "The language refused the program."},
         429: {"description": "Too many requests from this client (see Retry-After)."},
-        503: {"description": "Every worker is busy (see Retry-After)."},
+        503: {
+            "description": "Every worker is busy (`busy`, see Retry-After), or the worker "
+            "running the program stopped (`worker_lost`: not retried, no Retry-After)."
+        },
     },
     summary="Run a program and return values, gradients, steps and errors",
 )
@@ -28,7 +32,7 @@ async def run(body: RunBody, request: Request) -> Response:
     """Requests that validate are answered by app/api/fast_run.py before they reach this route;
     it runs for the others (their 422) and documents the endpoint in the OpenAPI schema."""
     runner: Runner = request.app.state.runner
-    status, content, cached = await runner.run(run_request(body))
+    status, content, cached = await run_as(runner, run_request(body), request.state.client)
     headers = {"X-Cache": "hit" if cached else "miss"}
     return Response(content, status_code=status, media_type="application/json", headers=headers)
 

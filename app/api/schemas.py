@@ -23,7 +23,10 @@ class RunBody(BaseModel):
         default_factory=list, description="Extra renderings of the autograd graph."
     )
     step: int | None = Field(
-        None, ge=0, description="Stop after this many executed statements (step through a run)."
+        None,
+        ge=0,
+        le=999_999_999,
+        description="Stop after this many executed statements (step through a run).",
     )
     direction: Literal["forward", "backward"] = Field(
         "forward", description="Draw arrows the way data flows, or the way gradients flow."
@@ -171,6 +174,10 @@ class RunResponse(BaseModel):
     code: str = Field(description="The PyTorch source that ran (compiled form in math mode).")
     device: str
     notes: list[str]
+    read_as: list[str] = Field(
+        default_factory=list,
+        description="Math mode: each statement typeset as it was read, e.g. 'z = 2·x + x·y'.",
+    )
     steps: list[StepInfo]
     error: ErrorInfo | None
     tensors: dict[str, TensorInfo]
@@ -189,6 +196,9 @@ class RefusalDetail(BaseModel):
     message: str
     line: int | None = None
     col: int | None = None
+    hints: dict[str, str] | None = Field(
+        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    )
 
 
 class Refusal(BaseModel):

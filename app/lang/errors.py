@@ -48,10 +48,13 @@ def char_column(lines: list[str] | tuple[str, ...], line: int, byte_col: int) ->
 class ProgramError(Exception):
     kind = "program"
 
-    def __init__(self, message: str, span: Span | None = None) -> None:
+    def __init__(
+        self, message: str, span: Span | None = None, hints: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.span = span
+        self.hints = hints  # what to write instead, by language ("en", "zh"); math notation
 
     def in_characters(self, source: str) -> ProgramError:
         """Turn an `ast` (byte) column into a character column, once, where it is raised."""
@@ -68,12 +71,15 @@ class ProgramError(Exception):
         return self
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "type": self.kind,
             "message": self.message,
             "line": self.span.line if self.span else None,
             "col": self.span.col if self.span else None,
         }
+        if self.hints:
+            out["hints"] = dict(self.hints)
+        return out
 
 
 class ProgramSyntaxError(ProgramError):

@@ -1,11 +1,18 @@
 """From one `pipeline.execute` outcome (through `pipeline.payload`, the same data the JSON API
 sends) to the view models the templates show. All formatting and every label choice is here.
+
+This runs in the web process, on its event loop, so it must not grow with the program: the graph
+is indexed once (no walk over every edge per node or per backward step), and a page describes at
+most `Bounds.nodes` graph nodes and backward steps (those the picture draws first) and
+`Bounds.rows` console lines and tensor rows, with a note saying what it left out. The JSON API
+answers with everything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.web import formatting as fmt
@@ -25,6 +32,39 @@ from app.web.views import (
 )
 
 Json = Mapping[str, Any]
+_DRAWN = re.compile(r'<g id="([tf][0-9]+)" class="node')  # the nodes an SVG of ours draws
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """How much of one run a page describes (settings `page_max_nodes`, `page_max_rows`)."""
+
+    nodes: int
+    rows: int
+
+
+@dataclass(slots=True)
+class GraphIndex:
+    """The graph's edges by target and by source (with their order) and the nodes' titles,
+    built once in one pass: every lookup below is then proportional to its answer."""
+
+    into: dict[str, list[tuple[int, Json]]] = field(default_factory=dict)
+    out_of: dict[str, list[Json]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, graph: Json) -> GraphIndex:
+        index = cls()
+        for position, edge in enumerate(graph["edges"]):
+            index.into.setdefault(edge["target"], []).append((position, edge))
+            index.out_of.setdefault(edge["source"], []).append(edge)
+        index.labels = {node["id"]: node["label"] for node in graph["nodes"]}
+        index.titles = {node["id"]: _title(node, index) for node in graph["nodes"]}
+        return index
+
+    def edges_into(self, node_id: str) -> list[Json]:
+        return [edge for _, edge in self.into.get(node_id, ())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +91,7 @@ def result_view(
     lang: str,
     math: bool,
     total: int,
+    bounds: Bounds,
     truth: Json | None = None,
 ) -> ResultView:
     """`truth`: the true parameters of the lesson this program is, by series name (the chart's
@@ -58,20 +99,32 @@ def result_view(
     graph = body.get("graph") or {"nodes": [], "edges": [], "backward_order": [], "notes": []}
     problem = _step_problem(body["error"], t, lang)
     svg = body.get("svg") or ""
+    read_as = tuple(body.get("read_as", ()))
+    echoed = {f"read as: {line}" for line in read_as}  # shown above the graph instead
+    index = GraphIndex.of(graph)
+    described = _described(graph["nodes"], svg, bounds.nodes)
+    backward, steps = _backward(graph, index, described, t, bounds.nodes)
+    named = list(body["tensors"].items())
+    console, lines_total = _console(body["steps"], t, bounds.rows)
+    left_out = _left_out(t, (len(described), len(graph["nodes"])), (len(backward), steps))
+    left_out += _rows_left_out(t, (len(console), lines_total), (bounds.rows, len(named)))
     return ResultView(
         kind="ok" if problem is None else "error",
         svg=svg,
         has_graph=bool(svg) and bool(graph["nodes"]),
         problem=problem,
-        notes=tuple(body["notes"]) + tuple(graph.get("notes", ())),
-        nodes=tuple(_node(node, graph, lines, t) for node in graph["nodes"]),
-        backward=_backward(graph, t),
-        tensors=tuple(_tensor_row(name, state, t) for name, state in body["tensors"].items()),
-        console=_console(body["steps"], t),
+        notes=tuple(n for n in body["notes"] if n not in echoed)
+        + tuple(graph.get("notes", ()))
+        + left_out,
+        nodes=tuple(_node(node, index, lines, t) for node in described),
+        backward=backward,
+        tensors=tuple(_tensor_row(name, state, t) for name, state in named[: bounds.rows]),
+        console=console,
         code=body["code"],
         show_code=math,
         step=step_view(body["steps"], total, t),
         training=training_view(body.get("training"), t, truth),
+        read_as=read_as,
     )
 
 
@@ -88,7 +141,7 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
         kind="refusal",
         title=refusal_title(t, str(detail.get("type", ""))),
         message=str(detail.get("message", "")),
-        hint="",
+        hint=_refusal_hint(detail, t),
         where=where,
         line=line,
         col=col,
@@ -99,6 +152,13 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
         backward=(), tensors=(), console=(), code=code, show_code=False, step=empty_step,
         training=None,
     )  # fmt: skip
+
+
+def _refusal_hint(detail: Json, t: Labels) -> str:
+    """Math notation says what to write instead, in English and 中文; other refusals do not."""
+    hints = detail.get("hints") or {}
+    hint = hints.get("zh" if t.html_lang.startswith("zh") else "en", "")
+    return "" if hint == detail.get("message") else str(hint)
 
 
 def step_view(steps: list[Json], total: int, t: Labels) -> StepView:
@@ -131,17 +191,60 @@ def _step_problem(error: Json | None, t: Labels, lang: str) -> ProblemView | Non
     )
 
 
-def _console(steps: list[Json], t: Labels) -> tuple[ConsoleLine, ...]:
+def _console(steps: list[Json], t: Labels, limit: int) -> tuple[tuple[ConsoleLine, ...], int]:
+    """The first `limit` console lines, and how many the run had."""
     out: list[ConsoleLine] = []
+    total = 0
     for step in steps:
-        where = t.line.format(line=step["source_line"]) if step["source_line"] else ""
-        if step["output"]:
-            out.append(ConsoleLine(where, "output", step["output"].rstrip("\n")))
-        out.extend(ConsoleLine(where, "warning", warning) for warning in step["warnings"])
-        if step["error"] is not None:
-            error = step["error"]
-            out.append(ConsoleLine(where, "error", f"{error['type']}: {error['message']}"))
-    return tuple(out)
+        count = bool(step["output"]) + len(step["warnings"]) + (step["error"] is not None)
+        total += count
+        if count and len(out) < limit:
+            out.extend(_step_lines(step, t)[: limit - len(out)])
+    return tuple(out), total
+
+
+def _step_lines(step: Json, t: Labels) -> list[ConsoleLine]:
+    where = t.line.format(line=step["source_line"]) if step["source_line"] else ""
+    out: list[ConsoleLine] = []
+    if step["output"]:
+        out.append(ConsoleLine(where, "output", step["output"].rstrip("\n")))
+    out.extend(ConsoleLine(where, "warning", warning) for warning in step["warnings"])
+    if step["error"] is not None:
+        error = step["error"]
+        out.append(ConsoleLine(where, "error", f"{error['type']}: {error['message']}"))
+    return out
+
+
+def _described(nodes: list[Json], svg: str, limit: int) -> Sequence[Json]:
+    """Every node, or past `limit` the ones the picture draws (nearest the output) first."""
+    if len(nodes) <= limit:
+        return nodes
+    drawn = set(_DRAWN.findall(svg))
+    first = [node for node in nodes if node["id"] in drawn]
+    rest = [node for node in nodes if node["id"] not in drawn] if len(first) < limit else []
+    return (first + rest)[:limit]
+
+
+def _left_out(t: Labels, nodes: tuple[int, int], steps: tuple[int, int]) -> tuple[str, ...]:
+    if nodes[0] == nodes[1] and steps[0] == steps[1]:
+        return ()
+    return (
+        t.page_left_out.format(
+            nodes=nodes[0], nodes_total=nodes[1], steps=steps[0], steps_total=steps[1]
+        ),
+    )
+
+
+def _rows_left_out(t: Labels, lines: tuple[int, int], rows: tuple[int, int]) -> tuple[str, ...]:
+    limit, named = rows
+    if lines[0] == lines[1] and named <= limit:
+        return ()
+    shown = min(named, limit)
+    return (
+        t.rows_left_out.format(
+            lines=lines[0], lines_total=lines[1], tensors=shown, tensors_total=named
+        ),
+    )
 
 
 def _tensor_row(name: str, state: Json, t: Labels) -> TensorRow:
@@ -174,10 +277,10 @@ def _too_large(state: Json, t: Labels) -> str:
     )
 
 
-def _node(node: Json, graph: Json, lines: Lines, t: Labels) -> NodeView:
+def _node(node: Json, index: GraphIndex, lines: Lines, t: Labels) -> NodeView:
     if node["kind"] == "tensor":
         return _tensor_node(node, lines, t)
-    return _function_node(node, graph, t)
+    return _function_node(node, index, t)
 
 
 def _tensor_node(node: Json, lines: Lines, t: Labels) -> NodeView:
@@ -229,7 +332,7 @@ def _span_text(t: Labels, line: int, col: int, end_col: int) -> str:
     return t.span_cols.format(line=line, col=col + 1, end_col=end_col)
 
 
-def _function_node(node: Json, graph: Json, t: Labels) -> NodeView:
+def _function_node(node: Json, index: GraphIndex, t: Labels) -> NodeView:
     saved = tuple(
         SavedView(
             name=slot["name"],
@@ -250,66 +353,74 @@ def _function_node(node: Json, graph: Json, t: Labels) -> NodeView:
         InfoRow(t.executed, t.yes if node["executed"] else t.no),
     )
     return NodeView(
-        id=node["id"], is_tensor=False, title=_function_title(node, graph), subtitle="grad_fn",
+        id=node["id"], is_tensor=False, title=index.titles[node["id"]], subtitle="grad_fn",
         tip=tip, facts=tuple(facts), blocks=(), saved=saved, saved_heading=t.saved,
         line=0, col=-1, end_line=0, end_col=-1,
     )  # fmt: skip
 
 
-def _function_title(node: Json, graph: Json) -> str:
+def _function_title(node: Json, index: GraphIndex) -> str:
     """`AccumulateGrad (x)`: name the leaf an AccumulateGrad writes to."""
     if node["op"] != "AccumulateGrad":
         return node["label"]
-    labels = {n["id"]: n["label"] for n in graph["nodes"]}
-    feeding = [e["source"] for e in graph["edges"] if e["target"] == node["id"]]
-    tensors = [labels[s] for s in feeding if s.startswith("t") and s in labels]
+    feeding = [edge["source"] for edge in index.edges_into(node["id"])]
+    tensors = [index.labels[s] for s in feeding if s.startswith("t") and s in index.labels]
     return f"{node['label']} ({tensors[0]})" if tensors else node["label"]
 
 
-def _backward(graph: Json, t: Labels) -> tuple[BackwardStepView, ...]:
-    titles = {n["id"]: _title(n, graph) for n in graph["nodes"]}
+def _backward(
+    graph: Json, index: GraphIndex, described: Sequence[Json], t: Labels, limit: int
+) -> tuple[tuple[BackwardStepView, ...], int]:
+    """At most `limit` backward steps (of the described nodes, when some were left out), and
+    how many the run had."""
+    shown = {node["id"] for node in described}
+    every = len(described) == len(graph["nodes"])
     steps: list[BackwardStepView] = []
+    total = 0
     several = len(graph["backward_order"]) > 1
     for number, order in enumerate(graph["backward_order"], start=1):
-        for index, fn_id in enumerate(order):
-            flows = _flows(fn_id, graph, titles)
-            call = t.backward_call.format(number=number) if several and index == 0 else ""
+        total += len(order)
+        for position, fn_id in enumerate(order):
+            if len(steps) >= limit or not (every or fn_id in shown):
+                continue
+            flows = _flows(fn_id, index)
+            call = t.backward_call.format(number=number) if several and position == 0 else ""
             steps.append(
                 BackwardStepView(
                     fn_id=fn_id,
-                    title=titles.get(fn_id, fn_id),
+                    title=index.titles.get(fn_id, fn_id),
                     call=call,
                     edge_ids=" ".join(flow.edge_id for flow in flows),
                     flows=flows,
                 )
             )
-    return tuple(steps)
+    return tuple(steps), total
 
 
-def _title(node: Json, graph: Json) -> str:
-    return node["label"] if node["kind"] == "tensor" else _function_title(node, graph)
+def _title(node: Json, index: GraphIndex) -> str:
+    return node["label"] if node["kind"] == "tensor" else _function_title(node, index)
 
 
-def _flows(fn_id: str, graph: Json, titles: Mapping[str, str]) -> tuple[FlowView, ...]:
+def _flows(fn_id: str, index: GraphIndex) -> tuple[FlowView, ...]:
     """The edges a function's gradient travels when it runs in backward.
 
     Edges point forward. The gradient `fn_id` sends goes against the edges that end in it (to its
     inputs); when an input is a tensor the program holds, on through the edge into that tensor.
     The root op also lights the edge to the output tensor, where backward starts.
     """
-    edges = graph["edges"]
-    into = [e for e in edges if e["target"] == fn_id]
-    held = {e["source"] for e in into if e["source"].startswith("t")}
-    through = [e for e in edges if e["target"] in held]
-    sources = {e["source"] for e in edges}
+    into = index.into.get(fn_id, [])
+    held = {e["source"] for _, e in into if e["source"].startswith("t")}
+    through = sorted(
+        (pair for source in held for pair in index.into.get(source, ())), key=lambda p: p[0]
+    )
     root = [
         e
-        for e in edges
-        if e["source"] == fn_id and e["target"].startswith("t") and e["target"] not in sources
+        for e in index.out_of.get(fn_id, ())
+        if e["target"].startswith("t") and e["target"] not in index.out_of
     ]
-    chosen = [(e, e["target"]) for e in root] + [(e, e["source"]) for e in into + through]
+    chosen = [(e, e["target"]) for e in root] + [(e, e["source"]) for _, e in into + through]
     return tuple(
-        FlowView(edge_id=e["id"], grad=fmt.preview(e["grad"]), receiver=titles.get(to, to))
+        FlowView(edge_id=e["id"], grad=fmt.preview(e["grad"]), receiver=index.titles.get(to, to))
         for e, to in chosen
         if e["grad"] is not None and e["kind"] == "data"
     )

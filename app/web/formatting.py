@@ -11,6 +11,7 @@ from typing import Any
 
 PREVIEW_ITEMS = 4
 MAX_FULL_CHARS = 20_000
+MAX_DEPTH = 128  # deeper lists are shown as "[…]": the walks below recurse once per level
 
 
 def number(value: Any) -> str:
@@ -34,10 +35,12 @@ def _signed(value: Any) -> str:
     return text if text.startswith("-") else "+" + text
 
 
-def preview(value: Any) -> str:
+def preview(value: Any, level: int = 0) -> str:
     """`3.0`, `[1.0, 2.0, 3.0, 4.0, …]` (a few items per level), `None`."""
     if isinstance(value, list):
-        shown = [preview(item) for item in value[:PREVIEW_ITEMS]]
+        if level >= MAX_DEPTH:
+            return "[…]"
+        shown = [preview(item, level + 1) for item in value[:PREVIEW_ITEMS]]
         more = ", …" if len(value) > PREVIEW_ITEMS else ""
         return "[" + ", ".join(shown) + more + "]"
     return number(value)
@@ -52,6 +55,8 @@ def full(value: Any) -> str:
 
 
 def _nested(value: list[Any], indent: int) -> str:
+    if indent > MAX_DEPTH:
+        return "[…]"
     if not value or not isinstance(value[0], list):
         return "[" + ", ".join(number(item) for item in value) + "]"
     rows = [_nested(item, indent + 1) for item in value]

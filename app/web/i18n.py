@@ -97,6 +97,7 @@ class Labels:
     too_large: str
     pytorch_code: str
     notes: str
+    read_as: str
     error_at_line: str
     error_at: str
     hint: str
@@ -109,6 +110,10 @@ class Labels:
     refusal_link: str
     refusal_busy: str
     busy: str
+    worker_lost: str
+    answer_too_deep: str
+    page_left_out: str
+    rows_left_out: str
     line: str
     share: str
     copy_link: str
@@ -224,6 +229,7 @@ EN = Labels(
     too_large="too large to show ({count} elements): min {min}, max {max}, mean {mean}",
     pytorch_code="The PyTorch code that ran",
     notes="Notes",
+    read_as="Read as",
     error_at_line="line {line}",
     error_at="line {line}, column {col}",
     hint="Hint",
@@ -236,6 +242,14 @@ EN = Labels(
     refusal_link="This link could not be read; showing the default program.",
     refusal_busy="Server busy",
     busy="Every worker is busy right now; the program runs again when you next change it.",
+    worker_lost="The worker running this program stopped before it answered. It is not run "
+    "again on its own: change the program or run it again to retry.",
+    answer_too_deep="This run's answer is too large or nested too deeply for this page to show; "
+    "the JSON API answers it in full.",
+    page_left_out="This page describes {nodes} of {nodes_total} graph nodes and {steps} of "
+    "{steps_total} backward steps (the ones nearest the output); the JSON API has them all.",
+    rows_left_out="This page shows {lines} of {lines_total} console lines and {tensors} of "
+    "{tensors_total} tensors; the JSON API has them all.",
     line="line {line}",
     share="Share",
     copy_link="Copy link",
@@ -351,6 +365,7 @@ ZH = Labels(
     too_large="太大无法显示（{count} 个元素）：最小 {min}，最大 {max}，平均 {mean}",
     pytorch_code="实际运行的 PyTorch 代码",
     notes="说明",
+    read_as="理解为",
     error_at_line="第 {line} 行",
     error_at="第 {line} 行，第 {col} 列",
     hint="提示",
@@ -363,6 +378,12 @@ ZH = Labels(
     refusal_link="无法读取这个链接；显示默认程序。",
     refusal_busy="服务器繁忙",
     busy="现在所有工作进程都在忙；下次修改程序时会重新运行。",
+    worker_lost="运行这个程序的工作进程在回答之前停止了。它不会自动重新运行：修改程序或再次运行即可重试。",
+    answer_too_deep="这次运行的结果太大或嵌套太深，无法在此页面显示；JSON API 会给出完整结果。",
+    page_left_out="此页面描述了 {nodes_total} 个计算图节点中的 {nodes} 个、"
+    "{steps_total} 个反向传播步骤中的 {steps} 个（离输出最近的）；JSON API 提供全部内容。",
+    rows_left_out="此页面显示了 {lines_total} 行控制台输出中的 {lines} 行、"
+    "{tensors_total} 个张量中的 {tensors} 个；JSON API 提供全部内容。",
     line="第 {line} 行",
     share="分享",
     copy_link="复制链接",

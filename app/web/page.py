@@ -3,6 +3,9 @@
 Programs run through the same `Runner` as the JSON API (app/service/runner.py: the answer cache,
 then a worker process that calls `pipeline.execute` + `pipeline.payload`), so a page and an API
 call for the same program get the same answer, with the same limits and the same sandbox.
+
+A run whose worker was lost is never run again from here: the program may be what killed it,
+and a page asking again would cost a worker per try. The page says so, and the student decides.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from urllib.parse import urlencode
 from app.lessons import LESSONS, Lesson
 from app.pipeline import RunRequest, available_devices
 from app.service.pool import Saturated, WorkerLost
+from app.service.ratelimit import run_as
 from app.service.runner import Runner
 from app.web import formatting as fmt
-from app.web.build import Lines, refused_view, result_view
+from app.web.build import Bounds, Lines, refused_view, result_view
 from app.web.i18n import LANGUAGE_NAMES, LANGUAGES, Labels, labels
 from app.web.state import InputError, PlayState, encode
 from app.web.views import (
@@ -34,7 +38,16 @@ from app.web.views import (
 )
 
 FORMATS = ("graph", "svg")
-WORKER_RETRIES = 2
+# An answer's values nest as deep as its tensors have dimensions (plus the payload's own few
+# levels): deeper than this is refused before json.loads and the formatters, which recurse.
+# A tensor's value is rectangular, so its nesting shows as a run of "[" at its start: looking for
+# that run is exact for what a worker sends, and costs a substring search, not a parse.
+ANSWER_DEPTH = 128
+_TOO_DEEP = b"[" * (ANSWER_DEPTH + 1)
+
+
+class AnswerTooLarge(ValueError):
+    """An answer the page will not read in the web process (too large, or nested too deep)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +56,9 @@ class Ran:
     leaves: tuple[tuple[str, str], ...] | None  # math mode's free variables; None: not known
 
 
-async def run_state(state: PlayState, runner: Runner, lang: str) -> Ran:
-    """Runner → payload JSON → view model; a refusal is content too (no exception escapes)."""
+async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "local") -> Ran:
+    """Runner → payload JSON → view model; a refusal is content too (no exception escapes).
+    `client`: who asks (app/service/ratelimit.py:client_key), for the runner's fairness."""
     t = labels(lang)
     try:
         inputs = state.input_values()
@@ -60,31 +74,43 @@ async def run_state(state: PlayState, runner: Runner, lang: str) -> Ran:
         legend=False,  # the page draws its own legend, in the reader's language
     )
     try:
-        status, body = await _ask(runner, request)
+        status, body = await _ask(runner, request, client)
         whole = body
         if status == 200 and state.step is not None:  # the slider's length: the whole run
             counting = RunRequest(state.source, state.mode, inputs, state.device)
-            status, whole = await _ask(runner, counting)
-    except (Saturated, WorkerLost):
+            status, whole = await _ask(runner, counting, client)
+    except Saturated:
         return Ran(refused_view({"type": "busy", "message": t.busy}, t), None)
+    except WorkerLost:  # not asked again: see the module's docstring
+        return Ran(refused_view({"type": "worker_lost", "message": t.worker_lost}, t), None)
+    except AnswerTooLarge:
+        return Ran(refused_view({"type": "limit", "message": t.answer_too_deep}, t), None)
     if status != 200:
         return Ran(refused_view(body.get("detail", {}), t), None)
     math = state.mode == "math"
     truth = lesson_truth(state)
-    result = result_view(body, _lines(body, math), t, lang, math, len(whole["steps"]), truth)
+    total = len(whole["steps"])
+    bounds = Bounds(runner.settings.page_max_nodes, runner.settings.page_max_rows)
+    result = result_view(body, _lines(body, math), t, lang, math, total, bounds, truth)
     return Ran(result, _leaves(whole, state) if math else ())
 
 
-async def _ask(runner: Runner, request: RunRequest) -> tuple[int, dict[str, Any]]:
-    """(status, payload or refusal). A lost worker is replaced by the pool: ask again, a little."""
-    for attempt in range(WORKER_RETRIES + 1):
-        try:
-            answer = await runner.run(request)  # (status, JSON bytes, ...)
-            break
-        except WorkerLost:
-            if attempt == WORKER_RETRIES:
-                raise
-    return answer[0], json.loads(answer[1])
+async def _ask(runner: Runner, request: RunRequest, client: str) -> tuple[int, dict[str, Any]]:
+    """(status, payload or refusal), asked once. Raises Saturated, WorkerLost, AnswerTooLarge."""
+    status, raw, _cached = await run_as(runner, request, client)
+    return status, read_answer(raw, runner.settings.page_max_answer_bytes)
+
+
+def read_answer(raw: bytes, max_bytes: int) -> dict[str, Any]:
+    """A worker's answer, decoded in the web process only when it is small and shallow enough:
+    json.loads holds the event loop for its whole length (page_max_answer_bytes bounds it)."""
+    if len(raw) > max_bytes or _TOO_DEEP in raw:
+        raise AnswerTooLarge(f"{len(raw)} bytes")
+    try:
+        answer: dict[str, Any] = json.loads(raw)
+    except RecursionError as exc:  # nesting that is not a tensor's: still never a 500
+        raise AnswerTooLarge("nested too deeply") from exc
+    return answer
 
 
 def lesson_truth(state: PlayState) -> Mapping[str, Any] | None:

@@ -9,6 +9,10 @@ content for this page (just as a step error is), so POST /run answers it with **
 problems partial, retargeted with `HX-Retarget: #problems` so the last good graph stays on screen.
 That also keeps the browser console free of failed-request errors while a student is mid-typing.
 The JSON API keeps its 422.
+
+Hostile input: a share link that cannot be read answers 400 with the default program and a
+notice; a form field that is not what the form sends (`step=²`) is a 400 with the usual error
+body. Links the page writes start with `public_url` (a setting), never with the request's `Host`.
 """
 
 from __future__ import annotations
@@ -24,8 +28,16 @@ from app.lessons import LESSONS, find_lesson
 from app.service.runner import Runner
 from app.settings import Settings, get_settings
 from app.web.i18n import LANG_COOKIE, LANGUAGES, choose_language, labels
-from app.web.page import PageInput, Ran, chrome_for, inputs_view, lesson_state, page_view, run_state
-from app.web.state import MODES, PlayState, StateError, decode
+from app.web.page import (
+    PageInput,
+    Ran,
+    chrome_for,
+    inputs_view,
+    lesson_state,
+    page_view,
+    run_state,
+)
+from app.web.state import MODES, PlayState, StateError, decode, parse_step
 from app.web.templating import templates
 from app.web.views import Chrome, RunPart, context
 
@@ -51,14 +63,17 @@ async def embed(request: Request, settings: SettingsDep) -> Response:
 @router.post("/run")
 async def run(request: Request, settings: SettingsDep) -> Response:
     form = await _form(request, settings)
-    state = _posted_state(form)
+    try:
+        state = _posted_state(form)
+    except StateError as exc:
+        raise HTTPException(400, str(exc)) from exc
     chrome = chrome_for(
         form.get("embed") == "1", form.get("big", ""), form.get("edit", ""), form.get("hide", "")
     )
     lang = choose_language(form.get("lang"), None, request.cookies.get(LANG_COOKIE))
-    ran = await run_state(state, _runner(request), lang)
+    ran = await run_state(state, _runner(request), lang, request.state.client)
     if request.headers.get("HX-Request") != "true":  # a plain form post: the whole page
-        page = PageInput(state, lang, chrome, None, "", _origin(request))
+        page = PageInput(state, lang, chrome, None, "", _origin(settings))
         response = _render_page(request, page, ran)
     else:
         response = _run_partial(request, form, state, chrome, lang, ran)
@@ -90,7 +105,7 @@ async def _page(request: Request, settings: SettingsDep, chrome: Chrome) -> Resp
     state: PlayState | None = None
     if query.get("s"):
         try:
-            state = decode(query["s"], _max_state_bytes(settings))
+            state = decode(query["s"], _max_state_bytes(settings), settings.max_json_depth)
         except StateError:
             notice_key = "link"
     if state is None:
@@ -99,9 +114,11 @@ async def _page(request: Request, settings: SettingsDep, chrome: Chrome) -> Resp
     lang = choose_language(query.get("lang"), state.lang, request.cookies.get(LANG_COOKIE))
     t = labels(lang)
     notice = t.refusal_link if notice_key else ""
-    page = PageInput(state, lang, chrome, lesson, notice, _origin(request))
-    ran = await run_state(state, _runner(request), lang)
+    page = PageInput(state, lang, chrome, lesson, notice, _origin(settings))
+    ran = await run_state(state, _runner(request), lang, request.state.client)
     response = _render_page(request, page, ran)
+    if notice_key:  # the page still helps (the default program), but the link was bad
+        response.status_code = 400
     if query.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=ONE_YEAR, path="/", samesite="lax")
     return response
@@ -117,8 +134,10 @@ def _runner(request: Request) -> Runner:
     return runner
 
 
-def _origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.url.netloc}"
+def _origin(settings: Settings) -> str:
+    """The public base URL for the links a page writes ("" → relative links). Never the
+    request's Host header: anyone can send any Host, and the links are shared."""
+    return settings.public_url.rstrip("/")
 
 
 def _max_state_bytes(settings: Settings) -> int:
@@ -153,13 +172,13 @@ async def _form(request: Request, settings: Settings) -> Posted:
 
 
 def _posted_state(form: Posted) -> PlayState:
-    step = form.get("step")
+    """The posted form as a state; StateError for a field the form never sends."""
     mode = form.get("mode", "python")
     return PlayState(
         source=form.get("source"),
         mode=mode if mode in MODES else "python",
         inputs=form.inputs,
         device=form.get("device") or "cpu",
-        step=int(step) if step.isdigit() and len(step) < 9 else None,
+        step=parse_step(form.get("step")),
         lang=form.get("lang") or None,
     )

@@ -3,7 +3,9 @@
 The browser writes the token (static/js/share.js): JSON → UTF-8 → raw DEFLATE
 (`CompressionStream("deflate-raw")`) → base64url without padding. The server reads it on first load
 so a shared link renders the same graph before any script runs, and writes it for the links it
-renders itself ("open in playground"). Decompression is bounded: a token is data from anyone.
+renders itself ("open in playground"). A token is data from anyone: decompression is bounded,
+its JSON is depth-checked before parsing (app/jsonsafe.py), and every integer in it or in a posted
+form is ASCII digits of bounded length (`int("²")` raises; a 5,000-digit step is no step).
 """
 
 from __future__ import annotations
@@ -17,9 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from app import jsonsafe
+from app.settings import Settings
+
 MODES = ("math", "python")
 MAX_TOKEN_CHARS = 100_000
 MAX_INPUTS = 64
+MAX_STEP_DIGITS = 9  # no run executes a billion statements
+MAX_JSON_DEPTH = Settings.model_fields["max_json_depth"].default
 
 
 class StateError(ValueError):
@@ -64,8 +71,8 @@ class PlayState:
 
 def parse_input(name: str, text: str) -> float | list[float]:
     stripped = text.strip()
-    try:
-        value = json.loads(stripped) if stripped.startswith("[") else float(stripped)
+    try:  # a flat list: one level (deeper is refused before parsing, never recursed into)
+        value = jsonsafe.loads(stripped, 1) if stripped.startswith("[") else float(stripped)
     except ValueError as exc:
         raise InputError(name, text) from exc
     items = value if isinstance(value, list) else [value]
@@ -85,8 +92,19 @@ def encode(state: PlayState) -> str:
     return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
-def decode(token: str, max_bytes: int) -> PlayState:
-    """The state in a `?s=` token; StateError for anything else (never more than max_bytes)."""
+def parse_step(text: str) -> int | None:
+    """The `step` form field: "" (every statement) or ASCII digits; StateError for anything
+    else (`str.isdigit` also takes "²" and other digits int() refuses)."""
+    if not text:
+        return None
+    if len(text) > MAX_STEP_DIGITS or not (text.isascii() and text.isdigit()):
+        raise StateError(f"step must be at most {MAX_STEP_DIGITS} digits 0-9")
+    return int(text)
+
+
+def decode(token: str, max_bytes: int, max_depth: int = MAX_JSON_DEPTH) -> PlayState:
+    """The state in a `?s=` token; StateError for anything else (never more than max_bytes,
+    nor nested deeper than max_depth)."""
     if len(token) > MAX_TOKEN_CHARS:
         raise StateError("token too long")
     try:
@@ -95,8 +113,8 @@ def decode(token: str, max_bytes: int) -> PlayState:
         raw = unpacker.decompress(packed, max_bytes)
         if unpacker.unconsumed_tail or unpacker.unused_data or not unpacker.eof:
             raise StateError("token too large or truncated")
-        data = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = jsonsafe.loads(raw.decode("utf-8"), max_depth)
+    except (binascii.Error, zlib.error, ValueError) as exc:  # JSON, JsonLimit, Unicode
         raise StateError(str(exc)) from exc
     if not isinstance(data, dict):
         raise StateError("not an object")
@@ -115,8 +133,8 @@ def from_mapping(data: Mapping[str, Any]) -> PlayState:
     if not isinstance(inputs, dict) or len(inputs) > MAX_INPUTS:
         raise StateError("inputs must be an object")
     pairs = tuple((str(name), _input_text(value)) for name, value in inputs.items())
-    if step is not None and (not isinstance(step, int) or isinstance(step, bool) or step < 0):
-        raise StateError("step must be a natural number")
+    if step is not None and not _is_step(step):
+        raise StateError(f"step must be a natural number of at most {MAX_STEP_DIGITS} digits")
     return PlayState(
         source=source,
         mode=mode,
@@ -124,6 +142,12 @@ def from_mapping(data: Mapping[str, Any]) -> PlayState:
         device=device,
         step=step,
         lang=lang if isinstance(lang, str) else None,
+    )
+
+
+def _is_step(value: object) -> bool:
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**MAX_STEP_DIGITS
     )
 
 

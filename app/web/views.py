@@ -205,6 +205,7 @@ class ResultView:
     show_code: bool
     step: StepView
     training: TrainingView | None  # None: the run made no backward call
+    read_as: tuple[str, ...] = ()  # math mode: how the formula was read ("z = 2·x + x·y")
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,15 @@ function pageParams(token, extra = {}) {
   return params
 }
 
+// Without PLAYGROUND_PUBLIC_URL the server writes relative links (it never trusts the Host
+// header): the page's own origin is what the reader sees, so the copied links start with it.
+function absoluteLinks() {
+  const shareUrl = document.getElementById('share-url')
+  if (shareUrl?.value.startsWith('/')) shareUrl.value = location.origin + shareUrl.value
+  const embedCode = document.getElementById('embed-code')
+  if (embedCode) embedCode.value = embedCode.value.replace('src="/', `src="${location.origin}/`)
+}
+
 export function initShare(form) {
   const embedded = document.body.classList.contains('embed')
   let latest = 0
@@ -73,7 +82,10 @@ export function initShare(form) {
     if (shareUrl) shareUrl.value = `${location.origin}/?${shared}`
     const embedCode = document.getElementById('embed-code')
     if (embedCode) {
-      embedCode.value = embedCode.value.replace(/\/embed\?[^"]*/, `/embed?${shared}`)
+      embedCode.value = embedCode.value.replace(
+        /src="[^"]*\/embed\?[^"]*/,
+        `src="${location.origin}/embed?${shared}`,
+      )
     }
     const open = document.getElementById('open-in-playground')
     if (open) open.href = `/?${shared}`
@@ -163,5 +175,6 @@ export function initShare(form) {
     location.assign(`${location.pathname}?${pageParams(token, { lang })}`)
   }
 
+  absoluteLinks()
   return { update, embedded }
 }
