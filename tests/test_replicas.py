@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from app.server import SERVE_ARGS
+from app.service.ratelimit import UNTRUSTED_FORWARD
 from tests import balancer
 from tests.servers import Server, children, serve
 
@@ -146,11 +147,13 @@ def test_client_addresses_come_from_the_proxy_header_only_when_the_proxy_is_trus
         proxied = client.post(deployment.lb + "/api/v1/run", json=_program("ip"), headers=forged)
     assert direct.status_code == proxied.status_code == 200
     store = redis.Redis.from_url(deployment.redis)
-    buckets = {key.decode().rsplit(":", 1)[1] for key in store.scan_iter("playground:rate:*")}
+    prefix = "playground:rate:"
+    buckets = {key.decode().removeprefix(prefix) for key in store.scan_iter(prefix + "*")}
     store.close()
-    # direct: the header of an untrusted peer is ignored; proxied: nginx (trusted) replaced the
-    # client's header with the address it saw, and the app believed that
-    assert buckets == {"127.0.0.1"}
+    # direct: an untrusted peer's header is not believed (all such requests count as one
+    # client); proxied: nginx (trusted) replaced the client's header with the address it saw,
+    # and the app believed that — never the forged address, never nginx's own
+    assert buckets == {UNTRUSTED_FORWARD, "127.0.0.1"}
 
 
 def test_killing_an_instance_mid_load_loses_no_request_the_balancer_could_retry(
