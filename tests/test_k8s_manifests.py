@@ -178,8 +178,10 @@ def test_the_gpu_overlay_asks_for_gpus_and_the_cpu_pool_forwards_to_it() -> None
     assert resources["requests"]["nvidia.com/gpu"] == resources["limits"]["nvidia.com/gpu"] == 1
     assert pod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
     assert pod["tolerations"][0]["key"] == "nvidia.com/gpu"
-    gpu_env = {e["name"] for e in pod["containers"][0]["env"]}
+    gpu_env = {e["name"]: e["value"] for e in pod["containers"][0]["env"]}
     assert "PLAYGROUND_CUDA_UPSTREAM" not in gpu_env  # the pool runs cuda itself: no loop
+    # its only clients are CPU pods, which limited each student already
+    assert gpu_env["PLAYGROUND_RATE_LIMIT_PER_MINUTE"] == "0"
     _, cpu = _app("cpu")
     env = {e["name"]: e["value"] for e in cpu["spec"]["template"]["spec"]["containers"][0]["env"]}
     service = _one(_render("gpu"), "Service", name)
