@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(
 BURST = 300  # above what the load test sends, so only the limit test meets it
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"  # figures for the README
 PROXY_ADDRESS = "127.0.0.2"  # nginx connects to the apps from here: the one trusted proxy
+CUT_OFF = 0  # the status recorded for a response that broke off mid-body
 
 
 @dataclass
@@ -171,7 +172,10 @@ def test_killing_an_instance_mid_load_loses_no_request_the_balancer_could_retry(
         with httpx.Client(timeout=30) as client:
             while time.monotonic() < stop:
                 started = time.monotonic()
-                status = client.post(deployment.lb + "/api/v1/run", json=body).status_code
+                try:
+                    status = client.post(deployment.lb + "/api/v1/run", json=body).status_code
+                except httpx.RemoteProtocolError:  # B died between its headers and its body
+                    status = CUT_OFF
                 results.append((started, time.monotonic(), status))
                 time.sleep(0.1)  # paced: under the rate limit's burst for the whole test
 
@@ -185,8 +189,9 @@ def test_killing_an_instance_mid_load_loses_no_request_the_balancer_could_retry(
     refused = [line for line in errors if "while connecting to upstream" in line]
     sent = [line for line in errors if line not in refused]
     failed = [r for r in results if r[2] != 200]
-    # only requests nginx had sent to B failed, as 502s; every refused one was retried on A
-    assert [r[2] for r in failed] == [502] * len(failed)
+    # only requests nginx had sent to B failed (a 502, or an answer cut off when B died while
+    # sending it); every refused one was retried on A
+    assert {r[2] for r in failed} <= {502, CUT_OFF}
     assert len(failed) <= len(sent) <= 4, (failed, errors)  # at most one per client
     assert all(r[0] <= killed_at + 1.0 for r in failed), (failed, killed_at)
     after = [r for r in results if r[0] > killed_at + 1.0]
