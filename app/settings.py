@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from ipaddress import ip_network
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -160,6 +161,27 @@ class Settings(BaseSettings):
     )
     cache_entries: int = Field(2048, description="Answers kept for identical requests.")
     cache_megabytes: int = Field(64, description="Memory the answer cache may use, in MiB.")
+    redis_url: str = Field(
+        "",
+        description="Redis shared by every replica for the answer cache and the rate limits, "
+        "e.g. `redis://redis:6379/0` (empty: in this process).",
+    )
+    redis_ttl_seconds: int = Field(
+        86_400, description="How long Redis keeps an answer, in seconds (0: share no answers)."
+    )
+    cuda_upstream: str = Field(
+        "",
+        description="Base URL of the GPU replicas: runs asking for `cuda` that this instance "
+        "cannot run go there (empty: refused here).",
+    )
+    advertised_devices: str = Field(
+        "",
+        description="Comma-separated devices this instance lists as its own (empty: those it "
+        "has); a run on one it lacks is still refused.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="`json`: one JSON object a line, with the request id (`text`: plain)."
+    )
     host: str = Field("127.0.0.1", description="Address `autograd-playground serve` binds.")
     port: int = Field(8000, description="Port `autograd-playground serve` binds.")
 

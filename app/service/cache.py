@@ -9,6 +9,13 @@ from collections import OrderedDict
 from app.service.worker import Answer
 
 
+def cacheable(answer: Answer) -> bool:
+    """Only a whole 200 depends on the request alone. A refusal (a limit of any kind), a run cut
+    short by the machine (wall time, memory: the worker says so in `complete`) or a picture left
+    undrawn is never kept, here or in a shared cache; a lost worker has no answer to keep."""
+    return answer.status == 200 and answer.complete
+
+
 class AnswerCache:
     """Least-recently-used, bounded by entries and by bytes."""
 
@@ -30,10 +37,7 @@ class AnswerCache:
         return answer
 
     def put(self, key: str, answer: Answer) -> None:
-        # Only a whole 200 depends on the request alone. A refusal (a limit of any kind), a
-        # run cut short by the machine (wall time, memory: the worker says so in `complete`)
-        # or a picture left undrawn is never kept; a lost worker has no answer to keep.
-        if answer.status != 200 or not answer.complete:
+        if not cacheable(answer):
             return
         size = len(answer.body) + len(key)
         if self.max_entries <= 0 or size > self.max_bytes:

@@ -122,6 +122,7 @@ class WorkerPool:
         self._workers_end: socket.socket | None = None  # handed to every new worker
         self._closed = False
         self._starting: set[asyncio.Task[None]] = set()
+        self.replaced = 0  # workers stopped and replaced, for /metrics
 
     async def start(self) -> None:
         ours, theirs = jobs.pair()
@@ -148,6 +149,14 @@ class WorkerPool:
     @property
     def busy(self) -> int:
         return sum(1 for worker in self._workers if worker.running is not None)
+
+    @property
+    def queued(self) -> int:
+        return self._queued
+
+    @property
+    def alive(self) -> int:
+        return len(self._workers)
 
     async def run(self, request: bytes, client: str | None = None) -> Answer:
         """`request`: the run's fields as JSON (RunRequest's, as the cache keys them);
@@ -275,6 +284,7 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> None:
         self._workers.discard(worker)
+        self.replaced += 1
         worker.stop()
         if not self._closed:
             self._replace_later()

@@ -12,8 +12,10 @@ from dataclasses import fields as dataclass_fields
 from anyio import to_thread
 
 from app.pipeline import RunRequest
-from app.service.cache import AnswerCache
+from app.service.cache import AnswerCache, cacheable
+from app.service.deployment import Deployment
 from app.service.pool import WorkerPool
+from app.service.shared_store import SharedStore
 from app.service.worker import answer
 from app.settings import Settings
 
@@ -21,9 +23,10 @@ _FIELDS = dataclass_fields(RunRequest)
 
 
 class Runner:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: SharedStore | None = None) -> None:
         self.settings = settings
         self.cache = AnswerCache(settings.cache_entries, settings.cache_megabytes * 2**20)
+        self.deployment = Deployment(settings, store, self.cache)  # Redis, the GPU pool
         self.pool = WorkerPool(settings) if settings.workers > 0 else None
 
     async def start(self) -> None:
@@ -31,6 +34,7 @@ class Runner:
             await self.pool.start()
 
     async def close(self) -> None:
+        await self.deployment.close()
         if self.pool is not None:
             await self.pool.close()
 
@@ -46,9 +50,14 @@ class Runner:
         cached = self.cache.get(key)
         if cached is not None:
             return cached.status, cached.body, True
+        elsewhere = await self.deployment.lookup(key, request.device)
+        if elsewhere is not None:
+            return elsewhere
         if self.pool is not None:
             result = await self.pool.run(key.encode("ascii"), client)
         else:
             result = await to_thread.run_sync(answer, request, self.settings)
-        self.cache.put(key, result)  # if it may be kept: see AnswerCache.put
+        self.cache.put(key, result)  # if it may be kept: see cacheable()
+        if cacheable(result):
+            await self.deployment.keep(key, result)
         return result.status, result.body, False
