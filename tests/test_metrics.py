@@ -155,6 +155,6 @@ def test_stage_timings_are_read_from_the_answer_exactly(source: str) -> None:
     from app.service.worker import answer
     from app.settings import Settings
 
-    status, body = answer(RunRequest(source=source, formats=("svg", "graph")), Settings())
+    status, body, *_ = answer(RunRequest(source=source, formats=("svg", "graph")), Settings())
     assert status == 200
     assert stage_timings(body) == json.loads(body)["timings_ms"]
