@@ -19,6 +19,7 @@ from app.lang.math_notation import compile_math
 from app.lang.parse import parse
 from app.lessons import LESSONS
 from app.plain import plain
+from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import to_dot
 from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
@@ -69,6 +70,9 @@ class Outcome:
     graph: Graph | None = None
     renderings: dict[str, str | None] = field(default_factory=dict)
     read_as: tuple[str, ...] = ()  # math mode: each statement typeset as it was read
+    # False when a picture asked for could not be drawn (a layout past its time, a failure):
+    # the answer then depends on the machine, not only on the request.
+    complete: bool = True
 
 
 class _Clock:
@@ -86,6 +90,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     """Raises ProgramError (a refusal) or returns an Outcome (which may hold a step error)."""
     limits = settings.limits
     clock = _Clock()
+    deadline = time.perf_counter() + settings.max_run_seconds  # the picture's time included
     device = resolve_device(request.device)
     code, notes, line_map, read_as = _source_code(request, limits)
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
@@ -107,10 +112,13 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
         graph = fold_repeats(graph)
         clock.lap("trace")
         if set(request.formats) & PICTURES:
-            renderings, render_notes = _render(run, graph, request, settings)
+            renderings, render_notes = _render(run, graph, request, settings, deadline)
             notes += render_notes
             clock.lap("render")
-    return Outcome(code, run, clock.timings, notes, line_map, graph, renderings, read_as)
+    drawn = all(renderings.get(fmt) is not None for fmt in set(request.formats) & PICTURES)
+    return Outcome(
+        code, run, clock.timings, notes, line_map, graph, renderings, read_as, complete=drawn
+    )
 
 
 def _source_code(
@@ -130,14 +138,16 @@ def _source_code(
 
 
 def _render(
-    run: Run, graph: Graph, request: RunRequest, settings: Settings
+    run: Run, graph: Graph, request: RunRequest, settings: Settings, deadline: float
 ) -> tuple[dict[str, str | None], tuple[str, ...]]:
-    max_nodes, timeout = settings.max_graph_nodes, settings.layout_seconds
+    max_nodes = settings.max_graph_nodes
+    # a layout may use what is left of the run's wall time, and never more than layout_seconds
+    timeout = max(0.01, min(settings.layout_seconds, deadline - time.perf_counter()))
     notes: tuple[str, ...] = ()
     dot = None
     if request.style == "torchviz":
         try:
-            dot = torchviz_dot(run)
+            dot, nodes = torchviz_dot(run, max_nodes)
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:
@@ -147,15 +157,20 @@ def _render(
         shown = summarise(graph, max_nodes)
         notes += shown.notes
         dot = to_dot(shown, direction=request.direction, legend=request.legend)
-    out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
+        nodes = len(shown.nodes)
+    out: dict[str, str | None] = {}
     try:
+        dot = bounded(dot, nodes, max_nodes)  # every style's picture: one set of bounds
+        if "dot" in request.formats:
+            out["dot"] = dot
         if "svg" in request.formats:
             out["svg"] = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
         if "png" in request.formats:
             out["png"] = base64.b64encode(layout(dot, "png", timeout)).decode("ascii")
-    except LayoutError as exc:
+    except (LayoutError, TooManyNodes) as exc:
         notes += (f"The picture could not be drawn: {exc}",)
-        out.update({fmt: None for fmt in ("svg", "png") if fmt in request.formats})
+        out.update({fmt: None for fmt in ("dot", "svg", "png") if fmt in request.formats
+                    and fmt not in out})  # fmt: skip
     return out, notes
 
 

@@ -24,6 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import jsonsafe
 from app.service.ratelimit import UNIX_PEER, RateLimiter, client_key, trusted_proxies
+from app.service.shared_limits import limits_for
+from app.service.shared_store import SharedStore
 from app.settings import Settings
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
@@ -32,10 +34,11 @@ _FORM_TYPES = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 
 
 class RequestGuards:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, store: SharedStore | None = None) -> None:
         self.app = app
         self.settings = settings
-        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        # in Redis when the replicas share one (PLAYGROUND_REDIS_URL), else in this process
+        self.limiter = limits_for(store, settings.rate_limit_per_minute, settings.rate_limit_burst)
         self.trusted = trusted_proxies(settings.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -48,7 +51,7 @@ class RequestGuards:
         if not with_body and not _runs_page(scope):
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.acquire(client)
+        wait = await self.limiter.acquire(client)
         if wait > 0:
             headers = [(b"retry-after", RateLimiter.retry_after(wait).encode())]
             await _refuse(send, 429, "too many requests: slow down", headers)

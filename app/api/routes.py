@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from app.api.errors import json_response
 from app.api.fast_run import run_request
 from app.api.schemas import Devices, LessonInfo, Refusal, RunBody, RunResponse
-from app.pipeline import LESSONS, available_devices, torch_version
+from app.pipeline import LESSONS, torch_version
 from app.service.ratelimit import run_as
 from app.service.runner import Runner
 
@@ -38,8 +38,10 @@ async def run(body: RunBody, request: Request) -> Response:
 
 
 @router.get("/api/v1/devices", response_model=Devices, summary="Devices programs can run on")
-async def devices() -> Response:
-    return json_response({"devices": list(available_devices()), "default": "cpu"})
+async def devices(request: Request) -> Response:
+    """This instance's devices and, with a GPU pool configured, the pool's."""
+    runner: Runner = request.app.state.runner
+    return json_response({"devices": await runner.deployment.devices(), "default": "cpu"})
 
 
 @router.get("/api/v1/lessons", response_model=list[LessonInfo], summary="The built-in lessons")
@@ -48,5 +50,14 @@ async def lessons() -> Response:
 
 
 @router.get("/healthz", summary="Liveness")
-async def healthz() -> Response:
-    return json_response({"status": "ok", "torch": torch_version()})
+async def healthz(request: Request) -> Response:
+    """503 while no worker can take a run (a readiness probe takes the instance out of the
+    balancer); Redis down is degraded, not unhealthy: the instance still answers."""
+    health = {"status": "ok", "torch": torch_version()}
+    if request.app.state.store is not None:
+        health["redis"] = await request.app.state.store.ping()
+    pool = request.app.state.runner.pool
+    if pool is not None and pool.alive == 0:
+        health["status"] = "no workers"
+        return json_response(health, status_code=503)
+    return json_response(health)

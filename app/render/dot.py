@@ -12,18 +12,13 @@ from typing import Any
 import graphviz
 
 from app.render import dot_text, folds
+from app.render.bounds import BOUNDED_LAYOUT_NODES
 from app.render.compact import compact_label, is_compact, printable, range_tooltip
 from app.render.preview import preview
 from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNode
 
 FONT = "Helvetica"
 EDGE_LABEL_LIMIT = 120
-# Graphviz runs network simplex for x coordinates without an iteration bound by default; where
-# one node fans out to many (a weight reused by every step of a loop) that grows steeply: 100
-# such nodes took 0.28 s, 200 took 8.5 s. Past this size the passes are bounded to one per
-# node (nslimit=1): 30 ms and 94 ms, an equally valid, slightly less compact layout. Smaller
-# graphs keep Graphviz's default, so their pictures do not change.
-BOUNDED_LAYOUT_NODES = 60
 TENSOR_STYLE = {
     "leaf": {"fillcolor": "#cfe3ff", "color": "#2f6fd6"},
     "intermediate": {"fillcolor": "#f4f4f4", "color": "#888888"},
