@@ -5,15 +5,23 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 Scalar = float | int | str | bool | None
-Values = Any  # nested lists of numbers; "nan", "inf", "-inf" for non-finite numbers
+NonFinite = Literal["nan", "inf", "-inf"]
+# A tensor's values: a number (or "nan", "inf", "-inf", which JSON cannot write), or nested lists
+# of them; null where a value is not there (no .grad, or past the element cap).
+Values = TypeAliasType(  # type: ignore[misc]
+    "Values", "float | int | bool | NonFinite | None | list[Values]"
+)
 
 
 class RunBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    source: str = Field(description="A PyTorch program, or math notation when mode is 'math'.")
+    source: str = Field(
+        min_length=1, description="A PyTorch program, or math notation when mode is 'math'."
+    )
     mode: Literal["python", "math"] = "python"
     inputs: dict[str, float | list[float]] = Field(
         default_factory=dict, description="Math mode: leaf values by name."
@@ -188,21 +196,44 @@ class RunResponse(BaseModel):
     graph: GraphInfo | None = Field(None, description="With formats: graph.")
     svg: str | None = Field(None, description="With formats: svg (inline-safe SVG).")
     dot: str | None = Field(None, description="With formats: dot.")
-    png: str | None = Field(None, description="With formats: png (base64).")
-
-
-class RefusalDetail(BaseModel):
-    type: Literal["not_allowed", "syntax", "limit", "device", "request"]
-    message: str
-    line: int | None = None
-    col: int | None = None
-    hints: dict[str, str] | None = Field(
-        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    png: str | None = Field(
+        None,
+        description="With formats: png (base64).",
+        json_schema_extra={"contentEncoding": "base64", "contentMediaType": "image/png"},
     )
 
 
-class Refusal(BaseModel):
-    detail: RefusalDetail
+class Problem(BaseModel):
+    """An RFC 9457 problem (`application/problem+json`): every refusal and failure."""
+
+    type: str = Field(description="A URI for the kind of problem: /docs/problems#<kind>.")
+    title: str = Field(description="The kind in words, in the Accept-Language asked for.")
+    status: int
+    detail: str = Field(description="What happened, in English.")
+    instance: str | None = Field(None, description="The path the request was for.")
+    kind: Literal[
+        "syntax", "not_allowed", "limit", "device", "request", "bad_request", "not_found",
+        "method_not_allowed", "not_acceptable", "timeout", "too_large", "rate_limited", "busy",
+        "worker_lost", "internal",
+    ]  # fmt: skip
+    line: int | None = Field(None, description="Where in the program (1-based), if anywhere.")
+    col: int | None = Field(None, description="0-based column in characters.")
+    limit: str | None = Field(None, description="kind 'limit': the setting, e.g. max_steps.")
+    value: float | int | None = Field(None, description="kind 'limit': the setting's value.")
+    hints: dict[str, str] | None = Field(
+        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    )
+    errors: list[FieldError] | None = Field(None, description="kind 'request': per field.")
+
+
+class FieldError(BaseModel):
+    loc: list[str]
+    msg: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    torch: str = Field(description="The PyTorch version programs run on.")
 
 
 class Devices(BaseModel):

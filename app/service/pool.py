@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import functools
 import itertools
-import json
 import logging
 import multiprocessing
 import socket
@@ -30,6 +29,7 @@ import tempfile
 import time
 from multiprocessing.process import BaseProcess
 
+from app import problems
 from app.service import jobs
 from app.service.channel import Channel, Report
 from app.service.worker import Answer, WorkerConfig, main, remove_directory
@@ -262,12 +262,5 @@ def _settle(
 
 
 def _wall_time_answer(seconds: float) -> bytes:
-    detail = {
-        "type": "limit",
-        "limit": "max_run_seconds",
-        "value": seconds,
-        "message": f"the run took too long and was stopped (limit max_run_seconds = {seconds})",
-        "line": None,
-        "col": None,
-    }
-    return json.dumps({"detail": detail}).encode()
+    message = f"the run took too long and was stopped (limit max_run_seconds = {seconds})"
+    return problems.encode(problems.limit("max_run_seconds", seconds, message))

@@ -59,5 +59,5 @@ def _deterministic(result: Answer) -> bool:
     status, body = result
     if status == 200:
         return True
-    detail: Any = json.loads(body).get("detail", {})
-    return status == 422 and detail.get("limit") not in ("max_run_seconds", "worker_memory_mb")
+    problem: Any = json.loads(body)
+    return status == 422 and problem.get("limit") not in ("max_run_seconds", "worker_memory_mb")

@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from app import problems
+from app.problems import Problem
 from app.service import jobs
 from app.service.channel import READY, encode_answer, encode_started
 
@@ -76,7 +78,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
             status, body = answer(RunRequest(**fields), settings)
         except Exception:  # a bug, not the program's fault: answer 500, keep serving
             log.exception("run failed: %r", job.request[:500])
-            status, body = 500, _json({"detail": {"type": "internal", "message": "internal error"}})
+            status, body = 500, problems.encode(Problem("internal", "internal error"))
         conn.send_bytes(encode_answer(job.id, status, body))
         runs += 1
 
@@ -92,7 +94,7 @@ def answer(request: Any, settings: Any) -> Answer:
             return _memory_answer(settings)
         return 200, _json(payload(outcome))
     except ProgramError as exc:
-        return 422, _json({"detail": exc.to_dict()})
+        return 422, problems.encode(problems.from_program_error(exc))
     except MemoryError:
         return _memory_answer(settings)
     except RuntimeError as exc:  # an allocation past the cap outside a statement (snapshots)
@@ -107,19 +109,9 @@ def _out_of_memory(error: Any) -> bool:
 
 
 def _memory_answer(settings: Any) -> Answer:
-    return 422, _json({"detail": _memory_limit(settings)})
-
-
-def _memory_limit(settings: Any) -> dict[str, Any]:
     value = settings.worker_memory_mb
-    return {
-        "type": "limit",
-        "limit": "worker_memory_mb",
-        "value": value,
-        "message": f"the run needed more memory than a worker has (worker_memory_mb = {value})",
-        "line": None,
-        "col": None,
-    }
+    message = f"the run needed more memory than a worker has (worker_memory_mb = {value})"
+    return 422, problems.encode(problems.limit("worker_memory_mb", value, message))
 
 
 def _json(content: Any) -> bytes:
