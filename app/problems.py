@@ -31,7 +31,6 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "limit": (422, "A limit was reached", "超出了限制"),
     "device": (422, "The device is not available", "该设备不可用"),
     "request": (422, "The request is not valid", "请求无效"),
-    "bad_request": (400, "The request cannot be read", "无法读取请求"),
     "not_found": (404, "Not found", "未找到"),
     "method_not_allowed": (405, "Method not allowed", "不允许该方法"),
     "timeout": (408, "The request body did not arrive in time", "请求内容未按时到达"),
@@ -44,7 +43,7 @@ KINDS: dict[str, tuple[int, str, str]] = {
 }
 LANGUAGES = ("en", "zh")
 _EXTRAS = ("limit", "value", "hints", "errors")
-_STATUS_KINDS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406:
+_STATUS_KINDS = {404: "not_found", 405: "method_not_allowed", 406:
                  "not_acceptable", 408: "timeout", 413: "too_large", 429: "rate_limited",
                  500: "internal"}  # fmt: skip
 

@@ -97,8 +97,8 @@ def _check(response: httpx.Response) -> dict[str, Any]:
 @given(source=PROGRAMS)
 def test_programs_from_the_grammar_are_answered_or_refused(http: httpx.Client, source: str) -> None:
     body = _check(http.post("/api/v1/run", json={"source": source, "formats": ["graph"]}))
-    if "detail" in body:
-        assert body["detail"]["type"] in {"not_allowed", "syntax", "limit"}, body
+    if "kind" in body:
+        assert body["kind"] in {"not_allowed", "syntax", "limit"}, body
     else:
         assert isinstance(body["ok"], bool) and isinstance(body["steps"], list)
 

@@ -3,7 +3,8 @@
 - bodies over `max_body_bytes` → 413 (checked on Content-Length and while reading);
 - a client that has not sent its whole body within `body_timeout_seconds` → 408;
 - per-client rate limit on every route that runs a program (any POST, and the pages `GET /` and
-  `GET /embed`, which run the program of their link) → 429 with Retry-After;
+  `GET /embed`, and `GET /api/v1/picture.*`, which run the program of their link) → 429 with
+  Retry-After;
 - a JSON body nested deeper than `max_json_depth` → 422 `limit`, checked on the bytes before any
   route parses them (json.loads recurses per level: 2,000 levels were a RecursionError).
 
@@ -28,6 +29,7 @@ from app.settings import Settings
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 RUN_PAGES = frozenset({"/", "/embed"})  # GET pages that run the program their link holds
+RUN_PICTURES = "/api/v1/picture."  # and the picture of a link (app/web/picture.py)
 _LATE = "the request body did not arrive in time"
 _FORM_TYPES = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 
@@ -111,7 +113,9 @@ class RequestGuards:
 
 
 def _runs_page(scope: Scope) -> bool:
-    return scope["method"] in ("GET", "HEAD") and scope["path"] in RUN_PAGES
+    path = scope["path"]
+    runs = path in RUN_PAGES or path.startswith(RUN_PICTURES)
+    return scope["method"] in ("GET", "HEAD") and runs
 
 
 def _is_form(scope: Scope) -> bool:

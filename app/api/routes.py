@@ -34,12 +34,13 @@ def problem(description: str, headers: dict[str, Any] | None = None) -> dict[str
 
 
 # What the guards (app/api/guards.py) and the error handlers may answer on any route.
-COMMON = {
+COMMON: dict[int | str, dict[str, Any]] = {
     405: problem(
         "The method is not allowed here (see Allow).", {"Allow": {"schema": {"type": "string"}}}
     ),
     500: problem("A bug (`internal`): no traceback is sent."),
 }
+NOT_MODIFIED = {"description": "Not modified (If-None-Match matched the ETag)."}
 WITH_BODY = {
     408: problem("The body did not arrive within body_timeout_seconds (`timeout`)."),
     413: problem("The body is larger than max_body_bytes (`too_large`)."),
@@ -88,7 +89,7 @@ async def run(body: RunBody, request: Request) -> Response:
     "/api/v1/devices",
     operation_id="listDevices",
     response_model=Devices,
-    responses={**COMMON},
+    responses={304: NOT_MODIFIED, **COMMON},
     summary="Devices programs can run on",
 )
 async def devices() -> Response:
@@ -99,7 +100,7 @@ async def devices() -> Response:
     "/api/v1/lessons",
     operation_id="listLessons",
     response_model=list[LessonInfo],
-    responses={**COMMON},
+    responses={304: NOT_MODIFIED, **COMMON},
     summary="The built-in lessons",
 )
 async def lessons() -> Response:

@@ -9,11 +9,22 @@ from typing_extensions import TypeAliasType
 
 Scalar = float | int | str | bool | None
 NonFinite = Literal["nan", "inf", "-inf"]
-# A tensor's values: a number (or "nan", "inf", "-inf", which JSON cannot write), or nested lists
-# of them; null where a value is not there (no .grad, or past the element cap).
-Values = TypeAliasType(  # type: ignore[misc]
-    "Values", "float | int | bool | NonFinite | None | list[Values]"
-)
+Number = float | int | bool | NonFinite | None
+TYPED_DIMS = 6
+
+
+def _values() -> Any:
+    """A tensor's values: a number (or "nan", "inf", "-inf", which JSON cannot write), or nested
+    lists of them; null where a value is not there (no .grad, or past the element cap). Typed to
+    TYPED_DIMS levels, then any list: client generators (openapi-python-client) cannot follow a
+    union that refers to itself through an array."""
+    inner: Any = list[Any]
+    for depth in range(TYPED_DIMS, 0, -1):
+        inner = TypeAliasType(f"Values{depth}D", Number | list[inner])  # type: ignore[misc]
+    return TypeAliasType("Values", Number | list[inner])  # type: ignore[misc]
+
+
+Values = _values()
 
 
 class RunBody(BaseModel):
@@ -212,7 +223,7 @@ class Problem(BaseModel):
     detail: str = Field(description="What happened, in English.")
     instance: str | None = Field(None, description="The path the request was for.")
     kind: Literal[
-        "syntax", "not_allowed", "limit", "device", "request", "bad_request", "not_found",
+        "syntax", "not_allowed", "limit", "device", "request", "not_found",
         "method_not_allowed", "not_acceptable", "timeout", "too_large", "rate_limited", "busy",
         "worker_lost", "internal",
     ]  # fmt: skip
