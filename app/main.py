@@ -64,9 +64,10 @@ def create_app() -> FastAPI:
     app.add_middleware(ApiCors)  # the JSON API is open to other tools; the pages are not
     app.add_middleware(ConditionalGet)  # HEAD, ETag/304, Cache-Control on GETs
     web_setup.install(app)  # static files and security headers
-    # Outermost: compress what everything inside wrote (HTML, JSON, SVG, JS, CSS); level 6,
-    # not Starlette's 9, which costs more CPU per answer for a few percent of bytes.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    # Outermost: compress what everything inside wrote (HTML, JSON, SVG, JS, CSS). Level 1, not
+    # Starlette's 9: the web process's one event loop pays for it on every answer, and the
+    # higher levels cost about twice the CPU for ~10% fewer bytes (bench/README.md).
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     return app
 
 

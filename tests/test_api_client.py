@@ -77,9 +77,23 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
+OPENED: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def close_clients() -> Iterator[None]:
+    """Generated clients open an httpx.Client on first use and leave closing it to the caller."""
+    yield
+    while OPENED:
+        opened = OPENED.pop()._client
+        if opened is not None:
+            opened.close()
+
+
 def client(gen: Any, url: str, **httpx_args: Any) -> Any:
-    return gen.Client(base_url=url, timeout=httpx.Timeout(120), raise_on_unexpected_status=True,
-                      httpx_args=httpx_args)  # fmt: skip
+    OPENED.append(gen.Client(base_url=url, timeout=httpx.Timeout(120),
+                             raise_on_unexpected_status=True, httpx_args=httpx_args))  # fmt: skip
+    return OPENED[-1]
 
 
 def run_body(gen: Any, source: str, **fields: Any) -> Any:

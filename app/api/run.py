@@ -4,7 +4,8 @@ The ASGI short path (app/api/fast_run.py) and the FastAPI route (app/api/routes.
 documents the endpoint in the OpenAPI schema) both call it, so validation, content-type rules,
 the cache header, content negotiation and the error bodies cannot drift apart.
 
-- The body must be JSON (a missing Content-Type is read as JSON, as FastAPI does) and match
+- The body must be JSON (`application/json` or `application/*+json`; a missing Content-Type is
+  read as JSON, as FastAPI does) and match
   `RunBody`; anything else is a 422 `request` problem with the field errors.
 - `Accept: image/svg+xml` or `image/png` (preferred over JSON) answers the picture itself.
 - Refusals and failures are problems (app/problems.py), in the `Accept-Language` given.
@@ -55,7 +56,8 @@ async def answer(runner: Any, raw: bytes, headers: dict[str, str], client: str) 
     cache = {"X-Cache": "hit" if cached else "miss"}
     if status != 200:
         body = problems.localize(content, RUN_PATH, lang)
-        return Reply(status, body, {"Content-Type": problems.MEDIA_TYPE, **cache})
+        headers = {"Content-Type": problems.MEDIA_TYPE, "Content-Language": lang, **cache}
+        return Reply(status, body, headers)
     if media != JSON:
         return Reply(200, picture(content, PICTURES[media]), {"Content-Type": media, **cache})
     return Reply(200, content, {"Content-Type": JSON, **cache})
@@ -63,7 +65,7 @@ async def answer(runner: Any, raw: bytes, headers: dict[str, str], client: str) 
 
 def parse(raw: bytes, content_type: str | None, max_depth: int) -> RunBody | Problem:
     media = (content_type or JSON).split(";", 1)[0].strip().lower()
-    if media != JSON:
+    if not (media == JSON or (media.startswith("application/") and media.endswith("+json"))):
         return Problem("request", f"body: {NOT_JSON}", errors=[{"loc": ["body"], "msg": NOT_JSON}])
     try:
         data = jsonsafe.loads(raw, max_depth)

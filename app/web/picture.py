@@ -71,7 +71,8 @@ async def picture(
     if status != 200:
         lang = problems.choose_language(request.headers.get("accept-language"))
         body = problems.localize(content, request.url.path, lang)
-        return Response(body, status_code=status, media_type=problems.MEDIA_TYPE)
+        headers = {"Content-Language": lang}
+        return Response(body, status_code=status, media_type=problems.MEDIA_TYPE, headers=headers)
     value = json.loads(content)[format]
     data = base64.b64decode(value) if format == "png" else str(value).encode()
     return Response(data, media_type=MEDIA[format], headers={"Cache-Control": CACHE})
