@@ -90,7 +90,10 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     try:
         program = parse(code, limits)
         clock.lap("parse")
-        run = run_program(program, device, limits, record=wants_graph, stop_after=request.step)
+        kept = settings.graph_backward_calls
+        run = run_program(
+            program, device, limits, record=wants_graph, stop_after=request.step, kept_calls=kept
+        )
     except ProgramError as exc:
         # ast reports byte columns; the math compiler's own errors are raised above, in characters
         raise exc.in_characters(code) from None
@@ -98,7 +101,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     graph = None
     renderings: dict[str, str | None] = {}
     if wants_graph:
-        graph = build_graph(run, code, limits.max_value_elements)
+        graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
         clock.lap("trace")
         if set(request.formats) & PICTURES:
             renderings, render_notes = _render(run, graph, request, settings)

@@ -38,6 +38,10 @@ class Limits:
     max_call_depth: int
     max_run_seconds: float
     max_value_elements: int
+    max_container_depth: int
+    max_tensor_dims: int
+    max_backward_elements: int
+    worker_memory_mb: int
 
     @classmethod
     def defaults(cls) -> Limits:
@@ -76,9 +80,24 @@ class Settings(BaseSettings):
     max_value_elements: int = Field(
         10_000, description="Most elements of a value or gradient sent back in full."
     )
+    max_container_depth: int = Field(
+        100, description="Deepest nesting of lists, tuples and nn.Sequential a program builds."
+    )
+    max_tensor_dims: int = Field(32, description="Most dimensions of one tensor.")
+    max_backward_elements: int = Field(
+        200_000_000,
+        description="Most gradient elements one backward may compute (its graph, sized before "
+        "it starts; a node counts as 10,000, a matrix product's multiply-adds as one per 32).",
+    )
     max_graph_nodes: int = Field(
         300,
         description="Most nodes drawn in a picture (larger graphs: the part nearest the output).",
+    )
+    graph_backward_calls: int = Field(
+        20,
+        ge=4,  # the last half holds the last call that completed before one that raised
+        description="Most backward calls the graph JSON lists with their gradients (past it: "
+        "the first and the last ones, and a note).",
     )
     layout_seconds: float = Field(5.0, description="Time limit of one Graphviz layout, in seconds.")
     picture_reuse: bool = Field(

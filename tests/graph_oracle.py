@@ -250,3 +250,94 @@ def stable_ids(dot: str) -> str:
         else:
             lines.append(f"\t{first}{match.group(4)}")
     return "\n".join(lines)
+
+
+HOOKED_SCRIPT = r"""
+import ast
+import contextlib
+import io
+import json
+import math
+import sys
+import warnings
+
+import torch
+
+FILENAME = "<program>"
+
+
+def json_safe(value):
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
+class Calls:
+    # Counts backward calls (Tensor.backward goes through torch.autograd.backward) and keeps,
+    # per call, the gradient each hooked tensor received, under the name it had when hooked.
+    def __init__(self):
+        self.calls = []
+        self.hooked = set()
+
+    def wrap(self, function):
+        def counted(*args, **kwargs):
+            self.calls.append({})
+            return function(*args, **kwargs)
+        return counted
+
+    def hook(self, name, tensor):
+        if id(tensor) in self.hooked or not tensor.requires_grad:
+            return
+        self.hooked.add(id(tensor))
+
+        def record(grad):
+            self.calls[-1][name] = json_safe(grad.detach().clone().cpu().tolist())
+
+        tensor.register_hook(record)
+
+
+def run(source):
+    calls = Calls()
+    saved = torch.autograd.backward, torch.autograd.grad
+    torch.autograd.backward = calls.wrap(saved[0])
+    torch.autograd.grad = calls.wrap(saved[1])
+    torch.manual_seed(0)
+    torch.set_grad_enabled(True)
+    namespace = {"torch": torch}
+    error = None
+    statements = ast.parse(source, FILENAME).body
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for statement in statements:
+                for name, value in list(namespace.items()):
+                    if isinstance(value, torch.Tensor):
+                        calls.hook(name, value)
+                module = ast.Module(body=[statement], type_ignores=[])
+                exec(compile(module, FILENAME, "exec"), namespace)
+    except Exception as exc:
+        error = {"type": type(exc).__name__, "message": str(exc)}
+    finally:
+        torch.autograd.backward, torch.autograd.grad = saved
+        torch.set_grad_enabled(True)
+    return {"calls": calls.calls, "error": error}
+
+
+def main():
+    request = json.load(sys.stdin)
+    sys.__stdout__.write(json.dumps({name: run(source) for name, source in request}))
+
+
+main()
+"""
+
+
+def run_hooked_programs(programs: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """Run (name, source) pairs with real exec in one subprocess, hooks on every tensor bound to
+    a name before each top-level statement: {name: {"calls": [{tensor name: the gradient it
+    received in that backward call}], "error"}}. A loop body is one statement, so its tensors
+    are hooked when the next top-level statement starts; leaves are hooked from the start."""
+    answers: dict[str, dict[str, Any]] = run_script(HOOKED_SCRIPT, programs)
+    return answers

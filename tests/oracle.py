@@ -20,7 +20,7 @@ import subprocess
 import sys
 from typing import Any
 
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_ADDRESS = re.compile(r"(<[^<>\n]*?) at 0x[0-9a-fA-F]+>")
 
 SCRIPT = r"""
 import ast
@@ -62,7 +62,7 @@ def state(tensor):
         "device": str(tensor.device),
         "requires_grad": tensor.requires_grad,
         "is_leaf": tensor.is_leaf,
-        "grad_fn": None if tensor.grad_fn is None else tensor.grad_fn.name(),
+        "grad_fn": None if tensor.grad_fn is None else type(tensor.grad_fn).__name__,
         "retains_grad": tensor.retains_grad,
         "version": tensor._version,
     }
@@ -149,5 +149,6 @@ def run_programs(programs: list[tuple[str, str]], device: str = "cpu") -> dict[s
 
 
 def normalise_output(text: str) -> str:
-    """Printed text without memory addresses (`<MulBackward0 object at 0x7f...>`)."""
-    return _ADDRESS.sub("0x…", text)
+    """Printed text as the playground shows it: without memory addresses
+    (`<MulBackward0 object at 0x7f...>` is `<MulBackward0 object>`)."""
+    return _ADDRESS.sub(r"\1>", text)

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from app.settings import Limits
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2500"))
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -86,6 +88,46 @@ STATEMENTS = st.one_of(
 PROGRAMS = st.lists(STATEMENTS, min_size=1, max_size=8).map("\n".join)
 
 
+# --- the engine's bounds (issue 12): fragments that nest, share, size, assign and print ---------
+VALUES = st.sampled_from(["t", "l", "x", "w", "net", "s", "0", "torch.nn.Linear", "print"])
+FRAGMENTS = st.one_of(
+    st.builds("for i in range({}):\n    t = ({}, t)".format, st.sampled_from(["50", "150", "3000"]),
+              VALUES),
+    st.builds("for i in range({}):\n    l = [l, l]".format, st.sampled_from(["10", "40", "70"])),
+    st.builds("for i in range({}):\n    u = []\n    u.append(l)\n    l = u".format,
+              st.sampled_from(["20", "120"])),
+    st.builds("for i in range({}):\n    for t in zip([t]):\n        pass".format,
+              st.sampled_from(["20", "120"])),
+    st.builds("for i in range({}):\n    net = torch.nn.Sequential(net)".format,
+              st.sampled_from(["5", "150"])),
+    st.builds("{}.{} = {}".format, VALUES, st.sampled_from(["grad", "data", "weight", "x"]),
+              VALUES),
+    st.builds("{}[0] = {}".format, VALUES, VALUES),
+    st.builds("y = {}({}, {})".format, st.sampled_from(["sum", "pow", "max", "min", "round"]),
+              st.sampled_from(["[x, w]", "x", "l", "10**9", "7"]),
+              st.sampled_from(["w", "[]", "-10**7", "-3", "2"])),
+    st.builds("y = {} {} {}".format, VALUES, st.sampled_from(["==", "<", "in", "+", "*", "%"]),
+              VALUES),
+    st.builds("print({})".format, VALUES),
+    st.builds("s = f'{{{}}}' * 3".format, VALUES),
+    st.builds("y = {}.count({})".format, st.sampled_from(["l", "t", "[l] * 1000"]), VALUES),
+    st.builds("x = torch.ones({}).view({})".format, st.sampled_from(["1", "4", "10**6"]),
+              st.sampled_from(["[1] * 40", "-1", "[1] * 1500", "2, 2"])),
+    st.builds("y = torch.tensor([[0.] * {}] * {})".format, st.sampled_from(["3", "15000"]),
+              st.sampled_from(["3", "15000"])),
+    st.just("l += torch.ones(10**6)"),
+    st.just("s = x[0]\nfor i in range(500):\n    s = s + x[i % 3] + x[0]\ns.backward()"),
+    st.just("m = w.grad_fn.metadata\nm['k'] = x"),
+)  # fmt: skip
+PRELUDE = (
+    "t = ()\nl = [1]\nx = torch.ones(10**6, requires_grad=True)\nw = x * 2\n"
+    "net = torch.nn.ReLU()\ns = 'a' * 1000\n"
+)
+BOUNDED_PROGRAMS = st.lists(FRAGMENTS, min_size=1, max_size=5).map(
+    lambda parts: PRELUDE + "\n".join(parts)
+)
+
+
 def _check(response: httpx.Response) -> dict[str, Any]:
     assert response.status_code < 500, response.text
     body = response.json()  # always JSON, always strict (no NaN literals)
@@ -101,6 +143,20 @@ def test_programs_from_the_grammar_are_answered_or_refused(http: httpx.Client, s
         assert body["kind"] in {"not_allowed", "syntax", "limit"}, body
     else:
         assert isinstance(body["ok"], bool) and isinstance(body["steps"], list)
+
+
+@FUZZ
+@given(source=BOUNDED_PROGRAMS)
+def test_programs_at_the_engines_bounds_are_answered_in_time(
+    http: httpx.Client, source: str
+) -> None:
+    """Nesting, shared sublists, big sizes, shared objects: a result or a refusal naming its
+    rule, within the wall-time limit and a second."""
+    response = http.post("/api/v1/run", json={"source": source})
+    body = _check(response)
+    if "kind" in body:
+        assert body["kind"] in {"not_allowed", "limit", "syntax"}, body  # `0.grad`
+    assert response.elapsed.total_seconds() < Limits.defaults().max_run_seconds + 1, source
 
 
 @FUZZ

@@ -145,8 +145,9 @@ def test_hostile_labels_survive_as_text(hostile: dict[str, Any]) -> None:
     for text in HOSTILE_TEXTS:
         assert any(text in label for label in labels), (text, labels)
     # `\N` is Graphviz's "node name" escape: it must show as typed, never as the id
-    (backslash,) = [n for n in hostile["graph"]["nodes"] if r"\N\G\L" in n.get("label", "")]
-    assert _texts(groups[backslash["id"]])[0] == r"x*len(r'\N\G\L')"
+    # (the product, and the number `len(...)` it took, drawn as a constant input)
+    shown = [n for n in hostile["graph"]["nodes"] if r"\N\G\L" in n.get("label", "")]
+    assert {_texts(groups[n["id"]])[0] for n in shown} == {r"x*len(r'\N\G\L')", r"len(r'\N\G\L')"}
 
 
 def test_hostile_dot_labels_are_quoted_strings(hostile: dict[str, Any]) -> None:
@@ -184,7 +185,7 @@ def test_every_group_carries_the_model_id_and_its_kind(run_api: RunApi) -> None:
         assert "edge" in classes and edge["kind"] in classes, (edge["id"], classes)
         assert _title(groups[edge["id"]]) == f"{edge['source']}->{edge['target']}"
         kinds.add(edge["kind"])
-    assert kinds == {"data", "view", "gradient"}
+    assert kinds == {"data", "view", "gradient", "constant"}  # constant: the 2 in `2*b`
 
 
 def test_backward_direction_reverses_every_edge(run_api: RunApi) -> None:

@@ -199,6 +199,9 @@ def test_detach_shows_the_cut_edge_and_x_grad_6(run_api: RunApi) -> None:
     cut = g.edge(u["id"], u_["id"], kind="detached")
     assert cut["grad"] is None
     assert not g.into(u_["id"])  # no autograd edge reaches u_: the graph is cut there
+    # ... and u_ goes on into z's AddBackward0 as a constant: no gradient flows back along it
+    (into_add,) = g.out_of(u_["id"], kind="constant")
+    assert g.nodes[into_add["target"]]["op"] == "AddBackward0" and into_add["grad"] is None
     assert g.tensor("x")["grad"] == 6.0 and g.tensor("y")["grad"] == 3.0
     # nothing flowed through 2*x
     u_mul = g.nodes[g.producer(u["id"])]

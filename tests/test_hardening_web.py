@@ -153,8 +153,10 @@ def test_a_worker_answer_too_deep_or_too_large_is_not_read() -> None:
 
 
 def test_the_page_refuses_an_answer_nested_too_deeply() -> None:
+    # The engine refuses past max_tensor_dims; raised here so the page's own guard is what answers.
     source = "x = torch.zeros(1).view([1] * 200)\n"
-    ran = asyncio.run(run_state(PlayState(source), Runner(Settings(workers=0)), "en"))
+    settings = Settings(workers=0, max_tensor_dims=1_000)
+    ran = asyncio.run(run_state(PlayState(source), Runner(settings), "en"))
     assert ran.result.kind == "refusal"
     assert ran.result.problem is not None and "too large or nested" in ran.result.problem.message
 

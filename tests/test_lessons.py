@@ -151,6 +151,10 @@ def functions(data: Answer, op: str) -> list[dict[str, Any]]:
     return [node for node in data["graph"]["nodes"] if node.get("op") == op]
 
 
+def node_of(data: Answer, node_id: str) -> dict[str, Any]:
+    return next(node for node in data["graph"]["nodes"] if node["id"] == node_id)
+
+
 def node_named(data: Answer, name: str) -> dict[str, Any]:
     return next(node for node in data["graph"]["nodes"] if name in node.get("names", ()))
 
@@ -277,8 +281,14 @@ def check_no_grad(lesson: Lesson, data: Answer) -> None:
     assert (tensor(data, "u")["requires_grad"], tensor(data, "u")["grad_fn"]) == (False, None)
     assert tensor(data, "x")["grad"] == 6.0
     assert outputs(data)[-1] == "tensor(6.)\n"
-    u_id = node_named(data, "u")["id"]
-    assert not [e for e in data["graph"]["edges"] if u_id in (e["source"], e["target"])]
+    # no autograd edge touches u; it is drawn as what it is: made from x, with no gradient back
+    # to x (a constant edge), and a constant input of z's add
+    u_id, x_id = node_named(data, "u")["id"], node_named(data, "x")["id"]
+    touching = [e for e in data["graph"]["edges"] if u_id in (e["source"], e["target"])]
+    assert {e["kind"] for e in touching} == {"constant"}
+    assert {(e["source"], e["target"]) for e in touching if e["target"] == u_id} == {(x_id, u_id)}
+    (into,) = [e for e in touching if e["source"] == u_id]
+    assert node_of(data, into["target"])["op"] == "AddBackward0" and into["grad"] is None
 
 
 def check_non_scalar_backward(lesson: Lesson, data: Answer) -> None:

@@ -36,6 +36,12 @@ TIGHT = {
     "max_call_depth": "5",
     "max_run_seconds": "30",
     "max_value_elements": "8",
+    "max_container_depth": "16",  # the 15 nested lists of max_ast_depth's accepted program
+    "max_tensor_dims": "4",
+    "max_backward_elements": "60000",
+    # the worker's address-space cap as deployed (a run past it: tests/test_service.py, and
+    # MemoryError inside a run: tests/test_engine_bounds.py)
+    "worker_memory_mb": "2048",
 }
 # Only the wall time is short; everything a long computation would hit first is out of reach.
 CLOCK = {
@@ -155,6 +161,27 @@ REFUSED_AND_ACCEPTED = [
         id="max_call_depth",
     ),
     pytest.param(
+        "max_container_depth",
+        lines("t = 1", "for i in range(17):", "    t = (t, i)"),
+        lines("t = 1", "for i in range(16):", "    t = (t, i)"),
+        id="max_container_depth",
+    ),
+    pytest.param(
+        "max_tensor_dims",
+        "x = torch.ones(1).view(1, 1, 1, 1, 1)",
+        "x = torch.ones(1).view(1, 1, 1, 1)",
+        id="max_tensor_dims",
+    ),
+    pytest.param(
+        # x[i] is a view, but its backward writes a gradient as large as x: each select
+        # weighs 10,000 (its node) + 1,000 (its gradient), each add 10,000 + 2, the leaf's
+        # node 10,000: 3 selects 63,004, 2 selects 42,002
+        "max_backward_elements",
+        lines("x = torch.ones(1000, requires_grad=True)", "s = x[0] + x[1] + x[2]", "s.backward()"),
+        lines("x = torch.ones(1000, requires_grad=True)", "s = x[0] + x[1]", "s.backward()"),
+        id="max_backward_elements",
+    ),  # fmt: skip
+    pytest.param(
         "max_backward_calls",
         LEAF + "\ny = x * 2\n" + "y.backward(retain_graph=True)\n" * 4,
         LEAF + "\ny = x * 2\n" + "y.backward(retain_graph=True)\n" * 3,
@@ -192,7 +219,7 @@ def test_max_value_elements_truncates_values_without_refusing(tight: str) -> Non
 
 def test_every_limit_has_a_test() -> None:
     tested = {param.values[0] for param in REFUSED_AND_ACCEPTED}
-    tested |= {"max_run_seconds", "max_value_elements"}
+    tested |= {"max_run_seconds", "max_value_elements", "worker_memory_mb"}
     assert tested == {field.name for field in fields(Limits)}
     assert set(TIGHT) == tested
 

@@ -105,8 +105,8 @@ def test_a_classroom_of_64_clients_with_hostile_neighbours(
         assert _comparable(json.loads(text)) == expected[which], LESSONS[which].id
     for source, limit, status, text in log["hostile"]:
         assert status == 422, (source[:60], status, text[:300])
-        detail = json.loads(text)["detail"]
-        assert detail["type"] in ("limit", "not_allowed", "syntax"), detail
+        detail = json.loads(text)
+        assert detail["kind"] in ("limit", "not_allowed", "syntax"), detail
         if limit is not None:
             assert detail.get("limit") == limit, (source[:60], detail)
     latencies = sorted(entry[3] for entry in log["benign"])

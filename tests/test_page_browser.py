@@ -413,3 +413,173 @@ def test_keyboard_reaches_the_controls(open_page: OpenPage) -> None:
     page.focus("#run-button")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+# --- the graph tells the whole truth (issue #13) ----------------------------------------------
+
+TRAINING_LOOP = """\
+import torch
+w = torch.tensor(1.0, requires_grad=True)
+for i in range(3):
+    loss = (2*w - 5)**2
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1*w.grad
+    w.grad.zero_()
+"""
+DETACH_INLINE = """\
+import torch
+x = torch.tensor(3., requires_grad=True)
+y = torch.tensor(6., requires_grad=True)
+z = x.detach()*2 + x*y
+z.backward()
+"""
+
+
+def _program_path(source: str, step: int | None = None) -> str:
+    from app.web.state import PlayState, encode
+
+    return f"/?lang=en&s={encode(PlayState(source, step=step))}"
+
+
+def _api_answer(server_url: str, source: str, step: int | None = None) -> dict:
+    body = {"source": source, "formats": ["graph"], "step": step}
+    return httpx.post(f"{server_url}/api/v1/run", json=body).json()
+
+
+def _api_graph(server_url: str, source: str, step: int | None = None) -> dict:
+    return _api_answer(server_url, source, step)["graph"]
+
+
+def test_truth_constant_inputs_are_drawn_dashed(open_page: OpenPage, server_url: str) -> None:
+    page, _ = open_page(_program_path(DETACH_INLINE))
+    wait_for_run(page)
+    graph = _api_graph(server_url, DETACH_INLINE)
+    constant = [e["id"] for e in graph["edges"] if e["kind"] == "constant"]
+    assert constant
+    for edge_id in constant:
+        expect(page.locator(f"#graph g#{edge_id}")).to_have_class(re.compile(r"\bconstant\b"))
+    (doubled,) = [n for n in graph["nodes"] if n.get("label") == "x.detach()*2"]
+    page.hover(f"#graph g#{doubled['id']}")
+    expect(page.locator(f"#tip-{doubled['id']}")).to_contain_text("6.0")
+    expect(page.locator(".legend .swatch.constant-edge")).to_be_visible()
+    shot(page, "truth-detach-inline")
+
+
+def test_truth_error_sits_on_its_node(open_page: OpenPage) -> None:
+    page, _ = open_page("/?lesson=backward-twice&lang=en")
+    wait_for_run(page, "error")
+    marked = page.locator("#graph g.node.error")
+    expect(marked).to_have_count(1)
+    node_id = marked.get_attribute("id")
+    page.hover(f"#graph g#{node_id}")
+    tip = page.locator(f"#tip-{node_id} .tip-error")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("freed by backward call 1")
+    expect(tip).to_contain_text("Trying to backward through the graph a second time")
+    page.click(f"#graph g#{node_id}")
+    detail = page.locator(f"#detail-{node_id}")
+    expect(detail.locator(".node-error")).to_be_visible()
+    # the details sit beside the graph, on screen, not below the fold
+    graph_box = page.locator("#graph-panel").bounding_box()
+    detail_box = detail.bounding_box()
+    assert graph_box and detail_box
+    assert detail_box["x"] >= graph_box["x"] + graph_box["width"] - 1
+    assert detail_box["y"] < DESKTOP["height"] and detail_box["y"] + 40 < DESKTOP["height"]
+    # two backward calls over fixed leaves: no training, no Training panel
+    expect(page.locator("#training")).to_have_count(0)
+    shot(page, "truth-error-node")
+
+
+def test_truth_backward_list_follows_the_step_slider(open_page: OpenPage, server_url: str) -> None:
+    from app.web.formatting import preview
+
+    page, _ = open_page(_program_path(TRAINING_LOOP))
+    wait_for_run(page)
+    calls = _api_graph(server_url, TRAINING_LOOP)["backward_calls"]
+    w_edge = next(e for e in _api_graph(server_url, TRAINING_LOOP)["edges"] if e["source"] == "t0")
+    received = [preview(call["grads"][w_edge["id"]]) for call in calls]
+    assert len(set(received)) == 3
+    steps = page.locator("#backward-steps")
+    expect(steps.locator(".call")).to_have_text("backward call 3")
+    expect(steps.locator(f".flow[data-edge={w_edge['id']}] .grad")).to_have_text(received[2])
+    expect(page.locator("#training")).to_have_count(1)  # w changes between calls: it trains
+    for number, call in enumerate(calls[:2], start=1):
+        page.goto(server_url + _program_path(TRAINING_LOOP, step=call["step"]))
+        wait_for_run(page)
+        expect(steps.locator(".call")).to_have_text(f"backward call {number}")
+        flow = steps.locator(f".flow[data-edge={w_edge['id']}] .grad")
+        expect(flow).to_have_text(received[number - 1])
+        # the editor marks the line of the statement the step stopped after
+        expect(page.locator("#gutter span.step")).to_have_attribute("data-line", str(call["line"]))
+        expect(page.locator(".backdrop-line.step")).to_have_count(1)
+    shot(page, "truth-backward-call-2")
+
+
+def test_truth_editor_grows_and_lesson_banner_follows_edits(open_page: OpenPage) -> None:
+    page, _ = open_page("/?lesson=linear-regression-scratch&lang=en")
+    wait_for_run(page)
+    textarea = page.locator("#source")
+    lines = page.input_value("#source").count("\n") + 1
+    assert lines > 40
+    sizes = textarea.evaluate("t => [t.scrollHeight, t.clientHeight]")
+    assert sizes[0] <= sizes[1] + 1, sizes  # every line shows: nothing scrolls inside
+    gutter = page.locator("#gutter").bounding_box()
+    box = textarea.bounding_box()
+    assert gutter and box and abs(gutter["height"] - box["height"]) < 2
+    last = page.locator(f"#gutter span[data-line='{lines}']").bounding_box()
+    assert last and last["y"] + last["height"] <= box["y"] + box["height"] + 1
+    banner = page.locator("#lesson-banner .lesson-edited")
+    expect(banner).to_be_hidden()
+    textarea.press("Control+End")
+    textarea.press_sequentially("\nprint(1)", delay=10)
+    expect(banner).to_be_visible()
+    # its links no longer name the lesson: reopened, the edited program has no lesson banner
+    wait_for_run(page)
+    page.wait_for_function("() => !location.search.includes('lesson=')")
+    page.wait_for_function("() => !document.getElementById('share-url').value.includes('lesson=')")
+    page.reload()
+    wait_for_run(page)
+    expect(page.locator("#lesson-banner")).to_have_count(0)
+    assert page.input_value("#source").endswith("print(1)")
+
+
+def _truth_programs() -> dict[str, str]:
+    from tests.test_graph_truth import PROGRAMS
+
+    return PROGRAMS
+
+
+@pytest.mark.parametrize("name", list(_truth_programs()))
+def test_truth_page_shows_each_effect(open_page: OpenPage, server_url: str, name: str) -> None:
+    """Each effect of the notes (tests/test_graph_truth.py checks the JSON against real torch):
+    the page draws its constant inputs, marks its error nodes with their message, and lists the
+    last backward call that ran with that call's own gradients."""
+    from app.web.formatting import preview
+
+    source = _truth_programs()[name]
+    answer = _api_answer(server_url, source)
+    graph = answer["graph"]
+    page, _ = open_page(_program_path(source))
+    wait_for_run(page, "ok" if answer["ok"] else "error")
+    for edge in graph["edges"]:
+        expect(page.locator(f"#graph g#{edge['id']}")).to_have_class(
+            re.compile(rf"\b{edge['kind']}\b")
+        )
+    for node_id in graph["error_nodes"]:
+        expect(page.locator(f"#graph g#{node_id}")).to_have_class(re.compile(r"\berror\b"))
+        message = next(m["message"] for m in graph["errors"] if m["node"] == node_id)
+        tip = page.locator(f"#tip-{node_id} .tip-error")
+        expect(tip).to_contain_text(message[:40])
+    assert page.locator("#graph g.node.error").count() == len(graph["error_nodes"])
+    ran = [call for call in graph["backward_calls"] if call["order"]]
+    steps = page.locator("#backward-steps li")
+    if not ran:
+        expect(steps).to_have_count(0)
+        return
+    call = ran[-1]
+    expect(steps).to_have_count(len(call["order"]))
+    expect(steps.first.locator(".call")).to_have_text(f"backward call {call['number']}")
+    for flow in page.locator("#backward-steps .flow").all():
+        edge_id = flow.get_attribute("data-edge")
+        expect(flow.locator(".grad")).to_have_text(preview(call["grads"][edge_id]))

@@ -24,7 +24,7 @@ from app.settings import Settings
 from app.web import chart
 from app.web.i18n import EN, ZH
 from app.web.page import lesson_state, lesson_truth, run_state
-from app.web.state import PlayState
+from app.web.state import PlayState, encode
 from app.web.templating import environment
 from app.web.views import ChartView
 
@@ -105,7 +105,9 @@ def test_points_are_the_payload_numbers() -> None:
     assert loss.x_label.text == "backward call" and loss.y_label.text == "loss"
     html = environment().get_template("partials/_training.html").render(result=_Result(view), t=EN)
     assert f'<polyline points="{line.segments[0]}"/>' in html
-    assert 'aria-label="Loss, loss, at each of 3 backward calls: loss 9 → 0.5625"' in html
+    # the words once each (it read "Loss, loss, at each ...")
+    assert 'aria-label="Loss, at each of 3 backward calls: loss 9 → 0.5625"' in html
+    assert 'aria-label="w (value), at each of 3 backward calls: ' in html
 
 
 class _Result:
@@ -308,9 +310,24 @@ def test_training_chart_on_a_phone(page_at: OpenAt) -> None:
     page.locator("#training").screenshot(path=str(SHOTS / "training-zh-phone.png"))
 
 
+ONE_STEP = """\
+import torch
+w = torch.tensor(1.0, requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.1)
+loss = (2*w - 5)**2
+loss.backward()
+opt.step()
+"""
+
+
 @browser_only
 def test_one_backward_call_is_folded(page_at: OpenAt) -> None:
+    # the seed trains nothing (one backward over fixed leaves): no Training panel at all
     page = page_at("/?lesson=z-2x-plus-xy&lang=en", DESKTOP)
+    wait_for_run(page)
+    expect(page.locator("#training")).to_have_count(0)
+    # one optimizer step trains: one point, folded
+    page = page_at(f"/?lang=en&s={encode(PlayState(ONE_STEP))}", DESKTOP)
     wait_for_run(page)
     training = page.locator("#training")
     expect(training).to_have_count(1)

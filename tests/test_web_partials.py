@@ -95,6 +95,16 @@ def _render(name: str, view: Any, recorder: Recorder) -> str:
     return env.get_template(name).render(context)
 
 
+ONE_STEP = """\
+import torch
+w = torch.tensor(1.0, requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.1)
+loss = (2*w - 5)**2
+loss.backward()
+opt.step()
+"""
+
+
 def _contexts() -> list[tuple[str, Any]]:
     math = PlayState(SEED, "math", SEED_INPUTS)
     stepped = PlayState("z = 2x + x*y", "math", (("x", "3"),), step=3)
@@ -109,6 +119,7 @@ def _contexts() -> list[tuple[str, Any]]:
     page_stepped = _page(stepped, playground)
     page_empty = _page(PlayState("import torch\n"), playground)
     page_training = _page(lesson_state(find_lesson("linear-regression-concise")), playground)
+    page_one_step = _page(PlayState(ONE_STEP), playground)  # a chart of one point: a dot
 
     def part(page: views.PageView, changed: bool) -> views.RunPart:
         return views.RunPart(page.t, page.chrome, page.result, page.inputs, changed)
@@ -118,6 +129,7 @@ def _contexts() -> list[tuple[str, Any]]:
         ("index.html", page_stepped),
         ("index.html", page_empty),
         ("index.html", page_training),
+        ("index.html", page_one_step),
         ("embed.html", page_python),
         ("embed.html", page_refused),
         ("run.html", part(page_math, True)),
@@ -191,6 +203,7 @@ def test_rendered_partials_show_the_run(rendered: tuple[Recorder, list[str]]) ->
         page_stepped,
         page_empty,
         page_training,
+        page_one_step,
         page_python,
         page_refused,
         run_math,
@@ -212,7 +225,13 @@ def test_rendered_partials_show_the_run(rendered: tuple[Recorder, list[str]]) ->
     assert 'class="panel console"' not in page_refused  # hide=console
     assert 'class="stepper is-hidden"' in page_refused
     assert 'id="training"' in page_training and 'data-series="net.0.weight"' in page_training
-    assert 'id="training" open' not in page_math  # one backward call: a single point, folded
+    # a backward over fixed leaves is no training: no panel (the backward-twice lesson was
+    # charted as "loss 40 → 30"); one optimizer step is, a single point, folded
+    assert 'id="training"' not in page_math and 'id="training"' not in page_python
+    assert 'id="training"' in page_one_step and 'id="training" open' not in page_one_step
+    assert 'class="tip-error"' in page_python and 'class="node-error"' in page_python
+    assert "freed by backward call 1" not in page_python  # zh page
+    assert "已被第 1 次 backward 释放" in page_python
     assert 'id="training"' not in page_empty and 'id="training"' not in problems
 
 

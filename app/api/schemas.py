@@ -108,7 +108,10 @@ class TensorNodeInfo(BaseModel):
     id: str = Field(description="Stable id from creation order: t0, t1, ...")
     names: list[str]
     label: str
-    role: Literal["leaf", "intermediate", "output", "constant", "detached"]
+    role: Literal["leaf", "intermediate", "output", "constant", "detached"] = Field(
+        description="constant: requires no grad (a constant, a no_grad result, or a Python "
+        "number the op took as a tensor); detached: a detach() or .data result."
+    )
     span: SpanInfo | None
     shape: list[int]
     dtype: str
@@ -120,7 +123,9 @@ class TensorNodeInfo(BaseModel):
     is_leaf: bool
     retains_grad: bool
     version: int
-    detached_from: str | None
+    detached_from: str | None = Field(
+        description="For a detach() or .data result: the tensor node it was detached from."
+    )
     truncated: bool
     summary: dict[str, Scalar] | None
 
@@ -134,7 +139,10 @@ class SavedInfo(BaseModel):
 class FunctionNodeInfo(BaseModel):
     kind: Literal["function"]
     id: str = Field(description="Stable id: f0, f1, ... (inputs before the ops that use them).")
-    op: str = Field(description="The grad_fn's type, e.g. MulBackward0, AccumulateGrad.")
+    op: str = Field(
+        description="type(grad_fn).__name__, as print(t.grad_fn) shows it: MulBackward0, "
+        "AccumulateGrad, CopySlices."
+    )
     label: str
     saved: list[SavedInfo]
     attrs: dict[str, Any]
@@ -145,8 +153,37 @@ class EdgeInfo(BaseModel):
     id: str
     source: str
     target: str
-    kind: Literal["data", "detached", "view", "gradient"]
+    kind: Literal["data", "constant", "detached", "view", "gradient"] = Field(
+        description="data: an autograd edge; constant: an operand PyTorch keeps no autograd "
+        "edge for, into its op (or a constant's lineage), no gradient flows along it; detached: "
+        "a tensor to its detach()/.data result; view: a base to its view; gradient: backward's "
+        "gradient argument into its root."
+    )
     grad: Values = Field(description="The gradient that flowed along it in the last backward.")
+
+
+class BackwardCallInfo(BaseModel):
+    number: int = Field(description="1 for the run's first backward / autograd.grad call, ...")
+    line: int = Field(description="The line of the call, in `code`.")
+    step: int = Field(description="The statement (1-based, in execution order) that made it.")
+    completed: bool = Field(description="False when the call raised.")
+    roots: list[str] = Field(description="The tensor nodes it started from (in the picture).")
+    order: list[str] = Field(description="Function ids, in the order PyTorch executed them.")
+    grads: dict[str, Values] = Field(
+        description="Edge id → the gradient along it in this call (edges the call reached)."
+    )
+
+
+class ErrorMarkInfo(BaseModel):
+    node: str = Field(description="The node the error is about.")
+    reason: Literal["freed", "modified", "saved_by", "non_scalar", "no_grad", "non_leaf_grad"]
+    message: str = Field(description="Torch's exact error (or warning) text.")
+    line: int
+    backward_call: int | None = Field(
+        description="freed: the backward call that freed the saved tensors."
+    )
+    version: int | None = Field(description="modified: the tensor's version now.")
+    saved_version: int | None = Field(description="modified / saved_by: the version saved.")
 
 
 class ParameterChangeInfo(BaseModel):
@@ -166,6 +203,12 @@ class GraphInfo(BaseModel):
     backward_order: list[list[str]] = Field(
         description="Per backward call, the function ids in the order PyTorch executed them."
     )
+    backward_calls: list[BackwardCallInfo] = Field(
+        description="Each backward call with its own gradients (bounded: "
+        "PLAYGROUND_GRAPH_BACKWARD_CALLS; past it the first and the last, and a note)."
+    )
+    error_nodes: list[str] = Field(description="Ids of the nodes the run's error is about.")
+    errors: list[ErrorMarkInfo] = Field(description="Why each error node is one.")
     notes: list[str]
     optimizer_step: OptimizerStepInfo | None = Field(
         description="What the last optimizer.step() changed (null: no step)."

@@ -8,11 +8,14 @@ not have at all raises Python's own AttributeError (a step error, as in real Pyt
 from __future__ import annotations
 
 import ast
+from types import MappingProxyType
 
 import torch
 from torch.autograd.graph import Node
 from torch.utils.data import DataLoader, TensorDataset
 
+from app.engine import containers
+from app.engine.budget import Budget
 from app.engine.functions import UserFunction
 from app.engine.library import is_callable_module
 from app.engine.namespaces import MODULE_CALLABLES, SafeModule
@@ -55,6 +58,10 @@ def get_attribute(value: object, name: str, node: ast.AST) -> object:
             return value.members[name]
         raise NotAllowed(f"'{value.qualname}.{name}' not allowed", Span.of(node))
     if name in allowed_attributes(value):
+        if name == "metadata" and isinstance(value, Node):
+            # The node's real dict would outlive the run's checks (tensors parked in it, a
+            # param group made of it): a read-only copy.
+            return MappingProxyType(dict(value.metadata))
         return getattr(value, name)
     if _lacks(value, name):
         # The real AttributeError with Python's own message (e.g. on None).
@@ -63,13 +70,30 @@ def get_attribute(value: object, name: str, node: ast.AST) -> object:
 
 
 def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
+    """Only a tensor's listed attributes may be set: a class, a function, a module or any
+    other object may be shared by every run in the worker, and an attribute set on it would
+    stay there (and keep what it holds alive) for later runs."""
     if isinstance(value, torch.Tensor) and name in allowlist.TENSOR_SETTABLE:
         setattr(value, name, new)
         return
-    if _lacks(value, name) and not isinstance(value, SafeModule):
+    if type(value) in _PLAIN_VALUES:
         setattr(value, name, new)  # Python's own AttributeError for e.g. None or int
         return
     raise NotAllowed(f"assigning '.{name}' not allowed on {type(value).__name__}", Span.of(node))
+
+
+# Builtin values that take no attributes at all: setting one raises Python's own error.
+_PLAIN_VALUES = frozenset({type(None), bool, int, float, complex, str, list, tuple, range})
+
+
+def set_item(owner: object, index: object, new: object, budget: Budget, node: ast.AST) -> None:
+    """`owner[index] = new` on a list (bounded in depth), a tensor, or a plain value (Python's
+    own TypeError); never on a dict, module or anything else a run did not build as data."""
+    if isinstance(owner, list):
+        containers.check_insert(owner, new, budget, node)
+    elif not isinstance(owner, torch.Tensor) and type(owner) not in _PLAIN_VALUES:
+        raise NotAllowed(f"assigning items not allowed on {type(owner).__name__}", Span.of(node))
+    owner[index] = new  # type: ignore[index]
 
 
 def _lacks(value: object, name: str) -> bool:

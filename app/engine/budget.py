@@ -12,9 +12,20 @@ import torch
 from app.lang.errors import LimitExceeded, Span
 from app.settings import Limits
 
+# How torch words a failed allocation (a RuntimeError, not a MemoryError).
+OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
+
+
+def _holds_tensors(items: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether any item is a tensor, from the set of their types (found in C: a long list of
+    numbers bound to a name costs little at each assignment)."""
+    return any(issubclass(kind, torch.Tensor) for kind in set(map(type, items)))
+
 
 class Budget:
-    __slots__ = ("limits", "statements", "iterations", "ops", "allocated", "backwards", "deadline")
+    __slots__ = (
+        "limits", "statements", "iterations", "ops", "allocated", "backwards", "deadline", "depths"
+    )  # fmt: skip
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -24,6 +35,8 @@ class Budget:
         self.allocated = 0
         self.backwards = 0
         self.deadline = time.perf_counter() + limits.max_run_seconds
+        # Nesting depth of each list/tuple measured, by id (containers.py).
+        self.depths: dict[int, int] = {}
 
     def _over(self, name: str, message: str, node: ast.AST | None) -> LimitExceeded:
         return LimitExceeded(name, getattr(self.limits, name), message, Span.of(node))
@@ -89,7 +102,7 @@ class Budget:
             for value in scope.values():
                 if isinstance(value, tensor_type):
                     items: Iterable[Any] = (value,)
-                elif isinstance(value, list | tuple):
+                elif isinstance(value, list | tuple) and _holds_tensors(value):
                     items = value
                 else:
                     continue
@@ -109,6 +122,37 @@ class Budget:
     def integer(self, bits: int, node: ast.AST) -> None:
         if bits > self.limits.max_int_bits:
             raise self._over("max_int_bits", "an integer would be too large", node)
+
+    def tensor_dims(self, dims: int, node: ast.AST) -> None:
+        if dims > self.limits.max_tensor_dims:
+            raise self._over("max_tensor_dims", f"a tensor of {dims} dimensions", node)
+
+    def nesting(self, depth: int, node: ast.AST | None) -> None:
+        if depth > self.limits.max_container_depth:
+            raise self._over("max_container_depth", "values nest too deeply", node)
+
+    def traversal(self, items: int, what: str, node: ast.AST | None) -> None:
+        """Work of a C routine that walks a whole value (repr, ==, count, in, sorted)."""
+        if items > self.limits.max_sequence_len:
+            message = f"{what} a value of {items} items (shared sublists counted each time)"
+            raise self._over("max_sequence_len", message, node)
+
+    def backward_elements(self, elements: int, node: ast.AST) -> None:
+        if elements > self.limits.max_backward_elements:
+            message = f"the backward would compute about {elements} gradient elements"
+            raise self._over("max_backward_elements", message, node)
+
+    def exhausted(self, exc: BaseException, node: ast.AST | None) -> LimitExceeded | None:
+        """A run that ran out of memory or of Python's stack is refused, not answered: the
+        same program may fit another time, and its answer must not be kept as its result."""
+        if isinstance(exc, MemoryError) or (
+            isinstance(exc, RuntimeError) and any(text in str(exc) for text in OUT_OF_MEMORY)
+        ):
+            message = "the run needed more memory than a worker has"
+            return self._over("worker_memory_mb", message, node)
+        if isinstance(exc, RecursionError):
+            return self._over("max_container_depth", "values nest too deeply for Python", node)
+        return None
 
     def output(self, chars: int, node: ast.AST | None) -> None:
         if chars > self.limits.max_output_chars:

@@ -15,11 +15,12 @@ from typing import Any
 
 import torch
 
-from app.engine import access, library, sizing
+from app.engine import access, containers, graphsize, library, sizing
 from app.engine.budget import Budget
+from app.engine.display import clean, shown
 from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
-from app.engine.pybuiltins import Output, make_builtins
+from app.engine.pybuiltins import STR_KEY, Output, make_builtins
 from app.engine.recorder import Recorder, roots_and_gradients
 from app.engine.training import TrainingRecorder
 from app.lang.checks import PYTHON_BUILTINS
@@ -62,7 +63,10 @@ class Evaluator:
     def evaluate(self, node: ast.expr) -> Any:
         self.current = node
         try:
-            return self._dispatch[type(node)](node)
+            value = self._dispatch[type(node)](node)
+            if self.recorder is not None:  # operands, for the graph (app/engine/recorder.py)
+                self.recorder.seen(node, value)
+            return value
         except Exception as exc:
             # The first handler to see an exception is the innermost one: that is the
             # position Python's traceback would name.
@@ -97,7 +101,10 @@ class Evaluator:
         # ('value', 'attr', 'ctx')
         value = self.evaluate(node.value)
         self.current = node
-        return access.get_attribute(value, node.attr, node)
+        result = access.get_attribute(value, node.attr, node)
+        if self.recorder is not None:
+            self.recorder.attribute(result, node, value)
+        return result
 
     def _eval_subscript(self, node: ast.Subscript) -> Any:
         # ('value', 'slice', 'ctx')
@@ -126,9 +133,11 @@ class Evaluator:
         self.budget.op(node)
         if isinstance(func, UserFunction):
             return self.call_function(func, args, kwargs, node)
-        if id(func) in self._builtin_ids:
+        if id(func) in self._builtin_ids or func is str:
+            func = self.builtins[STR_KEY] if func is str else func
             return self.produced(func(*args, **kwargs), node)
         access.check_callable(func, node)
+        containers.check_call(func, args, self.budget, node)
         self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
         if isinstance(func, torch.nn.Module):
             return self.produced(func(*args, **kwargs), node)
@@ -153,10 +162,11 @@ class Evaluator:
         and for the training series (the loss and the parameters as they are now)."""
         self.budget.backward(node)
         roots, _ = roots_and_gradients(func, args, kwargs)
+        graphsize.check_backward(roots, self.budget, node)
         self.training.backward(roots, self.env, getattr(node, "lineno", 0))
         if self.recorder is None:
             return self.produced(func(*args, **kwargs), node)
-        self.recorder.before_backward(func, args, kwargs)
+        self.recorder.before_backward(func, args, kwargs, node)
         result = self.produced(func(*args, **kwargs), node)
         self.recorder.after_backward()
         return result
@@ -176,6 +186,7 @@ class Evaluator:
     def produced(self, result: Any, node: ast.AST, detached_from: Any = None) -> Any:
         """Count what an operation created; refuse what is too large after all."""
         if isinstance(result, torch.Tensor):
+            self.budget.tensor_dims(result.dim(), node)
             self.budget.allocate(result.numel(), node)
             if self.recorder is not None:
                 self.recorder.tensor(result, node, detached_from)
@@ -183,6 +194,7 @@ class Evaluator:
             self.budget.integer(result.bit_length(), node)
         elif isinstance(result, str | list | tuple):
             self.budget.sequence(len(result), node)
+            containers.check_built(result, self.budget, node)
             if isinstance(result, tuple | list) and result and isinstance(result[0], torch.Tensor):
                 for item in result:  # x.split(1), x.max(dim=0), ...
                     if isinstance(item, torch.Tensor):
@@ -228,6 +240,7 @@ class Evaluator:
             self.budget.op(node)
             if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
                 self.budget.tensor_elements(sizing.broadcast_numel([left, right]), node)
+            containers.check_compare(left, right, self.budget, node)
             result = self.produced(COMPARE[type(op)](left, right), node)
             # Python truth-tests a link only when another one follows (`0 < x < 2`), so a
             # single `x > 0` on a vector is a tensor, not an error. By position: the AST
@@ -243,11 +256,15 @@ class Evaluator:
 
     def _eval_list(self, node: ast.List) -> list[Any]:
         # ('elts', 'ctx')
-        return self.eval_items(node.elts)
+        items = self.eval_items(node.elts)
+        containers.check_built(items, self.budget, node)
+        return items
 
     def _eval_tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
         # ('elts', 'ctx')
-        return tuple(self.eval_items(node.elts))
+        items = tuple(self.eval_items(node.elts))
+        containers.check_built(items, self.budget, node)
+        return items
 
     def eval_items(self, nodes: list[ast.expr]) -> list[Any]:
         """Elements of a display or call, with `*iterable` expanded (bounded)."""
@@ -262,15 +279,20 @@ class Evaluator:
 
     def _eval_joinedstr(self, node: ast.JoinedStr) -> str:
         # ('values',)
-        text = "".join(str(self.evaluate(part)) for part in node.values)
-        self.budget.sequence(len(text), node)
-        return text
+        parts, total = [], 0
+        for part in node.values:  # counted part by part: the parts are never joined past it
+            parts.append(shown(self.evaluate(part)))
+            total += len(parts[-1])
+            self.budget.sequence(total, node)
+        return "".join(parts)
 
     def _eval_formattedvalue(self, node: ast.FormattedValue) -> str:
         # ('value', 'conversion', 'format_spec')
-        value = self.evaluate(node.value)
+        value = original = self.evaluate(node.value)
+        containers.walked((value,), self.budget, "formatting", node)
         if node.conversion in (ord("r"), ord("s"), ord("a")):
             value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion](value)
         spec = "" if node.format_spec is None else self.evaluate(node.format_spec)
         check_format_spec(spec, self.budget, node)
-        return format(value, spec)
+        text = format(value, spec)
+        return text if type(original) is str else clean(text)

@@ -27,7 +27,7 @@ from app.engine.evaluate import Evaluator
 from app.engine.functions import Frame, UserFunction, bind_arguments
 from app.engine.hints import hints_for
 from app.engine.namespaces import imported
-from app.engine.operators import IN_PLACE, check_binary
+from app.engine.operators import IN_PLACE, check_in_place
 from app.engine.recorder import Recorder
 from app.engine.records import Step, StepError
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
@@ -127,6 +127,7 @@ class Interpreter(Evaluator):
         except (_Break, _Continue, ProgramError):
             raise
         except Exception as exc:
+            self._refuse_exhaustion(exc, statement)
             self._fail(step, exc, statement)
         finally:
             step.output = self.output.take()
@@ -187,10 +188,17 @@ class Interpreter(Evaluator):
         except (_Break, _Continue, StopRun, ProgramError):
             raise
         except Exception as exc:
+            self._refuse_exhaustion(exc, statement)
             header = self.program.lines[statement.lineno - 1].strip()
             step = Step(line=statement.lineno, source=header, output=self.output.take())
             self.steps.append(step)
             self._fail(step, exc, statement)
+
+    def _refuse_exhaustion(self, exc: Exception, statement: ast.stmt) -> None:
+        node = self.failed_at[1] if self.failed_at and self.failed_at[0] is exc else statement
+        refusal = self.budget.exhausted(exc, node)
+        if refusal is not None:
+            raise refusal from None
 
     def _fail(self, step: Step, exc: Exception, statement: ast.stmt) -> None:
         node = self.failed_at[1] if self.failed_at and self.failed_at[0] is exc else statement
@@ -210,7 +218,7 @@ class Interpreter(Evaluator):
         # ('value',) — a bare expression shows its value, as in a notebook or the REPL
         value = self.evaluate(node.value)
         if value is not None and self.frame is None:
-            self.builtins["print"](repr(value))
+            self.builtins["print"](self.builtins["repr"](value))
 
     def _exec_assign(self, node: ast.Assign) -> None:
         # ('targets', 'value', 'type_comment')
@@ -235,12 +243,12 @@ class Interpreter(Evaluator):
             assert isinstance(target, ast.Subscript)
             owner, index = self.evaluate(target.value), self.evaluate(target.slice)
             new = self._in_place(node, owner[index], self.evaluate(node.value))
-            owner[index] = new
+            access.set_item(owner, index, new, self.budget, target)
 
     def _in_place(self, node: ast.AugAssign, current: Any, value: Any) -> Any:
         self.current = node
         self.budget.op(node)
-        check_binary(type(node.op), current, value, self.budget, node)
+        check_in_place(type(node.op), current, value, self.budget, node)
         return self.produced(IN_PLACE[type(node.op)](current, value), node)
 
     def assign(self, target: ast.expr, value: Any) -> None:
@@ -254,7 +262,7 @@ class Interpreter(Evaluator):
             owner, index = self.evaluate(target.value), self.evaluate(target.slice)
             self.current = target
             self.budget.op(target)
-            owner[index] = value
+            access.set_item(owner, index, value, self.budget, target)
         else:
             assert isinstance(target, ast.Tuple | ast.List)
             self._unpack(target, value)

@@ -15,11 +15,24 @@ from typing import Any
 import torch
 
 from app.engine.budget import Budget
+from app.engine.containers import walked
+from app.engine.display import clean
 from app.engine.sizing import broadcast_numel, to_meta
+
+
+def _mod(left: Any, right: Any, mod: Any = operator.mod) -> Any:
+    """`'%s' % value` shows the value as str() does: without a heap address (display.py)."""
+    result = mod(left, right)
+    if isinstance(left, str) and isinstance(result, str):
+        values = right if isinstance(right, tuple) else (right,)
+        if not all(isinstance(value, str | int | float) for value in values):
+            return clean(result)
+    return result
+
 
 BINARY = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: _mod,
     ast.Pow: operator.pow, ast.MatMult: operator.matmul, ast.LShift: operator.lshift,
     ast.RShift: operator.rshift, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
     ast.BitXor: operator.xor,
@@ -27,7 +40,8 @@ BINARY = {
 # `x += 1` on a tensor is in-place in PyTorch (a leaf that requires grad refuses it): keep that.
 IN_PLACE = {
     ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
-    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv, ast.Mod: operator.imod,
+    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv,
+    ast.Mod: lambda left, right: _mod(left, right, operator.imod),
     ast.Pow: operator.ipow, ast.MatMult: operator.imatmul, ast.LShift: operator.ilshift,
     ast.RShift: operator.irshift, ast.BitAnd: operator.iand, ast.BitOr: operator.ior,
     ast.BitXor: operator.ixor,
@@ -48,7 +62,11 @@ def check_binary(
     op: type[ast.operator], left: Any, right: Any, budget: Budget, node: ast.AST
 ) -> None:
     """Refuse, before computing, a result that would be too large."""
-    if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
+    if op is ast.Mult and (_repeats_by_tensor(left, right) or _repeats_by_tensor(right, left)):
+        # `[0] * torch.tensor(10**9)`: a one-element integer tensor is a repeat count
+        seq, count = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
+        budget.sequence(len(seq) * max(int(count), 0), node)
+    elif isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
         budget.tensor_elements(_tensor_result(op, left, right), node)
     elif _is_int(left) and _is_int(right):
         budget.integer(_int_bits(op, left, right), node)
@@ -58,9 +76,23 @@ def check_binary(
     elif op is ast.Add and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
         budget.sequence(len(left) + len(right), node)
     elif op is ast.Mod and isinstance(left, str):
+        values = right if isinstance(right, tuple) else (right,)
+        walked(values, budget, "formatting", node)
+        # the strings it inserts are copied whole: `('%s' * 1500) % ((s,) * 1500)`
+        budget.sequence(len(left) + sum(len(v) for v in values if isinstance(v, str)), node)
         if "*" in left:  # `'%*d' % (10**9, 1)` takes its width from the arguments
             budget.sequence(budget.limits.max_sequence_len + 1, node)
         check_format_spec(left, budget, node)
+
+
+def check_in_place(
+    op: type[ast.operator], current: Any, value: Any, budget: Budget, node: ast.AST
+) -> None:
+    """`l += iterable` extends the list with every item (a tensor of 10⁶ elements: 10⁶
+    tensors); the rest is checked as the operator it stands for."""
+    if op is ast.Add and isinstance(current, list) and hasattr(value, "__len__"):
+        budget.sequence(len(current) + len(value), node)
+    check_binary(op, current, value, budget, node)
 
 
 def check_format_spec(spec: str, budget: Budget, node: ast.AST) -> None:
@@ -82,6 +114,16 @@ def _tensor_result(op: type[ast.operator], left: Any, right: Any) -> int:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int)  # bool is an int too, and harmless
+
+
+def _repeats_by_tensor(seq: Any, count: Any) -> bool:
+    return (
+        isinstance(seq, _SEQUENCES)
+        and isinstance(count, torch.Tensor)
+        and count.numel() == 1
+        and not count.is_floating_point()
+        and not count.is_complex()
+    )
 
 
 def _is_sequence_repeat(seq: Any, count: Any) -> bool:

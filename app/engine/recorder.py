@@ -7,6 +7,11 @@ flows *into* the node (the `flow_grad` of its output tensor), a post-hook the gr
 along each edge, and the order in which the post-hooks fire is PyTorch's own execution order.
 Hooks return None, so PyTorch's gradients are unchanged; `.grad` of a non-leaf stays None.
 
+Operands are observed too (for the graph to draw what PyTorch keeps no autograd edge for: constants,
+`detach()` results, numbers): the evaluator reports the value of every expression it evaluates,
+and when an operation produces a tensor the recorder keeps the values of that expression's operand
+sub-expressions, with whether each required grad at that moment.
+
 Each `optimizer.step()` is observed too: the last one's parameters before and after the step
 (copies), so the graph can show what the step changed.
 """
@@ -18,7 +23,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import torch
+from torch._C._functorch import is_batchedtensor, is_legacy_batchedtensor
 from torch.autograd.graph import Node
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """One operand of an operation as it was when the operation ran: a tensor or a number."""
+
+    node: ast.AST
+    value: Any  # a torch.Tensor, or an int / float / bool
+    requires_grad: bool
 
 
 @dataclass(slots=True)
@@ -27,6 +42,7 @@ class Produced:
     node: ast.AST
     step: int
     detached_from: torch.Tensor | None = None
+    operands: tuple[Operand, ...] = ()
 
 
 @dataclass(slots=True)
@@ -35,6 +51,7 @@ class BackwardCall:
     gradients: list[torch.Tensor | None]
     step: int
     completed: bool = False  # False when the backward raised (e.g. a second backward)
+    line: int = 0
     order: list[Node] = field(default_factory=list)
     flow: dict[Node, tuple[Any, ...]] = field(default_factory=dict)
     sent: dict[Node, tuple[Any, ...]] = field(default_factory=dict)
@@ -70,17 +87,40 @@ _SAVED_SLOTS: dict[type, list[str]] = {}
 
 
 class Recorder:
-    def __init__(self) -> None:
+    def __init__(self, kept_calls: int = 20) -> None:
+        """`kept_calls`: backward calls whose gradients are kept (the first half and the last
+        half of that many; the calls between keep their order only)."""
+        self.kept_calls = kept_calls
         self.produced: list[Produced] = []
         self.backwards: list[BackwardCall] = []
         self.hooked: set[Node] = set()
         # Shapes of saved tensors, read before a backward frees them.
         self.saved_shapes: dict[Node, dict[str, list[int] | None]] = {}
-        self.step = 0
+        self._step = 0
         self._current: BackwardCall | None = None
         self.optimizer_steps = 0
         self.last_step: OptimizerStep | None = None  # the last optimizer.step()
         self._handles: list[Any] = []
+        # The last value of each expression node the evaluator evaluated (tensors and numbers).
+        self.values: dict[ast.AST, Any] = {}
+        # The operands of the operation that made each grad_fn (the first one that did).
+        self.function_operands: dict[Node, tuple[Operand, ...]] = {}
+        # Non-leaf tensors whose `.grad` the program read (PyTorch warns: it is None).
+        self.non_leaf_grads: list[tuple[torch.Tensor, int]] = []
+
+    @property
+    def step(self) -> int:
+        """The statement running now (the interpreter sets it as each one starts)."""
+        return self._step
+
+    @step.setter
+    def step(self, value: int) -> None:
+        # A new statement: the last one's operand values are no longer needed. Holding them
+        # longer would keep temporaries alive that Python would have dropped, and a tensor's
+        # reference count is something PyTorch reads (AccumulateGrad adds into `.grad` in
+        # place only when nothing else holds it).
+        self._step = value
+        self.values.clear()
 
     def release(self) -> None:
         """Remove our hooks from the autograd nodes once the run is over. A hook is a closure
@@ -91,18 +131,66 @@ class Recorder:
             handle.remove()
         self._handles.clear()
 
+    def seen(self, node: ast.AST, value: Any) -> None:
+        """The evaluator evaluated `node` to `value`: remembered while it may be an operand
+        (any value: a type check here would cost more than the store, on every expression)."""
+        self.values[node] = value
+
     def tensor(self, tensor: torch.Tensor, node: ast.AST, detached_from: Any = None) -> None:
         source = detached_from if isinstance(detached_from, torch.Tensor) else None
-        self.produced.append(Produced(tensor, node, self.step, source))
+        operands = self._operands(node)
+        self.produced.append(Produced(tensor, node, self.step, source, operands))
+        function = tensor.grad_fn
+        if function is not None and function not in self.function_operands:
+            self.function_operands[function] = operands
 
-    def before_backward(self, func: Any, args: list[Any], kwargs: dict[str, Any]) -> None:
+    def attribute(self, result: Any, node: ast.Attribute, owner: Any) -> None:
+        """A tensor read from an attribute: `x.data` (detached from x), `x.T`, `w.grad`."""
+        if not isinstance(owner, torch.Tensor):
+            return
+        if node.attr == "grad" and not owner.is_leaf and not owner.retains_grad:
+            self.non_leaf_grads.append((owner, self.step))
+        # `.grad` is not kept (see `step`): it is the tensor AccumulateGrad adds into
+        if isinstance(result, torch.Tensor) and node.attr != "grad":
+            self.tensor(result, node, owner if node.attr == "data" else None)
+
+    def _operands(self, node: ast.AST) -> tuple[Operand, ...]:
+        found: list[Operand] = []
+        for child in operand_nodes(node):
+            value = self.values.get(child)
+            # a `.grad` is kept as an alias (same storage, its own TensorImpl): holding the
+            # tensor itself would change whether AccumulateGrad adds into it in place
+            alias = isinstance(child, ast.Attribute) and child.attr == "grad"
+            for item in value if isinstance(value, list | tuple) else (value,):
+                if isinstance(item, torch.Tensor):
+                    kept = item.detach() if alias else item
+                    found.append(Operand(child, kept, item.requires_grad))
+                elif isinstance(item, int | float) and child is not None:
+                    found.append(Operand(child, item, False))
+        return tuple(found)
+
+    def before_backward(
+        self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None = None
+    ) -> None:
         roots, gradients = roots_and_gradients(func, args, kwargs)
-        call = BackwardCall(roots=roots, gradients=gradients, step=self.step)
+        line = getattr(node, "lineno", 0)
+        call = BackwardCall(roots=roots, gradients=gradients, step=self.step, line=line)
         self.backwards.append(call)
+        self._forget_middle()
         self._current = call
         for root in roots:
             if root.grad_fn is not None:
                 self._hook_from(root.grad_fn)
+
+    def _forget_middle(self) -> None:
+        """The gradients of a call that is neither among the first nor the last calls kept are
+        dropped as soon as it leaves the window (they are copies: memory grows with calls)."""
+        head = (self.kept_calls + 1) // 2
+        tail = self.kept_calls - head
+        index = len(self.backwards) - tail - 1
+        if index >= head:
+            self.backwards[index].flow.clear()
+            self.backwards[index].sent.clear()
 
     def after_backward(self) -> None:
         if self._current is not None:
@@ -148,6 +236,27 @@ class Recorder:
         return hook
 
 
+def operand_nodes(node: ast.AST) -> list[ast.AST]:
+    """The sub-expressions whose values an operation at `node` takes, in source order: both
+    sides of `a * b`, the tensor a method is called on and the call's arguments, `x` and a
+    tensor index in `x[i]`, the right-hand side of `x += c`."""
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Compare):
+        return [node.left, *node.comparators]
+    if isinstance(node, ast.Call):
+        owner = [node.func.value] if isinstance(node.func, ast.Attribute) else []
+        return owner + list(node.args) + [kw.value for kw in node.keywords]
+    if isinstance(node, ast.Subscript):
+        index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return [node.value, *index]
+    if isinstance(node, ast.AugAssign):
+        return [node.value]
+    return []
+
+
 def read_saved_shapes(function: Node) -> dict[str, list[int] | None]:
     shapes: dict[str, list[int] | None] = {}
     for slot in saved_slots(function):
@@ -162,7 +271,19 @@ def read_saved_shapes(function: Node) -> dict[str, list[int] | None]:
 
 
 def _detached(grads: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(g.detach() if isinstance(g, torch.Tensor) else None for g in grads)
+    """Copies of the gradients for the graph: AccumulateGrad may keep the very tensor as
+    `.grad`, which the program then changes in place (`w.grad.zero_()`), and each call's values
+    must stay its own. Under `is_grads_batched=True` autograd runs the backward inside vmap, whose
+    batched gradients cannot be detached (nor kept past it): those are not recorded, so that
+    observing never changes what the backward does."""
+    return tuple(
+        g.detach().clone() if isinstance(g, torch.Tensor) and not _batched(g) else None
+        for g in grads
+    )
+
+
+def _batched(tensor: torch.Tensor) -> bool:
+    return is_legacy_batchedtensor(tensor) or is_batchedtensor(tensor)
 
 
 def roots_and_gradients(

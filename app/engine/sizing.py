@@ -47,6 +47,9 @@ def estimate_call(func: Callable[..., Any], args: Sequence[Any], kwargs: dict) -
     name = getattr(func, "__name__", "")
     owner = getattr(func, "__self__", None)
     if name in FACTORIES and not isinstance(owner, torch.Tensor):
+        if any(isinstance(v, torch.Tensor) for v in (*args, *kwargs.values())):
+            # torch.normal(mean, std) with tensors broadcasts them
+            return _meta_rerun(func, args, kwargs)
         return _meta_numel(func, args, {**kwargs, "device": "meta"})
     if name in FROM_DATA:
         return _data_length(args)
@@ -105,6 +108,22 @@ def broadcast_numel(values: Sequence[Any]) -> int:
     return 0 if shape is None else math.prod(shape)
 
 
+def pairwise_numel(tensors: Sequence[torch.Tensor]) -> int:
+    """Largest broadcast of any two of the tensors (what comparing them one pair at a time
+    allocates); each distinct shape once."""
+    shapes = list(dict.fromkeys(tuple(t.shape) for t in tensors))
+    if len(shapes) > 32:  # many shapes: the largest size along each dimension bounds every pair
+        ndim = max(len(shape) for shape in shapes)
+        padded = [(1,) * (ndim - len(shape)) + shape for shape in shapes]
+        return math.prod(max(sizes) for sizes in zip(*padded, strict=True))
+    largest = 0
+    for i, first in enumerate(shapes):
+        for second in shapes[i + 1 :]:
+            shape = broadcast_shape([first, second])
+            largest = max(largest, 0 if shape is None else math.prod(shape))
+    return largest
+
+
 def broadcast_shape(shapes: Sequence[tuple[int, ...]]) -> list[int] | None:
     """torch.broadcast_shapes without its Python reference machinery (about 50 µs a call);
     None when the shapes do not broadcast (torch raises its own, clearer error when the op runs)."""
@@ -120,10 +139,20 @@ def broadcast_shape(shapes: Sequence[tuple[int, ...]]) -> list[int] | None:
 
 
 def _data_length(args: Sequence[Any]) -> int:
+    """torch.tensor(nested) takes its shape from the first element at each level (and checks
+    the rest against it while copying): the product of those lengths, found without a walk."""
     data = args[0] if args else None
-    if isinstance(data, range | list | tuple):
-        return len(data)
-    return 0
+    numel = 1
+    for _ in range(64):  # torch refuses deeper data itself
+        if isinstance(data, torch.Tensor):
+            return numel * data.numel()
+        if not isinstance(data, range | list | tuple):
+            return numel
+        numel *= len(data)
+        if not len(data):
+            return numel
+        data = data[0]
+    return numel
 
 
 def _meta_numel(func: Callable[..., Any], args: Sequence[Any], kwargs: dict) -> int:
@@ -168,13 +197,21 @@ def index_numel(tensor: torch.Tensor, index: Any) -> int:
     parts = index if isinstance(index, tuple) else (index,)
     if sum(isinstance(p, torch.Tensor | list) for p in parts) < 1:
         return 0
-    if any(isinstance(p, torch.Tensor) and p.dtype == torch.bool for p in parts):
-        return 0
     try:
-        meta_index = tuple(to_meta(p) for p in parts)
+        meta_index = tuple(meta for part in parts for meta in _meta_index(part))
         return to_meta(tensor)[meta_index].numel()
     except Exception:  # the real indexing raises torch's own error
         return 0
+
+
+def _meta_index(part: Any) -> tuple[Any, ...]:
+    """A boolean mask selects its true elements: as index tensors, one per mask dimension,
+    each as long as the count of them (which broadcasts with any other index tensor)."""
+    if isinstance(part, torch.Tensor) and part.dtype == torch.bool and part.dim():
+        count = int(part.count_nonzero())
+        long = torch.empty(count, dtype=torch.long, device="meta")
+        return (long,) * part.dim()
+    return (to_meta(part),)
 
 
 def warm_up() -> None:

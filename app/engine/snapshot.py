@@ -28,12 +28,18 @@ def tensor_state(tensor: torch.Tensor, max_elements: int) -> TensorState:
         device=str(tensor.device),
         requires_grad=tensor.requires_grad,
         is_leaf=tensor.is_leaf,
-        grad_fn=None if tensor.grad_fn is None else tensor.grad_fn.name(),
+        grad_fn=None if tensor.grad_fn is None else grad_fn_name(tensor.grad_fn),
         retains_grad=tensor.retains_grad,
         version=tensor._version,
         truncated=truncated,
         summary=summary,
     )
+
+
+def grad_fn_name(function: Any) -> str:
+    """The name `print(t.grad_fn)` shows: the node's Python type (`CopySlices`), not `name()`,
+    which for nodes implemented in C++ is the qualified `torch::autograd::CopySlices`."""
+    return type(function).__name__
 
 
 def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[str, Any] | None]:

@@ -34,10 +34,12 @@ FUNCTION_STYLE = {"fillcolor": "#ffe2bd", "color": "#cc7a00"}
 FREED_STYLE = {"fillcolor": "#e6e6e6", "color": "#777777", "style": "filled,dashed"}
 EDGE_STYLE = {
     "data": {},
+    "constant": {"style": "dashed", "color": "#9a9a9a", "arrowhead": "empty"},
     "detached": {"style": "dashed", "color": "#b8860b", "arrowhead": "tee"},
     "view": {"style": "dotted", "color": "#777777", "arrowhead": "none"},
     "gradient": {"style": "bold", "color": "#c2185b"},
 }
+ERROR_STYLE = {"color": "#d32f2f", "penwidth": "2.5"}
 LEGEND = (
     ("leaf", "leaf tensor"),
     ("intermediate", "intermediate"),
@@ -60,11 +62,12 @@ def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str
         if graph.optimizer_step is None
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
+    errors = _error_texts(graph)
     for node in graph.nodes:
         if isinstance(node, TensorNode):
-            lines.append(_tensor(node, stepped.get(node.id)))
+            lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id)))
         else:
-            lines.append(_function(node))
+            lines.append(_function(node, errors.get(node.id)))
     lines += (_edge(edge, direction == "backward", labelled) for edge in graph.edges)
     if legend:
         lines.append(_legend())
@@ -81,7 +84,28 @@ def _label(lines: Iterable[str]) -> str:
     return graphviz.escape(text).replace("\x00", "\\n")
 
 
-def _tensor(node: TensorNode, change: ParameterChange | None) -> str:
+def _error_texts(graph: Graph) -> dict[str, str]:
+    """Node id → the error text its tooltip shows (the message, and the line it was on)."""
+    texts: dict[str, list[str]] = {}
+    for mark in graph.errors:
+        texts.setdefault(mark.node, []).append(f"line {mark.line}: {mark.message}")
+    return {node: " · ".join(lines) for node, lines in texts.items()}
+
+
+def _marked(classes: str, style: dict[str, str], error: str | None) -> dict[str, str]:
+    """Attributes of a node: an error node gets a red outline, the class `error` and the text."""
+    attrs = {"class": classes, **style}
+    if error is not None:
+        attrs.update(ERROR_STYLE, **{"class": f"{classes} error", "tooltip": _tooltip(error)})
+    return attrs
+
+
+def _tooltip(text: str) -> str:
+    """Plain text: backslashes and `<...>` lose their DOT meaning, `&` stays literal."""
+    return graphviz.escape(text.replace("&", "&amp;"))
+
+
+def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None = None) -> str:
     lines = [node.label]
     if node.shape:
         lines.append("shape " + "×".join(map(str, node.shape)))
@@ -93,20 +117,18 @@ def _tensor(node: TensorNode, change: ParameterChange | None) -> str:
     if change is not None:  # what the last optimizer.step() did to this parameter
         lines.append(f"step {preview(change.before)} → {preview(change.after)}")
     style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
-    return dot_text.node(
-        node.id, _label(lines), id=node.id, **{"class": f"tensor {node.role}"}, **style
-    )
+    attrs = _marked(f"tensor {node.role}", style, error)
+    return dot_text.node(node.id, _label(lines), id=node.id, **attrs)
 
 
-def _function(node: FunctionNode) -> str:
+def _function(node: FunctionNode, error: str | None = None) -> str:
     lines = [node.op]
     if node.freed:
         lines.append("saved tensors freed")
     style = FREED_STYLE if node.freed else FUNCTION_STYLE
     classes = "function freed" if node.freed else "function"
-    return dot_text.node(
-        node.id, _label(lines), id=node.id, shape="ellipse", **{"class": classes}, **style
-    )
+    attrs = _marked(classes, style, error)
+    return dot_text.node(node.id, _label(lines), id=node.id, shape="ellipse", **attrs)
 
 
 def _edge(edge: Edge, backward: bool, labelled: bool) -> str:
@@ -124,6 +146,8 @@ def _legend() -> str:
     ]
     cells.append(f'<TD BGCOLOR="{FUNCTION_STYLE["fillcolor"]}">op (grad_fn)</TD>')
     cells.append(f'<TD BGCOLOR="{FREED_STYLE["fillcolor"]}">op, saved tensors freed</TD>')
+    cells.append(f'<TD COLOR="{ERROR_STYLE["color"]}" BORDER="2">error here</TD>')
+    cells.append("<TD>- - ▷ constant input (no gradient)</TD>")
     table = (
         '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2">' + f"<TR>{''.join(cells)}</TR></TABLE>>"
     )

@@ -14,12 +14,14 @@ from typing import Any
 import torch
 from torch.autograd.graph import Node
 
-from app.engine.recorder import BackwardCall, Produced, Recorder, saved_slots
+from app.engine.recorder import BackwardCall, Operand, Produced, Recorder, saved_slots
 from app.engine.records import Run
 from app.engine.snapshot import json_safe, values_of
 from app.engine.training import named_parameters
 from app.lang.errors import char_column
 from app.lang.program import source_segment, split_source
+from app.trace.calls import GradSource, backward_calls
+from app.trace.errors import error_marks
 from app.trace.model import (
     Edge,
     FunctionNode,
@@ -30,14 +32,17 @@ from app.trace.model import (
     SourceSpan,
     TensorNode,
 )
+from app.trace.operands import constant_tensors, lineage, promoted_numbers
 
 _LABEL_CHARS = 32
 
 
-def build_graph(run: Run, source: str, max_elements: int) -> Graph:
+def build_graph(run: Run, source: str, max_elements: int, max_calls: int = 20) -> Graph:
+    """`max_calls`: backward calls listed with their gradients in full (past it, the first and
+    the last ones, and a note)."""
     recorder = run.recorder or Recorder()
     builder = _Builder(run, recorder, source, max_elements)
-    return builder.build()
+    return builder.build(max_calls)
 
 
 class _Builder:
@@ -59,24 +64,32 @@ class _Builder:
         self.function_ids: dict[Node, str] = {}
         self.tensor_ids: dict[int, str] = {}
         self.edges: list[Edge] = []
+        self.sources: dict[str, GradSource] = {}  # edge id → where its gradient is read
+        self.numbers: list[tuple[str, Operand, Node]] = []  # (node id, the number, its op)
 
-    def build(self) -> Graph:
+    def build(self, max_calls: int) -> Graph:
         candidates = self._candidates()
         self._collect_functions(self._anchors(candidates))
         self._choose_tensors(candidates)
         nodes: list[TensorNode | FunctionNode] = [self._tensor_node(t) for t in self.tensors]
+        nodes += [self._number_node(node_id, operand) for node_id, operand, _ in self.numbers]
         nodes += [self._function_node(f) for f in self.functions]
         self._data_edges()
+        self._constant_edges()
         self._extra_edges()
         order = tuple(
             tuple(self.function_ids[f] for f in call.order if f in self.function_ids)
             for call in self.recorder.backwards
         )
+        calls, notes = backward_calls(self, max_calls)
         return Graph(
             nodes=tuple(nodes),
             edges=tuple(self.edges),
             backward_order=order,
+            notes=notes,
             optimizer_step=self._optimizer_step(),
+            backward_calls=calls,
+            errors=error_marks(self),
         )
 
     def _optimizer_step(self) -> OptimizerStepInfo | None:
@@ -142,21 +155,66 @@ class _Builder:
                     stack.append((nxt, False))
 
     def _choose_tensors(self, candidates: list[torch.Tensor]) -> None:
-        leaves = {
-            id(f.variable): f.variable for f in self.functions if hasattr(f, "variable")
-        }  # AccumulateGrad nodes hold their leaf
-        chosen = [
-            t
+        """The tensors the picture holds: named ones, those the functions made or accumulate
+        into, backward's gradient arguments and failed roots, every operand without an autograd
+        edge, and the lineage of constants, growing the functions as new tensors bring theirs."""
+        wanted = {
+            id(t): t
             for t in candidates
-            if id(t) in self.names
-            or t.grad_fn in self.function_ids
-            or id(t) in leaves
-            or self._is_gradient_argument(t)
-        ]
-        chosen_ids = {id(t) for t in chosen}
-        chosen += [t for key, t in leaves.items() if key not in chosen_ids]
+            if id(t) in self.names or self._is_gradient_argument(t) or self._is_failed_root(t)
+        }
+        scanned = -1
+        while scanned != len(self.functions):
+            scanned = len(self.functions)
+            wanted.update((id(t), t) for t in candidates if t.grad_fn in self.function_ids)
+            wanted.update((id(t), t) for t in self._leaves())
+            for tensor in self._operand_tensors(list(wanted.values())):
+                wanted.setdefault(id(tensor), tensor)
+            self._collect_functions(list(wanted.values()))
+        order = {id(t): i for i, t in enumerate(candidates)}
+        chosen = sorted(wanted.values(), key=lambda t: order.get(id(t), len(order)))
         self.tensors = chosen
         self.tensor_ids = {id(t): f"t{i}" for i, t in enumerate(chosen)}
+        self._number_ids(len(chosen))
+
+    def _leaves(self) -> list[torch.Tensor]:
+        return [f.variable for f in self.functions if hasattr(f, "variable")]
+
+    def _operand_tensors(self, tensors: list[torch.Tensor]) -> list[torch.Tensor]:
+        """Constant operands of the functions, and the lineage of constants, transitively."""
+        found: list[torch.Tensor] = []
+        for function in self.functions:
+            found += constant_tensors(function, self._function_operands(function))
+        seen = {id(t) for t in tensors}
+        stack = [*tensors, *found]
+        while stack:
+            tensor = stack.pop()
+            produced = self.produced.get(id(tensor))
+            sources = lineage(tensor, produced)
+            if produced is not None and produced.detached_from is not None:
+                sources.append(produced.detached_from)
+            for source in sources:
+                if id(source) not in seen:
+                    seen.add(id(source))
+                    found.append(source)
+                    stack.append(source)
+        return found
+
+    def _function_operands(self, function: Node) -> tuple[Operand, ...]:
+        return self.recorder.function_operands.get(function, ())
+
+    def _number_ids(self, start: int) -> None:
+        for function in self.functions:
+            for operand in promoted_numbers(function, self._function_operands(function)):
+                self.numbers.append((f"t{start + len(self.numbers)}", operand, function))
+
+    def _is_failed_root(self, tensor: torch.Tensor) -> bool:
+        return any(
+            r is tensor
+            for call in self.recorder.backwards
+            if not call.completed
+            for r in call.roots
+        )
 
     def _is_gradient_argument(self, tensor: torch.Tensor) -> bool:
         return any(g is tensor for call in self.recorder.backwards for g in call.gradients)
@@ -174,7 +232,7 @@ class _Builder:
         return TensorNode(
             id=self.tensor_ids[id(tensor)],
             names=names,
-            label=", ".join(names) or self._expression(produced),
+            label=", ".join(names) or self._expression(produced, tensor),
             role=self._role(tensor, detached),
             span=_span(produced.node, self.lines) if produced else None,
             shape=tuple(tensor.shape),
@@ -191,6 +249,21 @@ class _Builder:
             truncated=truncated,
             summary=summary,
         )
+
+    def _number_node(self, node_id: str, operand: Operand) -> TensorNode:
+        """A Python number the op took as a tensor: PyTorch wraps it as a 0-dim tensor
+        (int64, float64 or bool), which no program can hold."""
+        value = operand.value
+        dtype = (
+            "bool" if isinstance(value, bool) else "int64" if isinstance(value, int) else "float64"
+        )
+        text = source_segment(self.split, operand.node) or repr(value)
+        return TensorNode(
+            id=node_id, names=(), label=" ".join(text.split())[:_LABEL_CHARS], role="constant",
+            span=_span(operand.node, self.lines), shape=(), dtype=dtype, device=self.run.device,
+            value=json_safe(value), grad=None, flow_grad=None, requires_grad=False, is_leaf=True,
+            retains_grad=False, version=0, detached_from=None, truncated=False, summary=None,
+        )  # fmt: skip
 
     def _role(self, tensor: torch.Tensor, detached: torch.Tensor | None) -> str:
         if detached is not None:
@@ -211,12 +284,21 @@ class _Builder:
         key = (tensor.grad_fn, tensor.output_nr)
         return any((nxt, nr) == key for f in self.functions for nxt, nr in f.next_functions)
 
-    def _expression(self, produced: Produced | None) -> str:
-        if produced is None:
+    def _expression(self, produced: Produced | None, tensor: Any = None) -> str:
+        """The source that made it, or (a `.grad` an op took) the operand's own source."""
+        node = produced.node if produced is not None else self._operand_node(tensor)
+        if node is None:
             return "tensor"
-        text = source_segment(self.split, produced.node) or "tensor"
+        text = source_segment(self.split, node) or "tensor"
         text = " ".join(text.split())
         return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
+
+    def _operand_node(self, tensor: Any) -> ast.AST | None:
+        for operands in self.recorder.function_operands.values():
+            for operand in operands:
+                if operand.value is tensor:
+                    return operand.node
+        return None
 
     def _function_node(self, function: Node) -> FunctionNode:
         saved: list[SavedSlot] = []
@@ -247,8 +329,24 @@ class _Builder:
 
     # edges -------------------------------------------------------------------------------
 
-    def _edge(self, source: str, target: str, kind: str, grad: Any = None) -> None:
-        self.edges.append(Edge(f"e{len(self.edges)}", source, target, kind, grad))
+    def _edge(
+        self, source: str, target: str, kind: str, grad: Any = None, where: GradSource = None
+    ) -> None:
+        """`where` says where this edge's gradient is read in each backward call's record."""
+        edge_id = f"e{len(self.edges)}"
+        if where is not None:
+            self.sources[edge_id] = where
+            grad = self._values(self.grad_in(where, self.last))
+        self.edges.append(Edge(edge_id, source, target, kind, grad))
+
+    def grad_in(self, where: GradSource, call: BackwardCall | None) -> torch.Tensor | None:
+        """The gradient along an edge in one call: what flowed into a function's output
+        (`flow`), or what a function sent to its input (`sent`)."""
+        if call is None or where is None:
+            return None
+        kind, function, index = where
+        grads = (call.flow if kind == "flow" else call.sent).get(function)
+        return grads[index] if grads and index < len(grads) else None
 
     def _data_edges(self) -> None:
         outputs: dict[tuple[Node, int], torch.Tensor] = {}
@@ -259,21 +357,21 @@ class _Builder:
             if hasattr(function, "variable") and id(function.variable) in self.tensor_ids:
                 leaf = function.variable
                 self._edge(self.tensor_ids[id(leaf)], self.function_ids[function], "data",
-                           self._values(self._flow_into(leaf)))  # fmt: skip
+                           where=("flow", function, 0))  # fmt: skip
         linked: set[int] = set()
         for function in self.functions:
-            sent = self.last.sent.get(function) if self.last else None
             for index, (nxt, nr) in enumerate(function.next_functions):
                 if nxt is None:
                     continue
-                grad = self._values(sent[index]) if sent and index < len(sent) else None
+                where = ("sent", function, index)
                 tensor = outputs.get((nxt, nr))
                 if tensor is None:
-                    self._edge(self.function_ids[nxt], self.function_ids[function], "data", grad)
+                    self._edge(self.function_ids[nxt], self.function_ids[function], "data",
+                               where=where)  # fmt: skip
                     continue
                 self._link_output(tensor, linked)
                 tensor_id = self.tensor_ids[id(tensor)]
-                self._edge(tensor_id, self.function_ids[function], "data", grad)
+                self._edge(tensor_id, self.function_ids[function], "data", where=where)
         for tensor in outputs.values():
             self._link_output(tensor, linked)
 
@@ -283,8 +381,23 @@ class _Builder:
             return
         linked.add(id(tensor))
         source = self.function_ids[tensor.grad_fn]
-        grad = self._values(self._flow_into(tensor))
-        self._edge(source, self.tensor_ids[id(tensor)], "data", grad)
+        where = ("flow", tensor.grad_fn, tensor.output_nr)
+        self._edge(source, self.tensor_ids[id(tensor)], "data", where=where)
+
+    def _constant_edges(self) -> None:
+        """Operands without an autograd edge → their op; a constant's lineage → it."""
+        numbers: dict[Node, list[str]] = {}
+        for node_id, _, function in self.numbers:
+            numbers.setdefault(function, []).append(node_id)
+        for function in self.functions:
+            target = self.function_ids[function]
+            for tensor in constant_tensors(function, self._function_operands(function)):
+                self._edge(self.tensor_ids[id(tensor)], target, "constant")
+            for node_id in numbers.get(function, ()):
+                self._edge(node_id, target, "constant")
+        for tensor in self.tensors:
+            for source in lineage(tensor, self.produced.get(id(tensor))):
+                self._edge(self.tensor_ids[id(source)], self.tensor_ids[id(tensor)], "constant")
 
     def _extra_edges(self) -> None:
         for tensor in self.tensors:

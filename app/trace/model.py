@@ -72,7 +72,7 @@ class Edge:
     id: str
     source: str
     target: str
-    kind: str  # data | detached | view | gradient
+    kind: str  # data | constant | detached | view | gradient
     grad: Any
 
 
@@ -92,18 +92,53 @@ class OptimizerStepInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class BackwardCallInfo:
+    """One backward / autograd.grad call: what ran, in order, and the gradient on each edge."""
+
+    number: int  # 1 for the run's first backward call, ...
+    line: int
+    step: int  # the statement (1-based, in execution order) that made the call
+    completed: bool  # False when it raised
+    roots: tuple[str, ...]  # the tensors it started from
+    order: tuple[str, ...]  # function ids, in the order PyTorch executed them
+    grads: dict[str, Any]  # edge id → the gradient along it in this call (edges it reached)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorMark:
+    """Where an error (or the non-leaf `.grad` warning) sits in the graph, and why."""
+
+    node: str
+    reason: str  # freed | modified | saved_by | non_scalar | no_grad | non_leaf_grad
+    message: str  # torch's exact message
+    line: int
+    backward_call: int | None = None  # freed: the call that freed the saved tensors
+    version: int | None = None  # modified: the tensor's version now
+    saved_version: int | None = None  # modified / saved_by: the version that was saved
+
+
+@dataclass(frozen=True, slots=True)
 class Graph:
     nodes: tuple[TensorNode | FunctionNode, ...]
     edges: tuple[Edge, ...]
     backward_order: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = field(default=())
     optimizer_step: OptimizerStepInfo | None = None
+    backward_calls: tuple[BackwardCallInfo, ...] = ()
+    errors: tuple[ErrorMark, ...] = ()
+
+    @property
+    def error_nodes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(mark.node for mark in self.errors))
 
     def to_json(self) -> dict[str, Any]:
         return {
             "nodes": [plain(node) for node in self.nodes],
             "edges": [plain(edge) for edge in self.edges],
             "backward_order": [list(order) for order in self.backward_order],
+            "backward_calls": [plain(call) for call in self.backward_calls],
+            "error_nodes": list(self.error_nodes),
+            "errors": [plain(mark) for mark in self.errors],
             "notes": list(self.notes),
             "optimizer_step": plain(self.optimizer_step),
         }

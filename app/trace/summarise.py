@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 
 from app.trace.model import Graph, OptimizerStepInfo, TensorNode
 
@@ -13,6 +14,7 @@ def summarise(graph: Graph, max_nodes: int) -> Graph:
     kept = _nearest_outputs(graph, max_nodes)
     nodes = tuple(node for node in graph.nodes if node.id in kept)
     edges = tuple(e for e in graph.edges if e.source in kept and e.target in kept)
+    edge_ids = {e.id for e in edges}
     note = (
         f"The graph has {len(graph.nodes)} nodes; the picture shows the {len(nodes)} nearest "
         "the output. The full graph is in the JSON (formats: graph)."
@@ -22,7 +24,17 @@ def summarise(graph: Graph, max_nodes: int) -> Graph:
     if step is not None:
         changes = tuple(change for change in step.changes if change.tensor in kept)
         step = OptimizerStepInfo(step.number, changes)
-    return Graph(nodes, edges, order, (*graph.notes, note), step)
+    calls = tuple(
+        replace(
+            call,
+            order=tuple(i for i in call.order if i in kept),
+            roots=tuple(i for i in call.roots if i in kept),
+            grads={e: g for e, g in call.grads.items() if e in edge_ids},
+        )
+        for call in graph.backward_calls
+    )
+    errors = tuple(mark for mark in graph.errors if mark.node in kept)
+    return Graph(nodes, edges, order, (*graph.notes, note), step, calls, errors)
 
 
 def _nearest_outputs(graph: Graph, max_nodes: int) -> set[str]:

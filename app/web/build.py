@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.web import formatting as fmt
@@ -98,6 +98,7 @@ def result_view(
     dashed lines)."""
     graph = body.get("graph") or {"nodes": [], "edges": [], "backward_order": [], "notes": []}
     problem = _step_problem(body["error"], t, lang)
+    errors = _error_texts(graph, t)
     svg = body.get("svg") or ""
     read_as = tuple(body.get("read_as", ()))
     echoed = {f"read as: {line}" for line in read_as}  # shown above the graph instead
@@ -116,16 +117,59 @@ def result_view(
         notes=tuple(n for n in body["notes"] if n not in echoed)
         + tuple(graph.get("notes", ()))
         + left_out,
-        nodes=tuple(_node(node, index, lines, t) for node in described),
+        nodes=tuple(_node(node, index, lines, t, errors.get(node["id"], "")) for node in described),
         backward=backward,
         tensors=tuple(_tensor_row(name, state, t) for name, state in named[: bounds.rows]),
         console=console,
         code=body["code"],
         show_code=math,
         step=step_view(body["steps"], total, t),
-        training=training_view(body.get("training"), t, truth),
+        training=training_view(body.get("training"), t, truth) if _trains(body) else None,
         read_as=read_as,
     )
+
+
+def _trains(body: Json) -> bool:
+    """A program trains when it steps an optimizer or its parameters change between backward
+    calls; a backward twice over fixed leaves is no training (no loss curve to draw)."""
+    training = body.get("training")
+    if not training:
+        return False
+    if (body.get("graph") or {}).get("optimizer_step"):
+        return True
+    return any(
+        len({repr(point) for point in series["points"] if point is not None}) > 1
+        for series in training["parameters"]
+    )
+
+
+def _reasons(t: Labels) -> dict[str, str]:
+    return {
+        "freed": t.error_freed,
+        "modified": t.error_modified,
+        "saved_by": t.error_saved_by,
+        "non_scalar": t.error_non_scalar,
+        "no_grad": t.error_no_grad,
+        "non_leaf_grad": t.error_non_leaf_grad,
+    }
+
+
+def _error_texts(graph: Json, t: Labels) -> dict[str, str]:
+    """Node id → why the run's error (or the non-leaf `.grad` warning) is about it, in words."""
+    texts: dict[str, list[str]] = {}
+    for mark in graph.get("errors", ()):
+        reason = (
+            _reasons(t)
+            .get(mark["reason"], "")
+            .format(
+                call=mark.get("backward_call") or "?",
+                version=mark.get("version"),
+                saved=mark.get("saved_version"),
+                line=mark["line"],
+            )
+        )
+        texts.setdefault(mark["node"], []).append(f"{reason} {mark['message']}".strip())
+    return {node: "\n".join(lines) for node, lines in texts.items()}
 
 
 def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
@@ -146,7 +190,7 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
         line=line,
         col=col,
     )
-    empty_step = StepView(total=0, value=0, field="", caption="")
+    empty_step = StepView(total=0, value=0, field="", caption="", line=0)
     return ResultView(
         kind="refusal", svg="", has_graph=False, problem=problem, notes=(), nodes=(),
         backward=(), tensors=(), console=(), code=code, show_code=False, step=empty_step,
@@ -173,7 +217,8 @@ def step_view(steps: list[Json], total: int, t: Labels) -> StepView:
         caption = t.step_caption.format(
             value=value, total=total, line=last["source_line"], source=last["source"]
         )
-    return StepView(total=max(total, value), value=value, field=field, caption=caption)
+    line = (steps[-1]["source_line"] or 0) if steps else 0
+    return StepView(total=max(total, value), value=value, field=field, caption=caption, line=line)
 
 
 def _step_problem(error: Json | None, t: Labels, lang: str) -> ProblemView | None:
@@ -277,10 +322,10 @@ def _too_large(state: Json, t: Labels) -> str:
     )
 
 
-def _node(node: Json, index: GraphIndex, lines: Lines, t: Labels) -> NodeView:
+def _node(node: Json, index: GraphIndex, lines: Lines, t: Labels, error: str) -> NodeView:
     if node["kind"] == "tensor":
-        return _tensor_node(node, lines, t)
-    return _function_node(node, index, t)
+        return replace(_tensor_node(node, lines, t), error=error)
+    return replace(_function_node(node, index, t), error=error)
 
 
 def _tensor_node(node: Json, lines: Lines, t: Labels) -> NodeView:
@@ -316,7 +361,7 @@ def _tensor_node(node: Json, lines: Lines, t: Labels) -> NodeView:
     return NodeView(
         id=node["id"], is_tensor=True, title=node["label"], subtitle=role_label(t, node["role"]),
         tip=tip, facts=tuple(facts), blocks=tuple(blocks), saved=(), saved_heading="",
-        line=line, col=col, end_line=end_line, end_col=end_col,
+        line=line, col=col, end_line=end_line, end_col=end_col, error="",
     )  # fmt: skip
 
 
@@ -355,7 +400,7 @@ def _function_node(node: Json, index: GraphIndex, t: Labels) -> NodeView:
     return NodeView(
         id=node["id"], is_tensor=False, title=index.titles[node["id"]], subtitle="grad_fn",
         tip=tip, facts=tuple(facts), blocks=(), saved=saved, saved_heading=t.saved,
-        line=0, col=-1, end_line=0, end_col=-1,
+        line=0, col=-1, end_line=0, end_col=-1, error="",
     )  # fmt: skip
 
 
@@ -371,37 +416,42 @@ def _function_title(node: Json, index: GraphIndex) -> str:
 def _backward(
     graph: Json, index: GraphIndex, described: Sequence[Json], t: Labels, limit: int
 ) -> tuple[tuple[BackwardStepView, ...], int]:
-    """At most `limit` backward steps (of the described nodes, when some were left out), and
-    how many the run had."""
+    """The backward call the step slider is on (the last one made by then), with the gradients
+    of *that* call: a training loop's call 1 shows call 1's numbers, never the last call's.
+    At most `limit` steps (of the described nodes, when some were left out), and how many the
+    call had."""
+    # a call that raised before running anything (backward twice): the last one that ran
+    calls = [c for c in graph.get("backward_calls") or [] if c["order"]]
+    if not calls:
+        return (), 0
+    call = calls[-1]
     shown = {node["id"] for node in described}
     every = len(described) == len(graph["nodes"])
     steps: list[BackwardStepView] = []
-    total = 0
-    several = len(graph["backward_order"]) > 1
-    for number, order in enumerate(graph["backward_order"], start=1):
-        total += len(order)
-        for position, fn_id in enumerate(order):
-            if len(steps) >= limit or not (every or fn_id in shown):
-                continue
-            flows = _flows(fn_id, index)
-            call = t.backward_call.format(number=number) if several and position == 0 else ""
-            steps.append(
-                BackwardStepView(
-                    fn_id=fn_id,
-                    title=index.titles.get(fn_id, fn_id),
-                    call=call,
-                    edge_ids=" ".join(flow.edge_id for flow in flows),
-                    flows=flows,
-                )
+    for position, fn_id in enumerate(call["order"]):
+        if len(steps) >= limit:
+            break
+        if not (every or fn_id in shown):
+            continue
+        flows = _flows(fn_id, index, call["grads"])
+        label = t.backward_call.format(number=call["number"]) if position == 0 else ""
+        steps.append(
+            BackwardStepView(
+                fn_id=fn_id,
+                title=index.titles.get(fn_id, fn_id),
+                call=label,
+                edge_ids=" ".join(flow.edge_id for flow in flows),
+                flows=flows,
             )
-    return tuple(steps), total
+        )
+    return tuple(steps), len(call["order"])
 
 
 def _title(node: Json, index: GraphIndex) -> str:
     return node["label"] if node["kind"] == "tensor" else _function_title(node, index)
 
 
-def _flows(fn_id: str, index: GraphIndex) -> tuple[FlowView, ...]:
+def _flows(fn_id: str, index: GraphIndex, grads: Mapping[str, Any]) -> tuple[FlowView, ...]:
     """The edges a function's gradient travels when it runs in backward.
 
     Edges point forward. The gradient `fn_id` sends goes against the edges that end in it (to its
@@ -420,7 +470,9 @@ def _flows(fn_id: str, index: GraphIndex) -> tuple[FlowView, ...]:
     ]
     chosen = [(e, e["target"]) for e in root] + [(e, e["source"]) for _, e in into + through]
     return tuple(
-        FlowView(edge_id=e["id"], grad=fmt.preview(e["grad"]), receiver=index.titles.get(to, to))
+        FlowView(
+            edge_id=e["id"], grad=fmt.preview(grads[e["id"]]), receiver=index.titles.get(to, to)
+        )
         for e, to in chosen
-        if e["grad"] is not None and e["kind"] == "data"
+        if grads.get(e["id"]) is not None and e["kind"] == "data"
     )

@@ -194,9 +194,9 @@ def _chart(
     chart_truths = tuple(_truth(truth, scale) for truth in truths)
     parts = [f"{line.label} {_first_last(line)}" for line in lines]
     parts += [truth.label for truth in truths]
-    description = t.chart_description.format(
-        title=title, axis=axis, calls=calls, series="; ".join(parts)
-    )
+    # "Loss, at each ...", not "Loss, loss, ...": the axis is named only when it adds a word
+    heading = title if axis.casefold() == title.casefold() else f"{title} ({axis})"
+    description = t.chart_description.format(heading=heading, calls=calls, series="; ".join(parts))
     return ChartView(
         kind=kind,
         name=name,

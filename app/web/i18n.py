@@ -56,6 +56,15 @@ class Labels:
     forward_one: str
     backward_none: str
     backward_call: str
+    error_freed: str
+    error_modified: str
+    error_saved_by: str
+    error_non_scalar: str
+    error_no_grad: str
+    error_non_leaf_grad: str
+    error_here: str
+    constant_input: str
+    lesson_edited: str
     tensors: str
     tensors_none: str
     col_name: str
@@ -188,6 +197,17 @@ EN = Labels(
     forward_one="Next op",
     backward_none="No backward pass ran yet.",
     backward_call="backward call {number}",
+    error_freed="Its saved tensors were freed by backward call {call}; line {line} ran backward "
+    "through it again.",
+    error_modified="Changed in place: now at version {version}, backward needs version {saved}.",
+    error_saved_by="Saved a tensor (at version {saved}) that was then changed in place.",
+    error_non_scalar="backward() without a gradient, on this non-scalar output (line {line}).",
+    error_no_grad="backward() on this tensor, which does not require grad (line {line}).",
+    error_non_leaf_grad="Line {line} read .grad of this non-leaf tensor: it is None.",
+    error_here="error here",
+    constant_input="constant input (no gradient)",
+    lesson_edited="You have changed this lesson's program: the explanation above is about the "
+    "original.",
     tensors="Tensors",
     tensors_none="No tensors bound to names.",
     col_name="name",
@@ -273,7 +293,7 @@ EN = Labels(
     training_truncated="Only the first {count} parameters are followed.",
     training_no_loss="No loss to draw: no backward call started from a one-element tensor.",
     chart_loss="Loss",
-    chart_description="{title}, {axis}, at each of {calls} backward calls: {series}",
+    chart_description="{heading}, at each of {calls} backward calls: {series}",
     axis_call="backward call",
     axis_loss="loss",
     axis_loss_log="loss (log scale)",
@@ -324,6 +344,15 @@ ZH = Labels(
     forward_one="下一个运算",
     backward_none="还没有进行反向传播。",
     backward_call="第 {number} 次 backward",
+    error_freed="它保存的张量已被第 {call} 次 backward 释放；第 {line} 行又一次经过它反向传播。",
+    error_modified="被原地修改：现在版本 {version}，反向传播需要版本 {saved}。",
+    error_saved_by="它保存的张量（版本 {saved}）后来被原地修改了。",
+    error_non_scalar="第 {line} 行对这个非标量输出调用了不带 gradient 的 backward()。",
+    error_no_grad="第 {line} 行对这个不需要梯度的张量调用了 backward()。",
+    error_non_leaf_grad="第 {line} 行读取了这个非叶子张量的 .grad：它是 None。",
+    error_here="错误在此",
+    constant_input="常量输入（无梯度）",
+    lesson_edited="你已修改这个课程的程序：上面的说明针对的是原程序。",
     tensors="张量",
     tensors_none="没有绑定到变量名的张量。",
     col_name="名称",
@@ -407,7 +436,7 @@ ZH = Labels(
     training_truncated="只跟踪前 {count} 个参数。",
     training_no_loss="没有可画的损失：没有一次 backward 是从单元素张量开始的。",
     chart_loss="损失",
-    chart_description="{title}，{axis}，共 {calls} 次 backward：{series}",
+    chart_description="{heading}，共 {calls} 次 backward：{series}",
     axis_call="第几次 backward",
     axis_loss="损失",
     axis_loss_log="损失（对数坐标）",

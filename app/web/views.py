@@ -58,6 +58,7 @@ class NodeView:
     col: int  # 0-based column, -1 for "the whole line"
     end_line: int
     end_col: int
+    error: str  # why the run's error is about this node ("": it is not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ class FlowView:
 class BackwardStepView:
     fn_id: str
     title: str
-    call: str  # "backward call 2" on the first op of each call after the first, else ""
+    call: str  # "backward call 2" on the first op of the call shown, else ""
     edge_ids: str  # space separated, for data-edges
     flows: tuple[FlowView, ...]
 
@@ -110,6 +111,7 @@ class StepView:
     value: int
     field: str  # the hidden `step` field: "" means "all statements"
     caption: str
+    line: int  # the editor line of the last statement run (0: none)
 
 
 @dataclass(frozen=True, slots=True)

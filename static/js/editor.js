@@ -2,14 +2,15 @@
 // marks the error line/column and the source span of the selected graph node. Everything is built
 // with DOM APIs and textContent (the program text is never parsed as HTML).
 
+// The editor grows with the program (one row more than its lines, room for the horizontal
+// scrollbar): a fixed cap left a long lesson's gutter beside empty space and cut a line in half.
 const MIN_ROWS = 6
-const MAX_ROWS = 24
 
 export function initEditor(root) {
   const textarea = root.querySelector('textarea')
   const gutter = root.querySelector('.gutter')
   const backdrop = root.querySelector('.backdrop')
-  const marks = { error: null, span: null, lines: new Set() }
+  const marks = { error: null, span: null, lines: new Set(), step: 0 }
   const lineListeners = []
 
   function lines() {
@@ -31,6 +32,7 @@ export function initEditor(root) {
       const n = Number(span.dataset.line)
       span.classList.toggle('error', marks.error !== null && marks.error.line === n)
       span.classList.toggle('active', marks.lines.has(n))
+      span.classList.toggle('step', marks.step === n)
     }
   }
 
@@ -41,6 +43,7 @@ export function initEditor(root) {
     const span = marks.span && n >= marks.span.line && n <= marks.span.endLine ? marks.span : null
     if (error) row.classList.add('error')
     if (span || marks.lines.has(n)) row.classList.add('active')
+    if (marks.step === n) row.classList.add('step')
     let from = -1
     let to = -1
     if (error && error.col >= 0) {
@@ -65,7 +68,7 @@ export function initEditor(root) {
 
   function render() {
     const all = lines()
-    textarea.rows = Math.max(MIN_ROWS, Math.min(MAX_ROWS, all.length + 1))
+    textarea.rows = Math.max(MIN_ROWS, all.length + 1)
     renderGutter(all.length)
     backdrop.replaceChildren(...all.map((text, index) => markedLine(text, index + 1)))
     syncScroll()
@@ -98,6 +101,7 @@ export function initEditor(root) {
   textarea.addEventListener('input', () => {
     marks.error = null
     marks.span = null
+    marks.step = 0
     marks.lines.clear()
     render()
   })
@@ -121,6 +125,11 @@ export function initEditor(root) {
     showSpan(span) {
       marks.span = span && span.line > 0 ? span : null
       marks.lines.clear()
+      render()
+    },
+    // the line of the statement the step slider stopped after (0: none)
+    showStep(line) {
+      marks.step = line
       render()
     },
     showLines(numbers) {

@@ -160,6 +160,16 @@ export function initGraph(root, { onSelect }) {
     document.querySelector('.details-hint')?.setAttribute('hidden', '')
     for (const g of nodes()) g.classList.toggle('selected', g.id === id)
     selected = id
+    // details sit beside the graph (CSS: .graph-row.has-selection); where the screen is too
+    // narrow for that they follow it, scrolled into view
+    const row = root.querySelector('#graph-row')
+    if (row && !row.classList.contains('has-selection')) {
+      row.classList.add('has-selection')
+      if (home) firstView()
+    }
+    if (!detail.checkVisibility?.() || detail.getBoundingClientRect().top > window.innerHeight) {
+      detail.scrollIntoView({ block: 'nearest' })
+    }
     onSelect(detail)
   }
 

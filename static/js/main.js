@@ -56,6 +56,14 @@ function start() {
     timer = setTimeout(run, delay)
   }
 
+  // the lesson banner belongs to the lesson as written: once the program is edited, it says so
+  const lessonBanner = document.getElementById('lesson-banner')
+  editor.textarea.addEventListener('input', () => {
+    if (!lessonBanner) return
+    lessonBanner.classList.add('edited')
+    lessonBanner.querySelector('.lesson-edited')?.removeAttribute('hidden')
+  })
+
   form.addEventListener('input', (event) => {
     const field = event.target
     if (field === slider) {
@@ -112,7 +120,10 @@ function start() {
 
   function afterResult(fromRun) {
     const meta = document.getElementById('result-meta')
+    let stepLine = 0
     if (meta) {
+      // a step stopped part-way through the program: its last statement's line, in the editor
+      if (meta.dataset.stepField !== '') stepLine = Number(meta.dataset.stepLine) || 0
       slider.max = meta.dataset.stepTotal
       slider.value = meta.dataset.stepValue
       stepField.value = meta.dataset.stepField
@@ -124,6 +135,7 @@ function start() {
     backward.reset()
     graph.attach()
     editor.showSpan(null)
+    editor.showStep(stepLine)
     markProblem()
     if (fromRun) share.update()
   }

@@ -75,6 +75,10 @@ export function initShare(form) {
     const token = await encodeState(readState(form))
     if (ticket !== latest) return
     const params = pageParams(token)
+    // an edited lesson is the student's own program now: its links no longer name the lesson
+    if (document.getElementById('lesson-banner')?.classList.contains('edited')) {
+      params.delete('lesson')
+    }
     history.replaceState(null, '', `${location.pathname}?${params}`)
     const shared = new URLSearchParams({ s: token })
     if (params.get('lesson')) shared.set('lesson', params.get('lesson'))

@@ -1,0 +1,78 @@
+"""Sizing a backward pass before it starts, from the graph it will walk.
+
+One `backward()` runs in C++ and cannot be stopped by the run's clock, and its work is not the
+size of what the forward pass allocated: each `x[i]` is a view (nothing allocated), but its
+backward node writes a gradient as large as all of `x`. So the graph reachable from the roots is
+walked first, each edge weighing the elements of the gradient it carries (the shape autograd
+expects at its end) and each node a fixed amount for its own overhead, and the backward is
+refused when the total passes max_backward_elements. The walk stops as soon as it does, so its
+own cost is bounded by the limit too.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Iterable
+
+import torch
+from torch.autograd.graph import Node
+
+from app.engine.budget import Budget
+
+# A node's own cost (a call into C++, hooks, bookkeeping), in elements: a chain of scalar
+# operations costs per node, not per element.
+NODE_ELEMENTS = 10_000
+# A matrix product's backward is two products as large as its forward: its multiply-adds count
+# too, at this many to an element (written memory costs more than a vectorised multiply-add).
+FLOPS_PER_ELEMENT = 32
+# grad_fn types of matrix products → the saved sizes of their two factors.
+_FACTORS = {
+    "MmBackward0": ("_saved_self_sym_sizes", "_saved_mat2_sym_sizes"),
+    "AddmmBackward0": ("_saved_mat1_sym_sizes", "_saved_mat2_sym_sizes"),
+}
+
+
+def check_backward(roots: Iterable[torch.Tensor], budget: Budget, node: ast.AST) -> None:
+    limit = budget.limits.max_backward_elements
+    starts = [root.grad_fn for root in roots if root.grad_fn is not None]
+    budget.backward_elements(graph_elements(starts, limit), node)
+
+
+def graph_elements(starts: list[Node], limit: int) -> int:
+    """Elements of every gradient the graph from `starts` carries, plus NODE_ELEMENTS a node;
+    counting stops once past `limit`."""
+    seen: set[Node] = set()
+    stack = list(starts)
+    total = 0
+    while stack and total <= limit:
+        function = stack.pop()
+        if function in seen:
+            continue
+        seen.add(function)
+        total += NODE_ELEMENTS + _product_elements(function)
+        for following, index in function.next_functions:
+            if following is not None:
+                total += _expected_numel(following, index)
+                stack.append(following)
+    return total
+
+
+def _expected_numel(function: Node, index: int) -> int:
+    """Elements of the gradient `function` expects as its input `index`."""
+    # what autograd checks each incoming gradient against (every node type has it)
+    metadata = getattr(function, "_input_metadata", ())
+    if index >= len(metadata):
+        return 0
+    return math.prod(metadata[index].shape)
+
+
+def _product_elements(function: Node) -> int:
+    """Multiply-adds of a matrix product's backward, in elements; 0 for other nodes."""
+    factors = _FACTORS.get(type(function).__name__)
+    if factors is None:
+        return 0
+    first, second = (getattr(function, name, ()) for name in factors)
+    if len(first) != 2 or len(second) != 2:
+        return 0
+    return 2 * math.prod(first) * second[1] // FLOPS_PER_ELEMENT
