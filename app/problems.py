@@ -35,7 +35,6 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "method_not_allowed": (405, "Method not allowed", "不允许该方法"),
     "timeout": (408, "The request body did not arrive in time", "请求内容未按时到达"),
     "too_large": (413, "The request body is too large", "请求内容过大"),
-    "not_acceptable": (406, "No representation the client accepts", "没有客户端可接受的格式"),
     "rate_limited": (429, "Too many requests", "请求过多"),
     "busy": (503, "Every worker is busy", "所有工作进程都在忙"),
     "worker_lost": (503, "The worker stopped before it answered", "工作进程在回答前停止了"),
@@ -43,8 +42,8 @@ KINDS: dict[str, tuple[int, str, str]] = {
 }
 LANGUAGES = ("en", "zh")
 _EXTRAS = ("limit", "value", "hints", "errors")
-_STATUS_KINDS = {404: "not_found", 405: "method_not_allowed", 406:
-                 "not_acceptable", 408: "timeout", 413: "too_large", 429: "rate_limited",
+_STATUS_KINDS = {404: "not_found", 405: "method_not_allowed",
+                 408: "timeout", 413: "too_large", 429: "rate_limited",
                  500: "internal"}  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import re
 
 import httpx
@@ -158,3 +159,30 @@ def test_api_docs_load_only_our_own_files(http: httpx.Client, path: str) -> None
     for source in sources:
         if source != "/openapi.json":
             assert http.get(source).status_code == 200, source
+
+
+def test_the_schema_documents_every_answer(http: httpx.Client) -> None:
+    schema = http.get("/openapi.json").json()
+    components = schema["components"]["schemas"]
+    assert set(components["Problem"]["properties"]["kind"]["enum"]) == set(problems.KINDS)
+    operations = {
+        op["operationId"]: op for path in schema["paths"].values() for op in path.values()
+    }
+    assert {
+        "runProgram",
+        "listLessons",
+        "listDevices",
+        "renderPicture",
+        "health",
+    } <= operations.keys()
+    run = operations["runProgram"]["responses"]
+    for status in ("405", "408", "413", "422", "429", "500", "503"):
+        ref = run[status]["content"]["application/problem+json"]["schema"]["$ref"]
+        assert ref == "#/components/schemas/Problem", status
+    assert "Retry-After" in run["429"]["headers"] and "Retry-After" in run["503"]["headers"]
+    assert "X-Cache" in run["200"]["headers"] and "image/svg+xml" in run["200"]["content"]
+    assert components["RunBody"]["properties"]["source"]["minLength"] == 1
+    assert components["RunResponse"]["properties"]["png"]["contentEncoding"] == "base64"
+    assert components["Health"]["required"] == ["status", "torch"]
+    text = json.dumps(schema)
+    assert "app/" not in text and "fast_run" not in text  # no notes about our modules

@@ -34,7 +34,9 @@ def json_response(content: Any, status_code: int = 200) -> Response:
     return Response(body, status_code=status_code, media_type="application/json")
 
 
-def reply(problem: Problem, instance: str | None, lang: str = "en") -> tuple[int, bytes, dict]:
+def reply(
+    problem: Problem, instance: str | None, lang: str = "en"
+) -> tuple[int, bytes, dict[str, str]]:
     """(status, body, headers) of a problem: for FastAPI's handlers and the ASGI guards alike."""
     headers = {**problem.headers, "Content-Language": lang}
     return problem.code, problems.encode(problem, instance, lang), headers

@@ -76,9 +76,12 @@ WITH_BODY = {
         **COMMON,
     },
     summary="Run a program and return values, gradients, steps and errors",
+    description="Runs a PyTorch program (or math notation) in a sandboxed worker and answers "
+    "what torch computed. Refusals and failures are `application/problem+json`.",
 )
 async def run(body: RunBody, request: Request) -> Response:
-    """Answered by app/api/run.py:answer, the same function as the ASGI short path."""
+    # Answered by app/api/run.py:answer, the same function as the ASGI short path (a comment,
+    # not a docstring: FastAPI would publish a docstring as the operation's description).
     raw = await request.body()
     headers = {name: value for name, value in request.headers.items()}
     reply = await answer(request.app.state.runner, raw, headers, request.state.client)

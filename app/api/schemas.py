@@ -267,7 +267,7 @@ class Problem(BaseModel):
     instance: str | None = Field(None, description="The path the request was for.")
     kind: Literal[
         "syntax", "not_allowed", "limit", "device", "request", "not_found",
-        "method_not_allowed", "not_acceptable", "timeout", "too_large", "rate_limited", "busy",
+        "method_not_allowed", "timeout", "too_large", "rate_limited", "busy",
         "worker_lost", "internal",
     ]  # fmt: skip
     line: int | None = Field(None, description="Where in the program (1-based), if anywhere.")
