@@ -155,7 +155,7 @@ def test_refusals_are_typed_problems(gen: Any, server_url: str) -> None:
     )
     assert problem.type_ == "/docs/problems#not_allowed" and problem.instance == "/api/v1/run"
     empty = run(gen, api, "")
-    assert empty.status_code == 422 and _problem(gen, empty).kind == "request"
+    assert empty.status_code == 422 and _problem(gen, empty).kind == "syntax"
     limit = run(gen, api, "x = 1\n" * 4000)
     assert _problem(gen, limit).limit == "max_source_chars"
 

@@ -30,8 +30,11 @@ Values = _values()
 class RunBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # minLength in the schema only: the language refuses an empty program (422 `syntax`), and
+    # pydantic's length check would refuse a lone surrogate before the language can name it.
     source: str = Field(
-        min_length=1, description="A PyTorch program, or math notation when mode is 'math'."
+        description="A PyTorch program, or math notation when mode is 'math'.",
+        json_schema_extra={"minLength": 1},
     )
     mode: Literal["python", "math"] = "python"
     inputs: dict[str, float | list[float]] = Field(
