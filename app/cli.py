@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app import problems
 from app.settings import get_settings
 
 
@@ -85,7 +86,8 @@ def _execute(source: str, math: bool, device: str, inputs: dict[str, Any], **opt
     try:
         return execute(request, get_settings())
     except ProgramError as exc:
-        print(json.dumps({"detail": exc.to_dict()}, ensure_ascii=False, indent=2), file=sys.stderr)
+        problem = problems.to_json(problems.from_program_error(exc))
+        print(json.dumps(problem, ensure_ascii=False, indent=2), file=sys.stderr)
         return None
 
 

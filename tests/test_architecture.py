@@ -45,6 +45,7 @@ ALLOWED_THIRD_PARTY = {
     "server": {"uvicorn"},
     "jsonsafe": set(),
     "heatmap": set(),
+    "problems": set(),
 }
 # package → app packages it must not import (nothing upward)
 FORBIDDEN_APP = {
@@ -53,6 +54,16 @@ FORBIDDEN_APP = {
     "trace": {"app.render", "app.pipeline", "app.api", "app.web"},
     "render": {"app.engine", "app.pipeline", "app.api", "app.web"},
     "pipeline": {"app.api", "app.web"},
+    "problems": {
+        "app.lang",
+        "app.engine",
+        "app.trace",
+        "app.render",
+        "app.pipeline",
+        "app.service",
+        "app.api",
+        "app.web",
+    },  # fmt: skip
     "api": {"app.engine", "app.trace", "app.render", "app.web"},
     "web": {"app.engine", "app.trace", "app.render", "app.api"},
     "heatmap": {

@@ -40,8 +40,8 @@ def _timed(url: str, source: str) -> tuple[httpx.Response, float]:
 def test_one_long_call_is_answered_within_a_second_past_the_wall_time(server: Server) -> None:
     response, elapsed = _timed(server.url, ENDLESS)
     assert response.status_code == 422, response.text
-    detail = response.json()["detail"]
-    assert (detail["type"], detail["limit"]) == ("limit", "max_run_seconds")
+    problem = response.json()
+    assert (problem["kind"], problem["limit"]) == ("limit", "max_run_seconds")
     assert elapsed <= MAX_RUN_SECONDS + 1.0, f"answered after {elapsed:.2f} s"
     assert_seed_still_works(server.url)
 
@@ -55,9 +55,9 @@ def test_a_run_that_ended_past_its_wall_time_is_a_limit_refusal() -> None:
     settings = Settings(max_run_seconds=0.2, **ROOMY)
     answer = worker.answer(RunRequest(source=source), settings)
     assert answer.status == 422 and answer.out_of_time and not answer.complete
-    detail = json.loads(answer.body)["detail"]
-    assert detail["limit"] == "max_run_seconds"
-    assert detail["line"] is None  # the run's own end, not the engine's check between calls
+    problem = json.loads(answer.body)
+    assert problem["limit"] == "max_run_seconds"
+    assert problem.get("line") is None  # the run's own end, not the engine's check between calls
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_a_run_that_ran_out_of_a_resource_is_a_refusal_and_never_cached(
     for _ in range(2):
         response = post(server.url, source)
         assert response.status_code == 422, response.text[:300]
-        assert response.json()["detail"]["limit"] == limit
+        assert response.json()["limit"] == limit
         assert response.headers["x-cache"] == "miss"
     assert_seed_still_works(server.url)
 
@@ -112,7 +112,7 @@ def test_a_run_whose_worker_crashed_costs_one_worker_and_is_not_run_again(server
     running.join()
     response, elapsed = answers[0]
     assert response.status_code == 503, response.text
-    assert response.json()["detail"]["type"] == "worker_lost"
+    assert response.json()["kind"] == "worker_lost"
     assert elapsed < MAX_RUN_SECONDS + 0.5  # answered at once, not after a second try
     assert_seed_still_works(server.url)
     after = worker_pids(server.pid)
@@ -139,7 +139,7 @@ def _as(url: str, client: str, source: str) -> tuple[httpx.Response, float]:
 def test_an_attacker_with_many_slow_runs_never_holds_every_worker(behind_a_proxy: Server) -> None:
     url, attacker = behind_a_proxy.url, "198.51.100.66"
     first, _ = _as(url, attacker, ENDLESS)  # known now: its runs ran out of time
-    assert first.json()["detail"]["limit"] == "max_run_seconds"
+    assert first.json()["limit"] == "max_run_seconds"
     attacks: list[httpx.Response] = []
     threads = [
         threading.Thread(target=lambda n=n: attacks.append(_as(url, attacker, f"{ENDLESS}#{n}")[0]))

@@ -5,15 +5,37 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing_extensions import TypeAliasType
 
 Scalar = float | int | str | bool | None
-Values = Any  # nested lists of numbers; "nan", "inf", "-inf" for non-finite numbers
+NonFinite = Literal["nan", "inf", "-inf"]
+Number = float | int | bool | NonFinite | None
+TYPED_DIMS = 6
+
+
+def _values() -> Any:
+    """A tensor's values: a number (or "nan", "inf", "-inf", which JSON cannot write), or nested
+    lists of them; null where a value is not there (no .grad, or past the element cap). Typed to
+    TYPED_DIMS levels, then any list: client generators (openapi-python-client) cannot follow a
+    union that refers to itself through an array."""
+    inner: Any = list[Any]
+    for depth in range(TYPED_DIMS, 0, -1):
+        inner = TypeAliasType(f"Values{depth}D", Number | list[inner])  # type: ignore[misc]
+    return TypeAliasType("Values", Number | list[inner])  # type: ignore[misc]
+
+
+Values = _values()
 
 
 class RunBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    source: str = Field(description="A PyTorch program, or math notation when mode is 'math'.")
+    # minLength in the schema only: the language refuses an empty program (422 `syntax`), and
+    # pydantic's length check would refuse a lone surrogate before the language can name it.
+    source: str = Field(
+        description="A PyTorch program, or math notation when mode is 'math'.",
+        json_schema_extra={"minLength": 1},
+    )
     mode: Literal["python", "math"] = "python"
     inputs: dict[str, float | list[float]] = Field(
         default_factory=dict, description="Math mode: leaf values by name."
@@ -248,21 +270,47 @@ class RunResponse(BaseModel):
     graph: GraphInfo | None = Field(None, description="With formats: graph.")
     svg: str | None = Field(None, description="With formats: svg (inline-safe SVG).")
     dot: str | None = Field(None, description="With formats: dot.")
-    png: str | None = Field(None, description="With formats: png (base64).")
-
-
-class RefusalDetail(BaseModel):
-    type: Literal["not_allowed", "syntax", "limit", "device", "request"]
-    message: str
-    line: int | None = None
-    col: int | None = None
-    hints: dict[str, str] | None = Field(
-        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    png: str | None = Field(
+        None,
+        description="With formats: png (base64).",
+        json_schema_extra={"contentEncoding": "base64", "contentMediaType": "image/png"},
     )
 
 
-class Refusal(BaseModel):
-    detail: RefusalDetail
+class Problem(BaseModel):
+    """An RFC 9457 problem (`application/problem+json`): every refusal and failure."""
+
+    type: str = Field(description="A URI for the kind of problem: /docs/problems#<kind>.")
+    title: str = Field(description="The kind in words, in the Accept-Language asked for.")
+    status: int
+    detail: str = Field(description="What happened, in English.")
+    instance: str | None = Field(None, description="The path the request was for.")
+    kind: Literal[
+        "syntax", "not_allowed", "limit", "device", "request", "not_found",
+        "method_not_allowed", "timeout", "too_large", "rate_limited", "busy",
+        "worker_lost", "internal",
+    ]  # fmt: skip
+    line: int | None = Field(None, description="Where in the program (1-based), if anywhere.")
+    col: int | None = Field(None, description="0-based column in characters.")
+    limit: str | None = Field(None, description="kind 'limit': the setting, e.g. max_steps.")
+    value: float | int | None = Field(None, description="kind 'limit': the setting's value.")
+    hints: dict[str, str] | None = Field(
+        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    )
+    errors: list[FieldError] | None = Field(None, description="kind 'request': per field.")
+
+
+class FieldError(BaseModel):
+    loc: list[str]
+    msg: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "no workers"]
+    torch: str = Field(description="The PyTorch version programs run on.")
+    redis: Literal["ok", "down"] | None = Field(
+        None, description="The shared store's state, when PLAYGROUND_REDIS_URL is set."
+    )
 
 
 class Devices(BaseModel):

@@ -6,8 +6,6 @@ does any work.
 
 from __future__ import annotations
 
-import json
-
 from app.service.cache import AnswerCache
 from app.service.device_pool import DevicePool, own_devices
 from app.service.redis_cache import SharedAnswerCache
@@ -39,9 +37,10 @@ class Deployment:
         return None
 
     async def keep(self, key: str, answer: Answer) -> None:
-        """A deterministic answer computed here, for the other replicas — except a device
-        refusal, which is true of this machine only (a GPU replica runs what a CPU one refuses)."""
-        if self.shared is not None and not _device_refusal(answer):
+        """A cacheable answer computed here (a complete 200: cache.cacheable), for the other
+        replicas. Refusals are never shared: a device refusal is true of this machine only (a
+        GPU replica runs what a CPU one refuses)."""
+        if self.shared is not None:
             await self.shared.put(key, answer)
 
     async def devices(self) -> list[str]:
@@ -54,11 +53,3 @@ class Deployment:
     async def close(self) -> None:
         if self.gpu_pool is not None:
             await self.gpu_pool.close()
-
-
-def _device_refusal(answer: Answer) -> bool:
-    status, body = answer.status, answer.body
-    if status != 422:
-        return False
-    detail = json.loads(body).get("detail")
-    return isinstance(detail, dict) and detail.get("type") == "device"

@@ -21,6 +21,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from app import problems
+from app.problems import Problem
 from app.service import jobs
 from app.service.channel import READY, encode_answer, encode_started
 
@@ -89,8 +91,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
             result = answer(RunRequest(**fields), settings)
         except Exception:  # a bug, not the program's fault: answer 500, keep serving
             log.exception("run failed: %r", job.request[:500])
-            body = _json({"detail": {"type": "internal", "message": "internal error"}})
-            result = Answer(500, body)
+            result = Answer(500, problems.encode(Problem("internal", "internal error")))
         conn.send_bytes(encode_answer(job.id, *result))
         runs += 1
 
@@ -113,8 +114,8 @@ def answer(request: Any, settings: Any) -> Answer:
         complete = outcome.complete and (error is None or error.type not in RESOURCE_ERRORS)
         return Answer(200, _json(payload(outcome)), complete)
     except ProgramError as exc:
-        detail = exc.to_dict()
-        return Answer(422, _json({"detail": detail}), out_of_time=_timed_out(detail))
+        problem = problems.from_program_error(exc)
+        return Answer(422, problems.encode(problem), out_of_time=_timed_out(problem))
     except MemoryError:
         return _memory_answer(settings)
     except RuntimeError as exc:  # an allocation past the cap outside a statement (snapshots)
@@ -123,8 +124,8 @@ def answer(request: Any, settings: Any) -> Answer:
         raise
 
 
-def _timed_out(detail: dict[str, Any]) -> bool:
-    return detail.get("type") == "limit" and detail.get("limit") == "max_run_seconds"
+def _timed_out(problem: Problem) -> bool:
+    return problem.kind == "limit" and problem.limit == "max_run_seconds"
 
 
 def _out_of_memory(error: Any) -> bool:
@@ -135,33 +136,17 @@ def _out_of_memory(error: Any) -> bool:
 
 
 def _memory_answer(settings: Any) -> Answer:
-    return Answer(422, _json({"detail": _memory_limit(settings)}))
+    value = settings.worker_memory_mb
+    message = f"the run needed more memory than a worker has (worker_memory_mb = {value})"
+    return Answer(422, problems.encode(problems.limit("worker_memory_mb", value, message)))
 
 
 def wall_time_answer(seconds: float) -> Answer:
     """The refusal of a run that ran out of wall time: the engine's own, or the pool's after it
     killed the worker."""
-    detail = {
-        "type": "limit",
-        "limit": "max_run_seconds",
-        "value": seconds,
-        "message": f"the run took too long and was stopped (limit max_run_seconds = {seconds})",
-        "line": None,
-        "col": None,
-    }
-    return Answer(422, _json({"detail": detail}), out_of_time=True)
-
-
-def _memory_limit(settings: Any) -> dict[str, Any]:
-    value = settings.worker_memory_mb
-    return {
-        "type": "limit",
-        "limit": "worker_memory_mb",
-        "value": value,
-        "message": f"the run needed more memory than a worker has (worker_memory_mb = {value})",
-        "line": None,
-        "col": None,
-    }
+    message = f"the run took too long and was stopped (limit max_run_seconds = {seconds})"
+    problem = problems.limit("max_run_seconds", seconds, message)
+    return Answer(422, problems.encode(problem), out_of_time=True)
 
 
 def _json(content: Any) -> bytes:

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from app.lessons import LESSONS, Lesson
 from app.pipeline import RunRequest, available_devices
+from app.problems import refusal_fields
 from app.service.pool import Saturated, WorkerLost
 from app.service.ratelimit import run_as
 from app.service.runner import Runner
@@ -87,7 +88,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
     except AnswerTooLarge:
         return Ran(refused_view({"type": "limit", "message": t.answer_too_deep}, t), None)
     if status != 200:
-        return Ran(refused_view(body.get("detail", {}), t), None)
+        return Ran(refused_view(refusal_fields(body), t), None)
     math = state.mode == "math"
     truth = lesson_truth(state)
     total = len(whole["steps"])
