@@ -76,11 +76,13 @@ def create_app() -> FastAPI:
     app.add_middleware(ApiCors)  # the JSON API is open to other tools; the pages are not
     app.add_middleware(ConditionalGet)  # HEAD, ETag/304, Cache-Control on GETs
     web_setup.install(app)  # static files and security headers
-    # Compress what everything inside wrote (HTML, JSON, SVG, JS, CSS). Level 1, not
+    # Ids, logs and metrics see every request, and the run's answer before it is compressed
+    # (its stage timings are read from the JSON).
+    app.add_middleware(Observe, metrics=app.state.metrics)
+    # Outermost: compress what everything inside wrote (HTML, JSON, SVG, JS, CSS). Level 1, not
     # Starlette's 9: the web process's one event loop pays for it on every answer, and the
     # higher levels cost about twice the CPU for ~10% fewer bytes (bench/README.md).
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
-    app.add_middleware(Observe, metrics=app.state.metrics)  # outermost: ids, logs, metrics
     return app
 
 

@@ -27,7 +27,7 @@ from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.fold import fold_repeats
 from app.trace.model import Graph
-from app.trace.summarise import summarise
+from app.trace.summarise import drawn_nodes, summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
 
 __all__ = [
@@ -157,7 +157,7 @@ def _render(
         shown = summarise(graph, max_nodes)
         notes += shown.notes
         dot = to_dot(shown, direction=request.direction, legend=request.legend)
-        nodes = len(shown.nodes)
+        nodes = drawn_nodes(shown)  # a fold is drawn as one box
     out: dict[str, str | None] = {}
     try:
         dot = bounded(dot, nodes, max_nodes)  # every style's picture: one set of bounds
