@@ -19,9 +19,10 @@ from app.lang.math_notation import compile_math
 from app.lang.parse import parse
 from app.lessons import LESSONS
 from app.plain import plain
-from app.render.dot import to_dot
+from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
+from app.render.svg import scaled
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.model import Graph
@@ -54,6 +55,9 @@ class RunRequest:
     direction: str = "forward"
     style: str = "playground"
     legend: bool = True  # the picture's own legend (pages draw theirs, translated)
+    lang: str = "en"  # the picture's words (torch's names and numbers are never translated)
+    background: str = "transparent"  # transparent | white | dark (a dark slide's palette)
+    scale: float = 1.0  # the picture's size: 2 doubles a PNG's pixels and an SVG's width
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +144,16 @@ def _render(
     if dot is None:
         shown = summarise(graph, max_nodes)
         notes += shown.notes
-        dot = to_dot(shown, direction=request.direction, legend=request.legend)
+        look = Look(request.lang, request.background, request.scale)
+        dot = to_dot(shown, direction=request.direction, legend=request.legend, look=look)
     out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
     try:
         if "svg" in request.formats:
-            out["svg"] = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
+            svg = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
+            out["svg"] = scaled(svg, request.scale)
         if "png" in request.formats:
-            out["png"] = base64.b64encode(layout(dot, "png", timeout)).decode("ascii")
+            png = layout(bitmap(dot, request.scale), "png", timeout)
+            out["png"] = base64.b64encode(png).decode("ascii")
     except LayoutError as exc:
         notes += (f"The picture could not be drawn: {exc}",)
         out.update({fmt: None for fmt in ("svg", "png") if fmt in request.formats})
