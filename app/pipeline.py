@@ -23,6 +23,7 @@ from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
+from app.render.titles import accessible
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.model import Graph
@@ -135,7 +136,8 @@ def _render(
 ) -> tuple[dict[str, str | None], tuple[str, ...]]:
     max_nodes, timeout = settings.max_graph_nodes, settings.layout_seconds
     notes: tuple[str, ...] = ()
-    dot = None
+    dot = shown = None
+    look = Look(request.lang, request.background, request.scale)
     if request.style == "torchviz":
         try:
             dot = torchviz_dot(run)
@@ -144,13 +146,13 @@ def _render(
     if dot is None:
         shown = summarise(graph, max_nodes)
         notes += shown.notes
-        look = Look(request.lang, request.background, request.scale)
         dot = to_dot(shown, direction=request.direction, legend=request.legend, look=look)
     out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
     try:
         if "svg" in request.formats:
             svg = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
-            out["svg"] = scaled(svg, request.scale)
+            # The playground's own picture says what it shows (torchviz's ids are torchviz's)
+            out["svg"] = scaled(svg if shown is None else accessible(svg, shown, look), look.scale)
         if "png" in request.formats:
             png = layout(bitmap(dot, request.scale), "png", timeout)
             out["png"] = base64.b64encode(png).decode("ascii")

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from app import jsonsafe
 from app.lang.errors import ProgramError
+from app.lang.messages import preferred_language
 from app.service.pool import Saturated, WorkerLost
 
 log = logging.getLogger("autograd_playground")
@@ -57,8 +58,8 @@ def _detail_body(detail: dict[str, str]) -> bytes:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProgramError)
-    async def program_error(_request: Request, exc: ProgramError) -> Response:
-        return refusal(exc.to_dict())
+    async def program_error(request: Request, exc: ProgramError) -> Response:
+        return refusal(exc.to_dict(preferred_language(request.headers.get("accept-language"))))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> Response:

@@ -19,6 +19,7 @@ from app import jsonsafe
 from app.api.errors import unavailable
 from app.api.guards import replay_body
 from app.api.schemas import RunBody
+from app.lang.messages import preferred_language
 from app.pipeline import RunRequest
 from app.service.pool import Saturated, WorkerLost
 from app.service.ratelimit import run_as
@@ -48,7 +49,8 @@ class FastRun:
         runner: Runner = scope["app"].state.runner
         try:
             client = scope["state"]["client"]  # app/api/guards.py, which runs before us
-            status, content, cached = await run_as(runner, run_request(run_body), client)
+            asked = run_request(run_body, _header(scope, b"accept-language"))
+            status, content, cached = await run_as(runner, asked, client)
             headers = {"X-Cache": "hit" if cached else "miss"}
         except (Saturated, WorkerLost) as exc:
             status, content, headers = unavailable(exc)
@@ -60,7 +62,8 @@ class FastRun:
         await send({"type": "http.response.body", "body": content})
 
 
-def run_request(body: RunBody) -> RunRequest:
+def run_request(body: RunBody, accept_language: str | None = None) -> RunRequest:
+    """`accept_language`: the request's header, for a body that names no `lang`."""
     return RunRequest(
         source=body.source,
         mode=body.mode,
@@ -71,7 +74,17 @@ def run_request(body: RunBody) -> RunRequest:
         direction=body.direction,
         style=body.style,
         legend=body.legend,
+        lang=body.lang or preferred_language(accept_language),
+        background=body.background,
+        scale=body.scale,
     )
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
 
 
 async def _read_body(receive: Receive) -> bytes | None:

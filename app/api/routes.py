@@ -32,7 +32,8 @@ async def run(body: RunBody, request: Request) -> Response:
     """Requests that validate are answered by app/api/fast_run.py before they reach this route;
     it runs for the others (their 422) and documents the endpoint in the OpenAPI schema."""
     runner: Runner = request.app.state.runner
-    status, content, cached = await run_as(runner, run_request(body), request.state.client)
+    asked = run_request(body, request.headers.get("accept-language"))
+    status, content, cached = await run_as(runner, asked, request.state.client)
     headers = {"X-Cache": "hit" if cached else "miss"}
     return Response(content, status_code=status, media_type="application/json", headers=headers)
 

@@ -92,7 +92,7 @@ def answer(request: Any, settings: Any) -> Answer:
             return _memory_answer(settings)
         return 200, _json(payload(outcome))
     except ProgramError as exc:
-        return 422, _json({"detail": exc.to_dict()})
+        return 422, _json({"detail": exc.to_dict(request.lang)})
     except MemoryError:
         return _memory_answer(settings)
     except RuntimeError as exc:  # an allocation past the cap outside a statement (snapshots)

@@ -72,6 +72,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
         formats=FORMATS,
         step=state.step,
         legend=False,  # the page draws its own legend, in the reader's language
+        lang=lang,  # the picture's words and any refusal, in the reader's language too
     )
     try:
         status, body = await _ask(runner, request, client)

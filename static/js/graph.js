@@ -43,7 +43,11 @@ export function initGraph(root, { onSelect }) {
       const title = document.querySelector(`#tip-${g.id} .tip-title`)
       g.setAttribute('tabindex', '0')
       g.setAttribute('role', 'button')
-      g.setAttribute('aria-label', title ? title.textContent.trim() : g.id)
+      // The SVG's own <title> is the node's visible text (app/render/titles.py): a spoken name
+      // that contains what is seen (WCAG 2.5.3); the tooltip's title is the fallback.
+      const own = g.querySelector(':scope > title')
+      const name = own?.textContent.trim() || title?.textContent.trim() || g.id
+      g.setAttribute('aria-label', name)
       g.setAttribute('aria-describedby', `tip-${g.id}`)
     }
     if (previous && detailFor(previous)) select(previous) // same program, new run: same node
