@@ -77,11 +77,11 @@ class ProgramError(Exception):
         refusal knows it, else the message itself), so a client may show either."""
         out: dict[str, object] = {
             "type": self.kind,
-            "message": in_language(self.message, lang),
+            "message": in_language(self.message, lang, self.kind),
             "line": self.span.line if self.span else None,
             "col": self.span.col if self.span else None,
         }
-        both = {code: in_language(self.message, code) for code in ("en", "zh")}
+        both = {code: in_language(self.message, code, self.kind) for code in ("en", "zh")}
         out["hints"] = dict(self.hints) if self.hints else both
         return out
 

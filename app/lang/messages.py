@@ -23,6 +23,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^name '([^']*)' is not defined", r"名称 '\1' 未定义"),
         (r"^(.+?) not allowed \(names starting with '_'\)",
          r"不允许使用 \1（名字不能以 '_' 开头）"),
+        (r"^assigning (.+?) not allowed on (\w+)$", r"不允许在 \2 上赋值 \1"),
+        (r"^(.+?) not allowed on (\w+)$", r"不允许在 \2 上使用 \1"),
         (r"^(.+?) not allowed: (.*)$", r"不允许 \1：\2"),
         (r"^(.+?) not allowed \((.*)\)$", r"不允许 \1（\2）"),
         (r"^(.+?) not allowed$", r"不允许 \1"),
@@ -40,6 +42,27 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "函数调用嵌套太深"),
         (r"^(?:integer literal|this integer) is too large", "整数太大"),
         (r"^invalid syntax", "语法错误"),
+        (r"^a sequence of (\d+) items is too long", r"序列有 \1 项，太长"),
+        (r"^a tensor of (\d+) elements is too large", r"张量有 \1 个元素，太大"),
+        (r"^a tensor of (\d+) dimensions", r"张量有 \1 个维度"),
+        (r"^(\d+) tensor elements are bound to names", r"变量中共有 \1 个张量元素"),
+        (r"^an integer would be too large", "整数会太大"),
+        (r"^(.+?) (?:of|over) a value of (\d+) items \(shared sublists counted each time\)",
+         r"\1：值有 \2 项（共享的子列表每次都计数）"),
+        (r"^the backward would compute about (\d+) gradient elements",
+         r"反向传播将计算约 \1 个梯度元素"),
+        (r"^the run created too many tensor elements", "运行创建的张量元素太多"),
+        (r"^the run took too long", "运行时间太长"),
+        (r"^too many backward calls", "backward 调用次数太多"),
+        (r"^too many loop iterations", "循环次数太多"),
+        (r"^too many operations", "运算次数太多"),
+        (r"^too many statements executed", "执行的语句太多"),
+        (r"^too much printed output", "打印的输出太多"),
+        (r"^values nest too deeply", "值嵌套太深"),
+        (r"^unexpected indent", "意外的缩进"),
+        (r"^'(break|continue)' (?:outside loop|not properly in loop)", r"'\1' 不在循环中"),
+        (r"^invalid character '(.)' \((U\+[0-9A-F]+)\)", r"无效字符 '\1'（\2）"),
+        (r"^too many nested parentheses", "括号嵌套太多"),
         (r" \(limit (\w+) = ([^)]*)\)$", r"（限制 \1 = \2）"),
     )
 )  # fmt: skip
@@ -59,7 +82,17 @@ _SUBJECTS = (
 )
 
 
-def in_language(message: str, lang: str) -> str:
+# What a refusal of each kind is, for a message no rule reads: "语法错误：<Python's message>".
+_KINDS = {
+    "syntax": "语法错误",
+    "not_allowed": "不允许",
+    "limit": "超出限制",
+    "device": "设备不可用",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def in_language(message: str, lang: str, kind: str = "program") -> str:
     """The refusal `message` in `lang`; English (or an unknown language) is the message itself."""
     if lang != "zh":
         return message
@@ -68,6 +101,8 @@ def in_language(message: str, lang: str) -> str:
         text = pattern.sub(replacement, text, count=1)
     for pattern, replacement in _SUBJECTS:
         text = pattern.sub(replacement, text, count=1)
+    if not _CJK.search(text):  # a shape no rule knows yet still says what kind of refusal it is
+        text = f"{_KINDS.get(kind, '程序被拒绝')}：{text}"
     return text
 
 
