@@ -131,6 +131,11 @@ class Labels:
     copy_failed: str
     export: str
     export_json: str
+    export_background: str  # the picture's background for slides: white / transparent / dark
+    export_white: str
+    export_transparent: str
+    export_dark: str
+    export_scale: str
     open_in_playground: str
     roles_leaf: str
     roles_intermediate: str
@@ -278,6 +283,11 @@ EN = Labels(
     copy_failed="Copy it from the box.",
     export="Export",
     export_json="run JSON",
+    export_background="Background",
+    export_white="white",
+    export_transparent="transparent",
+    export_dark="dark (dark slides)",
+    export_scale="Size",
     open_in_playground="Open in playground",
     roles_leaf="leaf",
     roles_intermediate="intermediate",
@@ -421,6 +431,11 @@ ZH = Labels(
     copy_failed="请从文本框中复制。",
     export="导出",
     export_json="运行结果 JSON",
+    export_background="背景",
+    export_white="白色",
+    export_transparent="透明",
+    export_dark="深色（深色幻灯片）",
+    export_scale="大小",
     open_in_playground="在演练场中打开",
     roles_leaf="叶子节点",
     roles_intermediate="中间结果",

@@ -132,6 +132,10 @@ export function initShare(form) {
         device: state.device,
         step: state.step,
         formats,
+        // slide-ready: the Share panel's size and background, the page's language
+        scale: Number(document.getElementById('export-scale')?.value || 1),
+        background: document.getElementById('export-background')?.value || 'white',
+        lang: document.documentElement.lang.startsWith('zh') ? 'zh' : 'en',
       }),
     })
     if (!response.ok) return
