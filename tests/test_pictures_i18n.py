@@ -343,3 +343,29 @@ def test_svg_export_says_what_it_shows() -> None:
         assert said.startswith(f"{names[edge.source]} → {names[edge.target]}")
         if edge.grad is not None:
             assert preview(edge.grad) in said
+
+
+# --- the page: 中文 picture, edges said on their target --------------------------------------
+
+
+def test_page_picture_and_edges_in_the_readers_language() -> None:
+    from app.web.formatting import preview as page_number
+    from app.web.state import PlayState
+    from tests.test_web_partials import _ran
+
+    state = PlayState(PROGRAM)
+    result = _ran(state, "zh").result
+    graph = _run(formats=("graph",))["graph"]
+    assert f">{WORDS['zh']['value']} " in result.svg and ">value " not in result.svg
+    labels = {n.id: n.label for n in graph.nodes if n.kind == "tensor"}  # type: ignore[attr-defined]
+    said = {node.id: node.receives for node in result.nodes}
+    for edge in graph.edges:  # type: ignore[attr-defined]
+        source = labels.get(edge.source)
+        if edge.grad is not None and source:  # a tensor feeding an op: said on the op
+            assert f"从 {source} 收到 {page_number(edge.grad)}" in said[edge.target], said
+    english = _ran(state, "en").result
+    flows = [text for node in english.nodes for text in node.receives]
+    assert any(text.startswith("receives ") for text in flows), flows
+    assert all(len(node.receives) == len(
+        [e for e in graph.edges if e.target == node.id]  # type: ignore[attr-defined]
+    ) for node in english.nodes)  # fmt: skip

@@ -323,9 +323,23 @@ def _too_large(state: Json, t: Labels) -> str:
 
 
 def _node(node: Json, index: GraphIndex, lines: Lines, t: Labels, error: str) -> NodeView:
+    receives = _receives(node["id"], index, t)
     if node["kind"] == "tensor":
-        return replace(_tensor_node(node, lines, t), error=error)
-    return replace(_function_node(node, index, t), error=error)
+        return replace(_tensor_node(node, lines, t), error=error, receives=receives)
+    return replace(_function_node(node, index, t), error=error, receives=receives)
+
+
+def _receives(node_id: str, index: GraphIndex, t: Labels) -> tuple[str, ...]:
+    """The edges into a node, said on the node (a screen reader reaches nodes, not edges):
+    "receives 6 from x" for each gradient that flowed along one, "input from x" otherwise."""
+    said = []
+    for edge in index.edges_into(node_id):
+        source = index.titles.get(edge["source"]) or index.labels.get(edge["source"], "?")
+        if edge.get("grad") is None:
+            said.append(t.input_from.format(source=source))
+        else:
+            said.append(t.receives_from.format(grad=fmt.preview(edge["grad"]), source=source))
+    return tuple(said)
 
 
 def _tensor_node(node: Json, lines: Lines, t: Labels) -> NodeView:

@@ -136,6 +136,8 @@ class Labels:
     export_transparent: str
     export_dark: str
     export_scale: str
+    receives_from: str  # an edge said on its target node: "receives {grad} from {source}"
+    input_from: str
     open_in_playground: str
     roles_leaf: str
     roles_intermediate: str
@@ -288,6 +290,8 @@ EN = Labels(
     export_transparent="transparent",
     export_dark="dark (dark slides)",
     export_scale="Size",
+    receives_from="receives {grad} from {source}",
+    input_from="input from {source}",
     open_in_playground="Open in playground",
     roles_leaf="leaf",
     roles_intermediate="intermediate",
@@ -436,6 +440,8 @@ ZH = Labels(
     export_transparent="透明",
     export_dark="深色（深色幻灯片）",
     export_scale="大小",
+    receives_from="从 {source} 收到 {grad}",
+    input_from="输入来自 {source}",
     open_in_playground="在演练场中打开",
     roles_leaf="叶子节点",
     roles_intermediate="中间结果",

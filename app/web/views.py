@@ -59,6 +59,7 @@ class NodeView:
     end_line: int
     end_col: int
     error: str  # why the run's error is about this node ("": it is not)
+    receives: tuple[str, ...] = ()  # the edges into it, in words ("receives 6 from x")
 
 
 @dataclass(frozen=True, slots=True)
