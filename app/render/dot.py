@@ -48,12 +48,11 @@ def to_dot(
     # steps: 4× slower); past this many edges the gradients stay in the JSON and tooltips only.
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
     colours, said = palette(look.background), words(look.lang)
+    text = {} if colours.text == "#000000" else {"fontcolor": colours.text}  # black: the default
     lines = [
-        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled",
-                          fontcolor=colours.text),
-        dot_text.defaults("edge", fontname=FONT, fontsize="9", color=colours.edge,
-                          fontcolor=colours.text),
-    ]  # fmt: skip
+        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled", **text),
+        dot_text.defaults("edge", fontname=FONT, fontsize="9", color=colours.edge, **text),
+    ]
     stepped = (
         {}
         if graph.optimizer_step is None
