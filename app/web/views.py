@@ -27,6 +27,7 @@ class Chrome:
     show_table: bool
     show_slider: bool
     show_lessons: bool
+    present: bool = False  # presenter mode: the graph fills the frame, only the step controls
 
 
 @dataclass(frozen=True, slots=True)
