@@ -7,9 +7,10 @@ the conversion of a tensor to JSON-ready data is written again here, from PyTorc
 only.
 
 One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}`,
-`torch.manual_seed(0)` and grad mode on, as every API run does; each top-level statement is
-compiled in "single" mode so a bare expression shows its repr as in the REPL. The answer per
-program is shaped like the API's: `tensors`, `error`, `output`, `warnings`.
+`torch.manual_seed(0)`, `random.seed(0)`, `numpy.random.seed(0)` and grad mode on, as every API
+run does; each top-level statement that is a bare expression is compiled in "single" mode, so
+it shows its repr as a notebook cell does (an expression inside a loop or an `if` shows nothing).
+The answer per program is shaped like the API's: `tensors`, `error`, `output`, `warnings`.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ import contextlib
 import io
 import json
 import math
+import random
 import sys
 import warnings
 
+import numpy
 import torch
 
 FILENAME = "<program>"
@@ -64,7 +67,7 @@ def state(tensor):
         "is_leaf": tensor.is_leaf,
         "grad_fn": None if tensor.grad_fn is None else type(tensor.grad_fn).__name__,
         "retains_grad": tensor.retains_grad,
-        "version": tensor._version,
+        "version": 0 if tensor.is_inference() else tensor._version,
     }
 
 
@@ -83,13 +86,20 @@ def execute(source, namespace, device):
     manager = contextlib.nullcontext() if device == "cpu" else torch.device(device)
     with manager:
         for statement in module.body:
-            code = compile(ast.Interactive(body=[statement]), FILENAME, "single")
+            # a top-level expression shows its value, as a notebook cell's would; one inside a
+            # loop or an if does not (the REPL's "single" mode would show it on every pass)
+            if isinstance(statement, ast.Expr):
+                code = compile(ast.Interactive(body=[statement]), FILENAME, "single")
+            else:
+                code = compile(ast.Module(body=[statement], type_ignores=[]), FILENAME, "exec")
             exec(code, namespace)
 
 
 def run_one(source, device):
     namespace = {"torch": torch}
     torch.manual_seed(0)
+    random.seed(0)
+    numpy.random.seed(0)
     torch.set_grad_enabled(True)
     output = io.StringIO()
     error = None

@@ -37,7 +37,7 @@ ALLOWED_THIRD_PARTY = {
     "plain": set(),
     "lessons": set(),
     "web": {"fastapi", "starlette", "jinja2", "anyio"},
-    "engine": {"torch"},
+    "engine": {"torch", "numpy"},
     "trace": {"torch", "torchviz"},
     "render": {"graphviz", "pygraphviz"},
     "settings": {"pydantic", "pydantic_settings"},

@@ -122,7 +122,7 @@ HOSTILE = [
         no("_saved_self", at="y.grad_fn", line=3),
     ),
     row("builtins-name", "__builtins__", no("__builtins__", at="__builtins__")),
-    row("underscore-name", "_ = 1", no("'_'", at="_")),
+    row("underscore-name", "__ = 1", no("'__'", at="__")),
     row("print-self", "print.__self__", no("__self__", at="print")),
     row("int-mro", "(1).__class__.__mro__", no(("__mro__", "__class__"), at="(1)")),
     row("func-globals", "torch.tensor.__globals__", no("__globals__", at="torch")),
@@ -134,7 +134,7 @@ HOSTILE = [
         no(("__subclasses__", "object"), at="object"),
     ),
     row("func-module", "torch.cuda.is_available.__module__", no("__module__", at="torch")),
-    row("id-builtin", "id(torch)", no("'id'", at="id")),
+    row("issubclass-builtin", "issubclass(int, object)", no("issubclass", at="issubclass")),
     row("vars", "vars(torch)", no("vars", at="vars")),
     row("globals", "globals()", no("globals", at="globals")),
     row("locals", "locals()", no("locals", at="locals")),
@@ -155,9 +155,9 @@ HOSTILE = [
         no("F.torch", at="F.torch", line=2),
     ),
     row(
-        "autograd-variable",
-        "torch.autograd.Variable(torch.ones(1))",
-        no("torch.autograd.Variable", at="torch"),
+        "autograd-variable-engine",
+        "e = torch.autograd.Variable._execution_engine",
+        no("_execution_engine", at="torch"),
     ),
     row(
         "tensor-class-method",
@@ -197,19 +197,33 @@ HOSTILE = [
     # `def` is part of the language (training lessons); what it may not carry is refused
     row("def-star-args", "def f(*args):\n    pass", no("*args", at="args")),
     row("async-def", "async def f():\n    pass", no("async", at="async")),
-    row("class", "class A:\n    pass", no("class", at="class")),
-    row("lambda", "f = lambda: 1", no("lambda", at="lambda")),
-    row("try", "try:\n    pass\nexcept Exception:\n    pass", no("try", at="try")),
+    row("class-metaclass", "class A(metaclass=type):\n    pass", no("metaclass", at="metaclass")),
+    row("lambda-star-args", "f = lambda *a: 1", no("*args", at="a: 1")),
+    row("try-star", "try:\n    pass\nexcept* Exception:\n    pass", no("except*", at="try")),
     row("global", "global x", no("global", at="global")),
     row("nonlocal", "nonlocal x", no("nonlocal", at="nonlocal")),
-    row("list-comp", "y = [i for i in range(3)]", no("comprehension", at="[")),
-    row("set-comp", "y = {i for i in range(3)}", no("comprehension", at="{")),
-    row("dict-comp", "y = {i: i for i in range(3)}", no("comprehension", at="{")),
-    row("genexp", "y = sum(i for i in range(3))", no("generator", at="(i for")),
-    row("dict-literal", "d = {'a': 1}", no("dict", at="{")),
-    row("set-literal", "s = {1, 2}", no("set", at="{")),
+    row(
+        "list-comp-bomb",
+        "y = [i for i in range(10**9)]",
+        limit("max_loop_iterations", at="range"),
+    ),
+    row("set-comp-dunder", "y = {i.__class__ for i in range(3)}", no("__class__", at="i")),
+    row(
+        "dict-comp-nested-bomb",
+        "y = {(i, j): 0 for i in range(10**4) for j in range(10**4)}",
+        limit("max_loop_iterations", at="range(10**4)}"),
+    ),
+    row(
+        "genexp-bomb", "y = sum(i for i in range(10**12))", limit("max_loop_iterations", at="range")
+    ),
+    row("dict-unpack", "d = {**{'a': 1}}", no("**", at="{'a'")),
+    row(
+        "set-update-iterable",
+        "s = {1}\ns.update(range(10**9))",
+        no("update", at="s.update", line=2),
+    ),
     row("del", "x = 1\ndel x", no("del", at="del", line=2)),
-    row("raise", "raise ValueError('x')", no("raise", at="raise")),
+    row("raise-system-exit", "raise SystemExit(1)", no("SystemExit", at="SystemExit")),
     row("with-open", "with open('f', 'w') as fh:\n    pass", no("open", at="open")),
     row(
         "with-device",
@@ -219,14 +233,14 @@ HOSTILE = [
     row("walrus", "x = (y := 1)", no("walrus", at="y :=")),
     row("match", "match 1:\n    case 1:\n        pass", no("match", at="match")),
     row("annotated-assign", "x: int = 1", no("annotated", at="x")),
-    row("yield", "yield 1", no("yield", at="yield")),
+    row("yield-outside-function", "yield 1", syntax("yield", at="yield")),
     row("await", "await x", no("await", at="await")),
     row("return", "return 1", no("return", at="return")),
     # --- tensor internals, hooks, memory ----------------------------------------------------
     row(
-        "register-hook",
-        ONES + "x.register_hook(print)",
-        no("register_hook", at="x.register_hook", line=2),
+        "register-hook-on-module",
+        "m = torch.nn.Linear(1, 1)\nm.register_full_backward_hook(print)",
+        no("register_full_backward_hook", at="m.register", line=2),
     ),
     row(
         "node-hook",
@@ -236,7 +250,9 @@ HOSTILE = [
     row("storage", ONES + "x.storage()", no("storage", at="x.storage", line=2)),
     row("untyped-storage", ONES + "x.untyped_storage()", no("untyped_storage", at="x", line=2)),
     row("data-ptr", ONES + "x.data_ptr()", no("data_ptr", at="x.data_ptr", line=2)),
-    row("numpy", ONES + "x.numpy()", no("numpy", at="x.numpy", line=2)),
+    row(
+        "numpy-ctypes-of-tensor", ONES + "c = x.numpy().ctypes", no("ctypes", at="x.numpy", line=2)
+    ),
     row("share-memory", ONES + "x.share_memory_()", no("share_memory_", at="x", line=2)),
     row("set-storage", ONES + "x.set_(torch.ones(9))", no("set_", at="x.set_", line=2)),
     row("resize", ONES + "x.resize_(10**9)", no("resize_", at="x.resize_", line=2)),
@@ -244,7 +260,7 @@ HOSTILE = [
     row("empty", "torch.empty(3)", no("torch.empty", at="torch")),
     row("empty-like", ONES + "y = torch.empty_like(x)", no("torch.empty_like", at="torch", line=2)),
     row("patch-torch-ones", "torch.ones = print", no("torch.ones", at="torch")),
-    row("patch-tensor-add", "torch.Tensor.add = print", no("torch.Tensor.add", at="torch")),
+    row("patch-tensor-add", "torch.Tensor.add = print", no("Tensor.add", at="torch")),
     # --- files, network, native code, process-wide state ------------------------------------
     row("torch-load", "torch.load('f')", no("torch.load", at="torch")),
     row("torch-save", ONES + "torch.save(x, 'f')", no("torch.save", at="torch", line=2)),
@@ -307,7 +323,9 @@ HOSTILE = [
     row("fullwidth-torch-os", "torch.ｏｓ.system('id')", no("torch.os", at="torch")),
     row("fullwidth-getattr", "ｇｅｔａｔｔｒ(torch, 'load')", no("getattr", at="ｇｅｔａｔｔｒ")),
     row(
-        "column-after-greek", "α = torch.ones(1)\nβ = α.numpy()", no("numpy", at="α.numpy", line=2)
+        "column-after-greek",
+        "α = torch.ones(1)\nβ = α.numpy().ctypes",
+        no("ctypes", at="α.numpy", line=2),
     ),
     # --- format-width bombs -----------------------------------------------------------------
     row("fstring-width", 's = f"{1:>1000000000}"', limit("max_sequence_len", line=1)),
@@ -390,8 +408,8 @@ HOSTILE = [
     ),
     row(
         "comprehension-of-tensors",
-        "names = [torch.ones(10**6) for i in range(3)]",
-        no("comprehension", at="["),
+        "names = [torch.ones(10**6) for i in range(60)]",
+        limit("max_allocated_elements", at="torch"),
     ),
     row(
         "live-elements",
@@ -874,6 +892,452 @@ HOSTILE = [
         Body(data={"source": "x = 1", "device": "../../etc"}),
         Expect("device", ("../../etc",)),
     ),
+    # --- classes (issue 14): only protocol dunders, only allowed bases, no class surgery ------
+    row("class-slots", "class A:\n    __slots__ = ()", no("__slots__", at="__slots__", line=2)),
+    row(
+        "class-repr-dunder",
+        "class A:\n    def __repr__(self):\n        return 'a'",
+        no("__repr__", at="def", line=2),
+    ),
+    row(
+        "class-init-subclass",
+        "class A:\n    def __init_subclass__(cls):\n        pass",
+        no("__init_subclass__", at="def", line=2),
+    ),
+    row(
+        "class-descriptor-get",
+        "class D:\n    def __get__(self, obj, owner):\n        return 1",
+        no("__get__", at="def", line=2),
+    ),
+    row(
+        "class-getattr-hook",
+        "class A:\n    def __getattr__(self, name):\n        return 1",
+        no("__getattr__", at="def", line=2),
+    ),
+    row(
+        "class-set-name",
+        "class A:\n    def __set_name__(self, owner, name):\n        pass",
+        no("__set_name__", at="def", line=2),
+    ),
+    row("class-base-type", "class M(type):\n    pass", no("type", at="class")),
+    row("class-base-int", "class A(int):\n    pass", no("int", at="class")),
+    row("class-base-tensor", "class T(torch.Tensor):\n    pass", no("Tensor", at="class")),
+    row("class-base-linear", "class L(torch.nn.Linear):\n    pass", no("Linear", at="class")),
+    row("class-star-bases", "b = []\nclass A(*b):\n    pass", no("*", at="*b", line=2)),
+    row(
+        "class-decorator", "@staticmethod\nclass A:\n    pass", no("class decorators", at="static")
+    ),
+    row(
+        "class-in-class",
+        "class A:\n    class B:\n        pass",
+        no("class", at="class B", line=2),
+    ),
+    row(
+        "class-body-statement",
+        "class A:\n    for i in range(3):\n        pass",
+        no("class body", at="for", line=2),
+    ),
+    row(
+        "instance-class",
+        "class A:\n    pass\na = A()\nc = a.__class__",
+        no("__class__", at="a.__class__", line=4),
+    ),
+    row(
+        "class-bases-walk",
+        "class A:\n    pass\nb = type(A()).__bases__",
+        no("__bases__", at="type", line=3),
+    ),
+    row(
+        "class-dict",
+        "class A:\n    x = 1\nd = A.__dict__",
+        no("__dict__", at="A.__dict__", line=3),
+    ),
+    row(
+        "class-attribute-set",
+        "class A:\n    pass\nA.x = 1",
+        no("assigning 'A.x'", at="A.x", line=3),
+    ),
+    row(
+        "module-method-replaced",
+        "class M(torch.nn.Module):\n    pass\nm = M()\nm.parameters = 1",
+        no("parameters", at="m.parameters", line=4),
+    ),
+    row(
+        "module-base-forward-patched",
+        "def f(self, x):\n    return x\ntorch.nn.Module.forward = f",
+        no("Module.forward", at="torch", line=3),
+    ),
+    row(
+        "module-forward-hook",
+        "class M(torch.nn.Module):\n    pass\nM().register_forward_hook(print)",
+        no("register_forward_hook", at="M()", line=3),
+    ),
+    row(
+        "super-other-class",
+        "s = super(int, 1).__init__()",
+        no("super", at="super"),
+    ),
+    row(
+        "super-dunder-walk",
+        "class A:\n    def __init__(self):\n        g = super().__init__.__globals__",
+        no("__globals__", at="super", line=3),
+    ),
+    row(
+        "super-getattribute",
+        "class A:\n    def __init__(self):\n        g = super().__getattribute__('x')",
+        no("__getattribute__", at="super", line=3),
+    ),
+    row(
+        "ctx-saved-tensors-set",
+        "class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n"
+        "        ctx.saved_tensors = (x,)\n        return x\n"
+        "y = F.apply(torch.ones(1, requires_grad=True))",
+        no("saved_tensors", at="ctx.saved_tensors", line=4),
+    ),
+    row(
+        "ctx-dict",
+        "class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n"
+        "        d = ctx.__dict__\n        return x",
+        no("__dict__", at="ctx.__dict__", line=4),
+    ),
+    row(
+        "function-apply-base",
+        "y = torch.autograd.Function.apply(torch.ones(1))",
+        no("apply", at="torch"),
+    ),
+    row(
+        "function-base-called",
+        "m = torch.nn.Module()",
+        no("Module", at="torch"),
+    ),
+    row(
+        "getitem-endless-iteration",
+        "class A:\n    def __getitem__(self, i):\n        return i\nfor v in A():\n    pass",
+        limit("max_statements", at="pass", line=5),
+    ),
+    row(
+        "getitem-consumed-by-list",
+        "class A:\n    def __getitem__(self, i):\n        return i\nv = list(A())",
+        limit("max_statements", at="return", line=3),
+    ),
+    row(
+        "len-huge",
+        "class A:\n    def __len__(self):\n        return 10**12\nv = list(A())",
+        limit("max_sequence_len", at="list", line=4),
+    ),
+    row(
+        "extra-repr-endless",
+        "class M(torch.nn.Module):\n    def extra_repr(self):\n        while True:\n"
+        "            pass\nprint(M())",
+        limit("max_loop_iterations", at="while", line=3),
+    ),
+    row(
+        "forward-recursion",
+        "class M(torch.nn.Module):\n    def forward(self, x):\n        return self(x)\n"
+        "y = M()(torch.ones(1))",
+        limit("max_call_depth", line=3),
+    ),
+    row(
+        "dataset-huge-batch",
+        "class D(torch.utils.data.Dataset):\n    def __len__(self):\n        return 2\n"
+        "loader = torch.utils.data.DataLoader(D(), batch_size=10**9)",
+        limit("max_sequence_len", at="torch", line=4),
+    ),
+    # --- functions, comprehensions, generators, exceptions -------------------------------------
+    row("lambda-globals", "f = lambda: 1\ng = f.__globals__", no("__globals__", at="f.", line=2)),
+    row(
+        "lambda-recursion",
+        "f = lambda n: f(n)\nf(1)",
+        limit("max_call_depth", at="f(n)"),
+    ),
+    row("lambda-sorted-key", "v = sorted([2, 1], key=lambda a: a)", no("key", at="sorted")),
+    row("lambda-map", "v = list(map(lambda a: a, [1]))", no("map", at="map")),
+    row(
+        "lambda-collate-fn",
+        "ds = torch.utils.data.TensorDataset(torch.ones(2))\n"
+        "dl = torch.utils.data.DataLoader(ds, collate_fn=lambda b: b)",
+        no("collate_fn", at="torch", line=2),
+    ),
+    row(
+        "genexp-frame",
+        "g = (i for i in range(3))\nf = g.gi_frame",
+        no("gi_frame", at="g.gi_frame", line=2),
+    ),
+    row(
+        "generator-code",
+        "def gen():\n    yield 1\nc = gen().gi_code",
+        no("gi_code", at="gen()", line=3),
+    ),
+    row(
+        "generator-endless",
+        "def gen():\n    while True:\n        yield 1\nfor v in gen():\n    break",
+        limit("max_loop_iterations", at="while", line=2),
+    ),
+    row(
+        "generator-send",
+        "def gen():\n    yield 1\ngen().send(None)",
+        no("send", at="gen()", line=3),
+    ),
+    row(
+        "join-bomb",
+        "s = 'x' * 10**5\nt = ''.join([s] * 10**5)",
+        limit("max_sequence_len", at="''.join", line=2),
+    ),
+    row(
+        "exception-traceback",
+        "try:\n    1 / 0\nexcept Exception as e:\n    t = e.__traceback__",
+        no("__traceback__", at="e.__traceback__", line=4),
+    ),
+    row(
+        "exception-context",
+        "try:\n    1 / 0\nexcept Exception as e:\n    t = e.__context__",
+        no("__context__", at="e.__context__", line=4),
+    ),
+    row(
+        "exception-with-traceback",
+        "try:\n    1 / 0\nexcept Exception as e:\n    t = e.with_traceback(None)",
+        no("with_traceback", at="e.with_traceback", line=4),
+    ),
+    row(
+        "except-swallows-loop-limit",
+        "try:\n    while True:\n        pass\nexcept Exception:\n    pass",
+        limit("max_loop_iterations", at="while", line=2),
+    ),
+    row(
+        "except-swallows-recursion",
+        "def f():\n    return f()\ntry:\n    f()\nexcept Exception:\n    pass",
+        limit("max_call_depth", line=2),
+    ),
+    row(
+        "except-swallows-refusal",
+        "try:\n    x = torch.ones(1)\n    x.foo = 1\nexcept Exception:\n    print('caught')",
+        no("foo", at="x.foo", line=3),
+    ),
+    row(
+        "except-base-exception",
+        "try:\n    pass\nexcept BaseException:\n    pass",
+        no("BaseException", at="BaseException", line=3),
+    ),
+    row(
+        "except-keyboard-interrupt",
+        "try:\n    pass\nexcept KeyboardInterrupt:\n    pass",
+        no("KeyboardInterrupt", at="KeyboardInterrupt", line=3),
+    ),
+    row(
+        "handler-private-name",
+        "try:\n    pass\nexcept Exception as _e:\n    pass",
+        no("_e", line=3),
+    ),
+    row(
+        "nonlocal-in-closure", "def f():\n    def g():\n        nonlocal x", no("nonlocal", line=3)
+    ),
+    row(
+        "iter-huge-tensor",
+        "it = iter(torch.ones(10**6))",
+        limit("max_loop_iterations", at="iter"),
+    ),
+    row(
+        "module-parameters-replaced",
+        "class M(torch.nn.Module):\n    def parameters(self):\n        return []",
+        no("parameters", at="class"),
+    ),
+    row(
+        "module-call-replaced-by-attribute",
+        "class M(torch.nn.Module):\n    register_forward_hook = print",
+        no("register_forward_hook", at="class"),
+    ),
+    # --- numpy: no files, no buffers, no objects, sized before numpy allocates -----------------
+    row("numpy-load", "import numpy as np\na = np.load('f.npy')", no("np.load", at="np", line=2)),
+    row(
+        "numpy-loadtxt",
+        "import numpy as np\na = np.loadtxt('f')",
+        no("np.loadtxt", at="np", line=2),
+    ),
+    row(
+        "numpy-tofile",
+        "import numpy as np\na = np.zeros(2)\na.tofile('out.bin')",
+        no("tofile", at="a.tofile", line=3),
+    ),
+    row(
+        "numpy-ctypes",
+        "import numpy as np\np = np.zeros(2).ctypes",
+        no("ctypes", at="np.zeros", line=2),
+    ),
+    row("numpy-lib", "import numpy as np\nf = np.lib", no("np.lib", at="np", line=2)),
+    row("numpy-memmap", "import numpy as np\nm = np.memmap('f')", no("np.memmap", at="np", line=2)),
+    row(
+        "numpy-data-buffer",
+        "import numpy as np\nb = np.zeros(2).data",
+        no("data", at="np.zeros", line=2),
+    ),
+    row(
+        "numpy-object-array",
+        "import numpy as np\na = np.array([print], dtype=object)",
+        no("objects", at="np.array", line=2),
+    ),
+    row(
+        "numpy-string-array",
+        "import numpy as np\na = np.array(['x' * 10**5] * 10**5)",
+        no("strings", at="np.array", line=2),
+    ),
+    row(
+        "numpy-astype-string",
+        "import numpy as np\na = np.zeros(10**6).astype('U100000')",
+        no("strings", at="np.zeros", line=2),
+    ),
+    row(
+        "numpy-zeros-huge",
+        "import numpy as np\na = np.zeros((10**5, 10**5))",
+        limit("max_tensor_elements", at="np.zeros", line=2),
+    ),
+    row(
+        "numpy-arange-huge",
+        "import numpy as np\na = np.arange(0, 1e12)",
+        limit("max_tensor_elements", at="np.arange", line=2),
+    ),
+    row(
+        "numpy-random-huge",
+        "import numpy as np\na = np.random.rand(10**4, 10**4)",
+        limit("max_tensor_elements", at="np.random", line=2),
+    ),
+    row(
+        "numpy-broadcast-bomb",
+        "import numpy as np\na = np.ones(10**6)\nb = a[:, None] * a[None, :]",
+        limit("max_tensor_elements", at="a[:, None]", line=3),
+    ),
+    row(
+        "numpy-nested-list-bomb",
+        "import numpy as np\nrow = [0.0] * 10**5\na = np.array([row] * 10**5)",
+        limit("max_tensor_elements", at="np.array", line=3),
+    ),
+    row(
+        "numpy-fancy-index-bomb",
+        "import numpy as np\na = np.ones((10, 10))\ni = np.zeros(10**5, dtype=np.int64)\n"
+        "b = a[i[:, None], i]",
+        no("index arrays", at="a[i", line=4),
+    ),
+    row(
+        "numpy-outer-bomb",
+        "import numpy as np\na = np.ones(10**6)\nb = np.outer(a, a)",
+        limit("max_tensor_elements", at="np.outer", line=3),
+    ),
+    row(
+        "numpy-random-state",
+        "import numpy as np\ns = np.random.get_state()",
+        no("get_state", at="np.random", line=2),
+    ),
+    # --- hooks, legacy constructors, layers -----------------------------------------------------
+    row(
+        "hook-torch-internal",
+        "x = torch.ones(1, requires_grad=True)\nh = x.register_hook(torch.Tensor.zero_)",
+        no("zero_", at="torch.Tensor.zero_", line=2),
+    ),
+    row(
+        "hook-endless",
+        "x = torch.ones(1, requires_grad=True)\n"
+        "def h(g):\n    while True:\n        pass\n"
+        "x.register_hook(h)\n(x * 2).sum().backward()",
+        limit("max_loop_iterations", at="while", line=3),
+    ),
+    row(
+        "hook-handle-private",
+        "x = torch.ones(1, requires_grad=True)\nh = x.register_hook(print)\nd = h.hooks_dict_ref",
+        no("hooks_dict_ref", at="h.hooks_dict_ref", line=3),
+    ),
+    row(
+        "hook-backward-hooks-dict",
+        "x = torch.ones(1, requires_grad=True)\nd = x._backward_hooks",
+        no("_backward_hooks", at="x._backward_hooks", line=2),
+    ),
+    row(
+        "module-hook-global",
+        "h = torch.nn.modules.module.register_module_forward_hook(print)",
+        no("modules", at="torch"),
+    ),
+    row(
+        "legacy-tensor-uninitialised",
+        "t = torch.Tensor(2, 3)",
+        no("uninitialised", at="torch"),
+    ),
+    row(
+        "legacy-float-tensor-size",
+        "t = torch.FloatTensor(torch.Size([10**6]))",
+        no("uninitialised", at="torch"),
+    ),
+    row(
+        "legacy-tensor-storage",
+        "t = torch.Tensor([1.0]).untyped_storage()",
+        no("untyped_storage", at="torch"),
+    ),
+    row(
+        "conv-huge-weight",
+        "c = torch.nn.Conv2d(10**4, 10**4, 10)",
+        limit("max_tensor_elements", at="torch"),
+    ),
+    row(
+        "conv-huge-padding",
+        "c = torch.nn.Conv2d(1, 1, 1, padding=10**4)\ny = c(torch.ones(1, 1, 1, 1))",
+        limit("max_tensor_elements", at="c(", line=2),
+    ),
+    row(
+        "one-hot-huge",
+        "v = torch.nn.functional.one_hot(torch.tensor([10**9]))",
+        limit("max_tensor_elements", at="torch"),
+    ),
+    row(
+        "in-place-version-read",
+        "x = torch.ones(1)\nx.relu_()\nv = x._version",
+        no("_version", at="x._version", line=3),
+    ),
+    # --- math, random, collections, torch.autograd.functional ---------------------------------
+    row("random-inst", "import random\nr = random._inst", no("_inst", at="random._inst", line=2)),
+    row(
+        "random-getrandbits",
+        "import random\nv = random.getrandbits(10**9)",
+        no("getrandbits", at="random", line=2),
+    ),
+    row(
+        "random-class",
+        "import random\nr = random.Random(1)",
+        no("random.Random", at="random", line=2),
+    ),
+    row(
+        "random-method-self",
+        "import random\nr = random.seed.__self__",
+        no("__self__", at="random", line=2),
+    ),
+    row(
+        "random-sample-huge",
+        "import random\nv = random.sample(range(10**9), 10**8)",
+        limit("max_sequence_len", at="random.sample", line=2),
+    ),
+    row(
+        "math-factorial",
+        "import math\nv = math.factorial(10**6)",
+        no("factorial", at="math", line=2),
+    ),
+    row("math-prod", "import math\nv = math.prod(range(10**9))", no("prod", at="math", line=2)),
+    row("math-loader", "import math\nv = math.__loader__", no("__loader__", at="math", line=2)),
+    row(
+        "ordered-dict-huge",
+        "from collections import OrderedDict\nd = OrderedDict((i, i) for i in range(10**9))",
+        limit("max_loop_iterations", at="range", line=2),
+    ),
+    row("collections-deque", "from collections import deque", no("deque", at="from")),
+    row("collections-abc", "import collections.abc", no("collections.abc", at="import")),
+    row("import-numpy-ctypes", "import numpy.ctypeslib", no("numpy", at="import")),
+    row("version-class", "v = torch.__version__.__class__", no("__class__", at="torch")),
+    row(
+        "jacobian-endless",
+        "def f(x):\n    while True:\n        pass\n"
+        "j = torch.autograd.functional.jacobian(f, torch.ones(2))",
+        limit("max_loop_iterations", at="while", line=2),
+    ),
+    row(
+        "jacobian-torch-internal",
+        "j = torch.autograd.functional.jacobian(torch.Tensor.exp, torch.ones(2))",
+        no("exp", at="torch.Tensor.exp"),
+    ),
 ]
 
 
@@ -1028,6 +1492,15 @@ ACCEPTED = [
     pytest.param("x = torch.ones(3, requires_grad=True)\nx.grad = torch.ones(3)", id="set-grad"),
     pytest.param(GRAPH + "print(len(y.grad_fn.metadata))", id="metadata-read"),
     pytest.param("print(round(123456, -3), round(2**4000, -1000) > 0)", id="round-allowed"),
+    pytest.param("_ = 1\nfor _ in range(2):\n    pass", id="underscore-alone"),
+    pytest.param("class type_:\n    mro = 1\nprint(type_.mro)", id="class-attribute-named-mro"),
+    pytest.param(
+        "s = 'ctypes'\nd = {'tofile': 1}\nprint(d['tofile'], s)", id="numpy-words-as-data"
+    ),
+    pytest.param(
+        "try:\n    x = 1 / 0\nexcept ZeroDivisionError as e:\n    print('caught', e)",
+        id="try-except",
+    ),
 ]
 
 

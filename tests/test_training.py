@@ -456,19 +456,19 @@ REFUSALS = {
     "keyword-only": ("def f(a, *, b):\n    pass\n", refused("not_allowed", "keyword-only", 1)),
     "positional-only": ("def f(a, /):\n    pass\n", refused("not_allowed", "positional-only", 1)),
     "decorator": (
-        "import torch\n@torch.no_grad()\ndef f():\n    pass\n",
-        refused("not_allowed", "decorators", 2),
+        "import torch\n@property\ndef f():\n    pass\n",
+        refused("not_allowed", "decorator", 2),
     ),
     "annotation": ("def f(a: int):\n    pass\n", refused("not_allowed", "annotations", 1)),
     "return-annotation": ("def f() -> int:\n    pass\n", refused("not_allowed", "annotations", 1)),
-    "lambda": ("f = lambda x: x\n", refused("not_allowed", "lambda", 1)),
-    "nested-def": (
-        "def f():\n    def g():\n        pass\n    return g\n",
-        refused("not_allowed", "nested function", 2),
+    "lambda-star-args": ("f = lambda *x: x\n", refused("not_allowed", "*args", 1)),
+    "class-in-def": (
+        "def f():\n    class A:\n        pass\n    return A\n",
+        refused("not_allowed", "class definitions inside a function", 2),
     ),
     "global": ("def f():\n    global x\n    x = 1\n", refused("not_allowed", "global", 2)),
     "nonlocal": ("def f():\n    nonlocal x\n", refused("not_allowed", "nonlocal", 2)),
-    "yield": ("def f():\n    yield 1\n", refused("not_allowed", "yield", 2)),
+    "yield-from": ("def f():\n    yield from [1]\n", refused("not_allowed", "yield from", 2)),
     "return-outside": ("return 1\n", refused("not_allowed", "'return' outside function", 1)),
     "duplicate-parameter": ("def f(a, a):\n    pass\n", refused("syntax", "duplicate argument", 1)),
     "break-outside-loop-in-def": (
@@ -513,8 +513,8 @@ REFUSALS = {
     ),
     "import-utils": ("import torch.utils\n", refused("not_allowed", "torch.utils", 1)),
     "import-other-data-member": (
-        "from torch.utils.data import Dataset\n",
-        refused("not_allowed", "Dataset", 1),
+        "from torch.utils.data import Subset\n",
+        refused("not_allowed", "Subset", 1),
     ),
     # limits, under the default settings
     "call-depth": (

@@ -8,13 +8,16 @@ not have at all raises Python's own AttributeError (a step error, as in real Pyt
 from __future__ import annotations
 
 import ast
+from collections import OrderedDict
 from types import MappingProxyType
 
+import numpy as np
 import torch
 from torch.autograd.graph import Node
 from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.hooks import RemovableHandle
 
-from app.engine import containers
+from app.engine import classes, containers
 from app.engine.budget import Budget
 from app.engine.functions import UserFunction
 from app.engine.library import is_callable_module
@@ -36,12 +39,19 @@ _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (tuple, allowlist.TUPLE_ATTRIBUTES),
     (str, allowlist.STR_ATTRIBUTES),
     (float, allowlist.FLOAT_ATTRIBUTES),
+    (dict, allowlist.DICT_ATTRIBUTES),
+    (set, allowlist.SET_ATTRIBUTES),
+    (BaseException, allowlist.EXCEPTION_ATTRIBUTES),
+    (RemovableHandle, allowlist.HANDLE_ATTRIBUTES),
+    (np.ndarray, allowlist.NDARRAY_ATTRIBUTES),
 )
 # Bound methods: C-level (`x.sum`, `[].append`) and Python-level (`x.backward`).
 _METHOD_TYPES = (type(torch.sin), type(torch.Tensor.backward.__get__(0)))
 
 
 def allowed_attributes(value: object) -> frozenset[str]:
+    if classes.is_user_ctx(value):
+        return classes.CTX_READABLE
     if isinstance(value, Node):
         return allowlist.NODE_ATTRIBUTES
     if type(value).__module__ == "torch.return_types":  # x.max(dim=0), x.topk(2), x.sort()
@@ -53,6 +63,13 @@ def allowed_attributes(value: object) -> frozenset[str]:
 
 
 def get_attribute(value: object, name: str, node: ast.AST) -> object:
+    if isinstance(value, super):
+        found = classes.super_attribute(value, name)
+        if found is None:
+            raise NotAllowed(f"'super().{name}' not allowed", Span.of(node))
+        return found
+    if _is_program_object(value) and classes.readable(value, name):
+        return getattr(value, name)
     if isinstance(value, SafeModule):
         if name in value.members:
             return value.members[name]
@@ -63,6 +80,8 @@ def get_attribute(value: object, name: str, node: ast.AST) -> object:
             # param group made of it): a read-only copy.
             return MappingProxyType(dict(value.metadata))
         return getattr(value, name)
+    if isinstance(value, torch.nn.Module) and name in value._modules:
+        return value._modules[name]  # a named layer (`nn.Sequential(OrderedDict(...)).fc1`)
     if _lacks(value, name):
         # The real AttributeError with Python's own message (e.g. on None).
         return getattr(value, name)
@@ -76,24 +95,42 @@ def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
     if isinstance(value, torch.Tensor) and name in allowlist.TENSOR_SETTABLE:
         setattr(value, name, new)
         return
+    if _is_program_object(value) and classes.writable(value, name):
+        setattr(value, name, new)
+        return
     if type(value) in _PLAIN_VALUES:
         setattr(value, name, new)  # Python's own AttributeError for e.g. None or int
         return
+    if isinstance(value, SafeModule | type):
+        owner = value.qualname if isinstance(value, SafeModule) else value.__name__
+        raise NotAllowed(f"assigning '{owner}.{name}' not allowed", Span.of(node))
     raise NotAllowed(f"assigning '.{name}' not allowed on {type(value).__name__}", Span.of(node))
 
 
 # Builtin values that take no attributes at all: setting one raises Python's own error.
-_PLAIN_VALUES = frozenset({type(None), bool, int, float, complex, str, list, tuple, range})
+_PLAIN_VALUES = frozenset(
+    {type(None), bool, int, float, complex, str, list, tuple, range, dict, set, frozenset}
+)
 
 
 def set_item(owner: object, index: object, new: object, budget: Budget, node: ast.AST) -> None:
-    """`owner[index] = new` on a list (bounded in depth), a tensor, or a plain value (Python's
-    own TypeError); never on a dict, module or anything else a run did not build as data."""
-    if isinstance(owner, list):
+    """`owner[index] = new` on a list or dict (bounded in depth), a tensor, or a plain value
+    (Python's own TypeError); never on a module or anything else a run did not build as data.
+    Lists and dicts are exactly their builtin types here: a program's dict is its own data."""
+    if type(owner) in (list, dict, OrderedDict):
         containers.check_insert(owner, new, budget, node)
     elif not isinstance(owner, torch.Tensor) and type(owner) not in _PLAIN_VALUES:
         raise NotAllowed(f"assigning items not allowed on {type(owner).__name__}", Span.of(node))
     owner[index] = new  # type: ignore[index]
+
+
+def _is_program_object(value: object) -> bool:
+    """An instance or class a program's `class` made, or the ctx of its autograd Function."""
+    return (
+        isinstance(value, classes.UserObject)
+        or classes.is_user_class(value)
+        or classes.is_user_ctx(value)
+    )
 
 
 def _lacks(value: object, name: str) -> bool:

@@ -17,6 +17,7 @@ sixty lists. It is counted by walking the value the same way, up to the limit an
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,7 +27,12 @@ from torch import nn
 from app.engine.budget import Budget
 from app.engine.sizing import pairwise_numel
 
-CONTAINERS = (list, tuple)
+CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _members(value: Any) -> Iterable[Any]:
+    """What a walk over a container visits: a dict's keys and values, any other's items."""
+    return itertools.chain(value.keys(), value.values()) if isinstance(value, dict) else value
 
 
 def depth(
@@ -44,8 +50,8 @@ def depth(
     budget.nesting(level, node)
     deepest = 0
     # the types present, found in C: a flat list of numbers or tensors is not walked in Python
-    if any(issubclass(kind, CONTAINERS) for kind in set(map(type, value))):
-        for item in value:
+    if any(issubclass(kind, CONTAINERS) for kind in set(map(type, _members(value)))):
+        for item in _members(value):
             if isinstance(item, CONTAINERS) and item is not value:
                 deepest = max(deepest, depth(item, budget, node, level + 1))
     result = deepest + 1
@@ -62,7 +68,7 @@ def check_built(value: Any, budget: Budget, node: ast.AST | None) -> None:
 
 def check_insert(target: Any, item: Any, budget: Budget, node: ast.AST | None) -> None:
     """`l.append(item)`, `l.insert(i, item)`, `l[i] = item`: the list deepens to hold it."""
-    if isinstance(target, list) and isinstance(item, CONTAINERS):
+    if isinstance(target, list | dict) and isinstance(item, CONTAINERS):
         deeper = depth(item, budget, node) + 1
         budget.nesting(deeper, node)
         if budget.depths.get(id(target), 0) < deeper:
@@ -92,7 +98,7 @@ def _count(
     if count > cap:
         return count
     open_.add(id(value))
-    for item in value:
+    for item in _members(value):
         if isinstance(item, CONTAINERS):
             count = _count(item, cap, count, open_, budget, node)
             if count > cap:

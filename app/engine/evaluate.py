@@ -10,12 +10,24 @@ running), then the run's namespace (its globals), then the allowed builtins.
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 
-from app.engine import access, containers, graphsize, library, sizing
+from app.engine import (
+    access,
+    classes,
+    comprehensions,
+    containers,
+    graphsize,
+    library,
+    numpy_module,
+    pymodules,
+    sizing,
+)
 from app.engine.budget import Budget
 from app.engine.display import clean, shown
 from app.engine.functions import Frame, UserFunction
@@ -23,10 +35,36 @@ from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_for
 from app.engine.pybuiltins import STR_KEY, Output, make_builtins
 from app.engine.recorder import Recorder, roots_and_gradients
 from app.engine.training import TrainingRecorder
+from app.lang import allowlist
 from app.lang.checks import PYTHON_BUILTINS
 from app.lang.errors import NotAllowed, Span
 
 _BACKWARD_NAMES = frozenset({"backward", "grad"})
+# torch functions whose first argument is a function torch calls (a program's: wrapped).
+_CALLS_BACK = frozenset(
+    getattr(torch.autograd.functional, name)
+    for name in ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")
+)
+
+
+def _super(*args: Any) -> None:
+    """Stands for `super` among the builtins; Evaluator.call resolves it (it needs the frame)."""
+    raise AssertionError("called through Evaluator._super")
+
+
+_super.__name__ = "super"
+
+
+def _bounded_iter(budget: Budget, where: Callable[[], ast.AST]) -> Callable[[Any], Any]:
+    def iter_(value: Any) -> Any:
+        """One argument only: `iter(callable, sentinel)` would have C call a program's value.
+        A tensor's iterator unbinds all its rows at once: sized as a loop over them."""
+        if isinstance(value, torch.Tensor) and value.dim() > 0:
+            budget.iterations_ahead(len(value), where())
+        return iter(value)
+
+    iter_.__name__ = iter_.__qualname__ = "iter"
+    return iter_
 
 
 class Evaluator:
@@ -37,7 +75,17 @@ class Evaluator:
         self.output = Output()
         self.current: ast.AST = ast.Pass()
         self.builtins = make_builtins(budget, self.output, lambda: self.current)
-        self._builtin_ids = frozenset(id(value) for value in self.builtins.values())
+        self.builtins.update(
+            super=_super, object=object, staticmethod=staticmethod, next=next, id=id,
+            iter=_bounded_iter(budget, lambda: self.current),
+        )  # fmt: skip
+        self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
+        self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
+        self.active = True  # False once the run is over: no method re-enters then
+        self.hooks: list[Any] = []  # handles of the tensor hooks the program registered
+        # the run's own modules' members (random's bound methods) are called like builtins
+        run_members = pymodules.members_of(self.modules.values())
+        self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
         self.failed_at: tuple[BaseException, ast.AST] | None = None
         self.frame: Frame | None = None  # the running function call's locals
         self.frames: list[Frame] = []
@@ -58,6 +106,14 @@ class Evaluator:
             ast.Tuple: self._eval_tuple,
             ast.JoinedStr: self._eval_joinedstr,
             ast.FormattedValue: self._eval_formattedvalue,
+            ast.Dict: self._eval_dict,
+            ast.Set: self._eval_set,
+            ast.ListComp: self._eval_comprehension,
+            ast.SetComp: self._eval_comprehension,
+            ast.DictComp: self._eval_comprehension,
+            ast.GeneratorExp: self._eval_comprehension,
+            ast.Lambda: self._eval_lambda,
+            ast.Yield: self._eval_yield,
         }
 
     def evaluate(self, node: ast.expr) -> Any:
@@ -89,6 +145,10 @@ class Evaluator:
                 raise UnboundLocalError(
                     f"cannot access local variable '{name}' where it is not associated with a value"
                 ) from None
+        if frame is not None:
+            for scope in frame.enclosing:
+                if name in scope:
+                    return scope[name]
         if name in self.env:
             return self.env[name]
         if name in self.builtins:
@@ -114,6 +174,8 @@ class Evaluator:
         self.budget.op(node)
         if isinstance(value, torch.Tensor):
             self.budget.tensor_elements(sizing.index_numel(value, index), node)
+        elif isinstance(value, np.ndarray):
+            numpy_module.check_index(index, node)
         return self.produced(value[index], node)
 
     def _eval_slice(self, node: ast.Slice) -> slice:
@@ -133,6 +195,19 @@ class Evaluator:
         self.budget.op(node)
         if isinstance(func, UserFunction):
             return self.call_function(func, args, kwargs, node)
+        method = classes.user_function(func)
+        if method is not None:
+            function, bound = method
+            return self.call_function(function, [*bound, *args], kwargs, node)
+        if func is _super:
+            return self._super(args, node)
+        if isinstance(func, classes.BaseInit):
+            return func.bound(*args, **kwargs)
+        if classes.is_user_class(func) or classes.is_apply(func):
+            return self.produced(func(*args, **kwargs), node)
+        if library.is_legacy_constructor(func):
+            library.check_legacy_constructor(func, args, kwargs, node)
+            return self.produced(func(*args, **kwargs), node)
         if id(func) in self._builtin_ids or func is str:
             func = self.builtins[STR_KEY] if func is str else func
             return self.produced(func(*args, **kwargs), node)
@@ -140,22 +215,67 @@ class Evaluator:
         containers.check_call(func, args, self.budget, node)
         self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
         if isinstance(func, torch.nn.Module):
+            self.budget.tensor_elements(library.module_output_numel(func, args), node)
             return self.produced(func(*args, **kwargs), node)
         library.check_call(func, args, kwargs, self.budget, node)
+        return self._call_library(func, args, kwargs, node)
+
+    def _call_library(
+        self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> Any:
+        """A torch function or an allowed method, with what some of them need around the call."""
         name = getattr(func, "__name__", "")
+        owner = getattr(func, "__self__", None)
+        if func in _CALLS_BACK and args:
+            args = [self.as_callable(args[0], node), *args[1:]]
+        if name == "register_hook" and isinstance(owner, torch.Tensor) and args:
+            handle = func(self.as_callable(args[0], node), *args[1:], **kwargs)
+            self.hooks.append(handle)  # removed when the run ends
+            return handle
         if name in _BACKWARD_NAMES:
             return self._backward(func, args, kwargs, node)
+        if name == "astype" and isinstance(owner, np.ndarray):
+            numpy_module.check_dtype(args[0] if args else kwargs.get("dtype"), node)
+        if name == "join" and isinstance(owner, str) and args:
+            args = [self._join_parts(owner, args[0], node)]
         if name == "detach":
-            source = getattr(func, "__self__", None)
-            return self.produced(func(*args, **kwargs), node, detached_from=source)
+            return self.produced(func(*args, **kwargs), node, detached_from=owner)
         if name == "step" and self.recorder is not None:
-            owner = getattr(func, "__self__", None)
             if isinstance(owner, torch.optim.Optimizer):
                 self.recorder.before_step(owner)
                 result = func(*args, **kwargs)
                 self.recorder.after_step()
                 return self.produced(result, node)
         return self.produced(func(*args, **kwargs), node)
+
+    def as_callable(self, value: Any, node: ast.AST) -> Any:
+        """What torch may call on the program's behalf: a program's function becomes a real
+        callable that runs its body in this interpreter (with the run's budget); anything else
+        must be something the program could call itself."""
+        if isinstance(value, UserFunction):
+            function = value
+
+            def call_back(*args: Any, **kwargs: Any) -> Any:
+                return self.call_back(function, list(args), kwargs)
+
+            call_back.__name__ = call_back.__qualname__ = function._name
+            return call_back
+        if id(value) in self._builtin_ids or classes.user_function(value) is not None:
+            return value
+        if not classes.is_user_class(type(value)):
+            access.check_callable(value, node)
+        return value
+
+    def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        raise NotImplementedError  # the Interpreter runs function bodies
+
+    def _join_parts(self, separator: str, iterable: Any, node: ast.AST) -> list[Any]:
+        """`sep.join(parts)`: the parts taken (bounded) and the result's length checked first."""
+        parts = self.builtins["list"](iterable)
+        length = len(separator) * max(len(parts) - 1, 0)
+        length += sum(len(part) for part in parts if isinstance(part, str))
+        self.budget.sequence(length, node)
+        return parts
 
     def _backward(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         """`z.backward()`, `torch.autograd.backward/grad`: counted, and observed for the graph
@@ -171,6 +291,23 @@ class Evaluator:
         self.recorder.after_backward()
         return result
 
+    def _super(self, args: list[Any], node: ast.AST) -> super:
+        """`super()` inside a method, or `super(Class, self)` with a class of the program."""
+        if not args:
+            function = self.frame.function if self.frame is not None else None
+            if function is None or function._owner is None:
+                raise RuntimeError("super(): no arguments")
+            if not function._params or function._params[0] not in self.frame.values:
+                raise RuntimeError("super(): no arguments")
+            args = [function._owner, self.frame.values[function._params[0]]]
+        if len(args) != 2 or not classes.is_user_class(args[0]):
+            raise NotAllowed(
+                "super() not allowed here (only super() or super(Class, self) in a method "
+                "of the program's class)",
+                Span.of(node),
+            )
+        return super(args[0], args[1])
+
     def call_function(
         self, func: UserFunction, args: list[Any], kwargs: dict[str, Any], node: ast.AST
     ) -> Any:
@@ -185,14 +322,18 @@ class Evaluator:
 
     def produced(self, result: Any, node: ast.AST, detached_from: Any = None) -> Any:
         """Count what an operation created; refuse what is too large after all."""
-        if isinstance(result, torch.Tensor):
+        if isinstance(result, np.ndarray):
+            numpy_module.check_array(result, node)
+            self.budget.tensor_dims(result.ndim, node)
+            self.budget.allocate(result.size, node)
+        elif isinstance(result, torch.Tensor):
             self.budget.tensor_dims(result.dim(), node)
             self.budget.allocate(result.numel(), node)
             if self.recorder is not None:
                 self.recorder.tensor(result, node, detached_from)
         elif isinstance(result, int) and not isinstance(result, bool):
             self.budget.integer(result.bit_length(), node)
-        elif isinstance(result, str | list | tuple):
+        elif isinstance(result, str | list | tuple | dict | set):
             self.budget.sequence(len(result), node)
             containers.check_built(result, self.budget, node)
             if isinstance(result, tuple | list) and result and isinstance(result[0], torch.Tensor):
@@ -240,6 +381,7 @@ class Evaluator:
             self.budget.op(node)
             if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
                 self.budget.tensor_elements(sizing.broadcast_numel([left, right]), node)
+            self.budget.tensor_elements(numpy_module.broadcast_numel(left, right), node)
             containers.check_compare(left, right, self.budget, node)
             result = self.produced(COMPARE[type(op)](left, right), node)
             # Python truth-tests a link only when another one follows (`0 < x < 2`), so a
@@ -276,6 +418,37 @@ class Evaluator:
                 items.append(self.evaluate(item))
             self.budget.sequence(len(items), item)
         return items
+
+    def _eval_dict(self, node: ast.Dict) -> dict[Any, Any]:
+        # ('keys', 'values') — the language refused `**mapping` (a None key)
+        result: dict[Any, Any] = {}
+        for key, value in zip(node.keys, node.values, strict=True):
+            assert key is not None
+            result[self.evaluate(key)] = self.evaluate(value)
+            self.budget.sequence(len(result), node)
+        containers.check_built(result, self.budget, node)
+        return result
+
+    def _eval_set(self, node: ast.Set) -> set[Any]:
+        # ('elts',)
+        result = set(self.eval_items(node.elts))
+        containers.check_built(result, self.budget, node)
+        return result
+
+    def _eval_comprehension(self, node: comprehensions.Comprehension) -> Any:
+        result = comprehensions.evaluate(self, node)
+        containers.check_built(result, self.budget, node)
+        return result
+
+    def _eval_lambda(self, node: ast.Lambda) -> UserFunction:
+        return comprehensions.make_lambda(self, node)
+
+    def _eval_yield(self, node: ast.Yield) -> None:
+        # ('value',) — a generator's body runs to the end first (comprehensions.py)
+        frame = self.frame
+        assert frame is not None and frame.yielded is not None
+        frame.yielded.append(None if node.value is None else self.evaluate(node.value))
+        self.budget.sequence(len(frame.yielded), node)
 
     def _eval_joinedstr(self, node: ast.JoinedStr) -> str:
         # ('values',)

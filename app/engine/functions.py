@@ -13,6 +13,7 @@ run's namespace) or a builtin. Argument errors carry CPython's own messages.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,16 +21,36 @@ from typing import Any
 class UserFunction:
     # `__name__` per instance and no module: what torch.typename() reads ("f is not a Module
     # subclass"), as for a function defined by exec'd code.
-    __slots__ = ("_name", "__name__", "_params", "_defaults", "_body", "_locals", "_node")
+    __slots__ = (
+        "_name", "__name__", "_params", "_defaults", "_body", "_locals", "_node", "_owner",
+        "_static", "_grad_mode", "_enclosing", "_generator",
+    )  # fmt: skip
     __module__ = None  # type: ignore[assignment]
 
-    def __init__(self, node: ast.FunctionDef, defaults: list[Any]) -> None:
+    def __init__(
+        self,
+        node: ast.FunctionDef,
+        defaults: list[Any],
+        qualname: str | None = None,
+        static: bool = False,
+        grad_mode: Callable[[], Any] | None = None,
+        enclosing: tuple[dict[str, Any], ...] = (),
+    ) -> None:
+        """`qualname` is `Class.method` for a method (Python's argument errors name it so);
+        `grad_mode` is the class of a `@torch.no_grad()`-style decorator, entered at each call;
+        `enclosing` the local variables of the calls it was defined in (a closure reads them
+        as they are when it runs, as Python's cells do)."""
         self._node = node
-        self._name = self.__name__ = node.name
+        self.__name__ = node.name
+        self._name = qualname or node.name
+        self._owner: type | None = None  # the class a method belongs to (for `super()`)
+        self._static = static
+        self._grad_mode = grad_mode
         self._params = tuple(parameter.arg for parameter in node.args.args)
         self._defaults = tuple(defaults)
         self._body = node.body
-        self._locals = local_names(node)
+        self._enclosing = enclosing
+        self._locals, self._generator = local_names(node)
 
     def __repr__(self) -> str:
         return f"<function {self._name} at 0x{id(self):x}>"
@@ -46,19 +67,51 @@ class Frame:
 
     names: frozenset[str]
     values: dict[str, Any]
+    function: UserFunction | None = None
+    enclosing: tuple[dict[str, Any], ...] = ()  # outer calls' locals, innermost first
+    yielded: list[Any] | None = None  # a generator's values so far
+
+    def outer(self) -> tuple[dict[str, Any], ...]:
+        """What a function or comprehension defined in this call sees around it."""
+        return (self.values, *self.enclosing)
 
 
-def local_names(node: ast.FunctionDef) -> frozenset[str]:
-    """Parameters and every name the body binds (assignment, for, with-as, import, def)."""
+# Nodes with a scope of their own: names bound inside them are not the function's.
+_OWN_SCOPE = (
+    ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp,
+    ast.GeneratorExp,
+)  # fmt: skip
+
+
+def local_names(node: ast.FunctionDef) -> tuple[frozenset[str], bool]:
+    """Parameters and every name the body binds (assignment, for, with-as, import, def,
+    except-as), and whether the body yields (a generator function)."""
     names = {parameter.arg for parameter in node.args.args}
-    for child in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+    generator = False
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        child = stack.pop()
         if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
             names.add(child.id)
         elif isinstance(child, ast.alias):
             names.add((child.asname or child.name).split(".")[0])
-        elif isinstance(child, ast.FunctionDef):
+        elif isinstance(child, ast.ExceptHandler) and child.name:
             names.add(child.name)
-    return frozenset(names)
+        elif isinstance(child, ast.Yield):
+            generator = True
+        if isinstance(child, ast.FunctionDef | ast.ClassDef):
+            names.add(child.name)
+            stack.extend(child.decorator_list)
+            if isinstance(child, ast.FunctionDef):
+                stack.extend(child.args.defaults)
+        elif isinstance(child, _OWN_SCOPE):
+            if isinstance(child, ast.Lambda):
+                stack.extend(child.args.defaults)
+            else:  # a comprehension's first iterable is evaluated in the enclosing scope
+                stack.append(child.generators[0].iter)  # type: ignore[union-attr]
+        else:
+            stack.extend(ast.iter_child_nodes(child))
+    return frozenset(names), generator
 
 
 def bind_arguments(function: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> dict:

@@ -21,48 +21,23 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader
 
-from app.engine import access
+from app.engine import access, comprehensions
 from app.engine.budget import Budget
-from app.engine.evaluate import Evaluator
+from app.engine.control import CONTROL, Break, Continue, Return, StopRun
 from app.engine.functions import Frame, UserFunction, bind_arguments
 from app.engine.hints import hints_for
 from app.engine.namespaces import imported
 from app.engine.operators import IN_PLACE, check_in_place
 from app.engine.recorder import Recorder
 from app.engine.records import Step, StepError
+from app.engine.trying import Trying
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
 from app.lang.program import Program
 
-_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
+_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode)
 
 
-class _Break(Exception):
-    pass
-
-
-class _Continue(Exception):
-    pass
-
-
-class _Return(Exception):
-    def __init__(self, value: Any) -> None:
-        super().__init__()
-        self.value = value
-
-
-_CONTROL = (_Break, _Continue, _Return, ProgramError)
-
-
-class StopRun(Exception):
-    """Raised once a statement failed (the step holding the error is already recorded), or
-    when the run reached the step it was asked to stop after (error None)."""
-
-    def __init__(self, error: StepError | None) -> None:
-        super().__init__(error.message if error else "stopped")
-        self.error = error
-
-
-class Interpreter(Evaluator):
+class Interpreter(Trying):
     def __init__(
         self,
         program: Program,
@@ -91,15 +66,26 @@ class Interpreter(Evaluator):
             ast.ImportFrom: self._exec_importfrom,
             ast.Assert: self._exec_assert,
             ast.FunctionDef: self._exec_functiondef,
+            ast.ClassDef: self._exec_classdef,
             ast.Return: self._exec_return,
+            ast.Try: self._exec_try,
+            ast.Raise: self._exec_raise,
         }
         self._sources: dict[int, str] = {}
+        self._top_level = frozenset(id(statement) for statement in program.module.body)
+        self.try_depth = 0  # inside a `try` body, a failing statement's error is not final
+        self.raised_in: tuple[BaseException, Step] | None = None
+        self.handling: list[BaseException] = []  # exceptions whose `except` block is running
 
     def run(self) -> StepError | None:
         try:
             self.exec_block(self.program.module.body)
         except StopRun as stop:
             return stop.error
+        finally:
+            self.active = False  # the program's methods no longer run (classes.py)
+            for handle in self.hooks:  # nothing of the run stays attached to a tensor
+                handle.remove()
         return None
 
     def exec_block(self, body: list[ast.stmt]) -> None:
@@ -108,7 +94,7 @@ class Interpreter(Evaluator):
             return
         for statement in body:
             self.budget.statement(statement)
-            compound = isinstance(statement, ast.For | ast.While | ast.If | ast.With)
+            compound = isinstance(statement, ast.For | ast.While | ast.If | ast.With | ast.Try)
             if compound:
                 self._exec_compound(statement)
             else:
@@ -124,10 +110,13 @@ class Interpreter(Evaluator):
         seen = len(self.caught)
         try:
             self._statements[type(statement)](statement)
-        except (_Break, _Continue, ProgramError):
+        except (Break, Continue, ProgramError):
             raise
         except Exception as exc:
             self._refuse_exhaustion(exc, statement)
+            if self.try_depth:  # a `try` around it may catch it
+                self.raised_in = (exc, step)
+                raise
             self._fail(step, exc, statement)
         finally:
             step.output = self.output.take()
@@ -138,7 +127,7 @@ class Interpreter(Evaluator):
         key = id(statement)
         text = self._sources.get(key)
         if text is None:
-            if isinstance(statement, ast.FunctionDef):
+            if isinstance(statement, ast.FunctionDef | ast.ClassDef):
                 text = self.program.lines[statement.lineno - 1].strip()
             else:
                 text = self.program.segment(statement)
@@ -152,7 +141,7 @@ class Interpreter(Evaluator):
             self.budget.statement(statement)
             try:
                 self._statements[type(statement)](statement)
-            except _CONTROL:
+            except CONTROL:
                 raise
             except Exception as exc:
                 if self.failed_at is None or self.failed_at[0] is not exc:
@@ -165,30 +154,55 @@ class Interpreter(Evaluator):
         limit = self.budget.limits.max_call_depth
         if len(self.frames) >= limit:
             raise LimitExceeded("max_call_depth", limit, "too many nested calls", Span.of(node))
-        frame = Frame(func._locals, bind_arguments(func, args, kwargs))
-        saved = self.frame
+        frame = Frame(func._locals, bind_arguments(func, args, kwargs), func, func._enclosing)
+        if func._generator:
+            frame.yielded = []
+        saved, saved_try = self.frame, self.try_depth
         self.frames.append(frame)
-        self.frame = frame
+        self.frame, self.try_depth = frame, 0
         try:
-            self.exec_block(func._body)
-        except _Return as returned:
+            if func._grad_mode is None:
+                self.exec_block(func._body)
+            else:
+                with func._grad_mode():
+                    self.exec_block(func._body)
+        except Return as returned:
+            if frame.yielded is not None:
+                return comprehensions.replay(frame.yielded, func._name)
             return returned.value
         except RecursionError:
             message = "calls nest too deeply for the interpreter"
             raise LimitExceeded("max_call_depth", limit, message, Span.of(node)) from None
         finally:
             self.frames.pop()
-            self.frame = saved
+            self.frame, self.try_depth = saved, saved_try
+        if frame.yielded is not None:
+            return comprehensions.replay(frame.yielded, func._name)
         return None
+
+    def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A program's method called by PyTorch or Python (`forward` from `Module.__call__`,
+        `backward` from the autograd engine, `__getitem__` from a DataLoader)."""
+        if not self.active:
+            raise RuntimeError("the program's run is over: its methods no longer run")
+        saved = self.current
+        try:
+            return self.call_function(func, args, kwargs, saved)
+        finally:
+            self.current = saved
 
     def _exec_compound(self, statement: ast.stmt) -> None:
         """Errors in a header (`for x in y.grad:`) get a step of their own on that line."""
         try:
             self._statements[type(statement)](statement)
-        except (_Break, _Continue, StopRun, ProgramError):
+        except (Break, Continue, StopRun, ProgramError):
             raise
         except Exception as exc:
             self._refuse_exhaustion(exc, statement)
+            if self.try_depth:
+                raise
+            if self.raised_in is not None and self.raised_in[0] is exc:
+                self._fail(self.raised_in[1], exc, statement)  # raised in a `try` body, uncaught
             header = self.program.lines[statement.lineno - 1].strip()
             step = Step(line=statement.lineno, source=header, output=self.output.take())
             self.steps.append(step)
@@ -216,8 +230,9 @@ class Interpreter(Evaluator):
 
     def _exec_expr(self, node: ast.Expr) -> None:
         # ('value',) — a bare expression shows its value, as in a notebook or the REPL
+        # Only a top-level expression shows, as in a notebook cell (not one in a loop's body).
         value = self.evaluate(node.value)
-        if value is not None and self.frame is None:
+        if value is not None and self.frame is None and id(node) in self._top_level:
             self.builtins["print"](self.builtins["repr"](value))
 
     def _exec_assign(self, node: ast.Assign) -> None:
@@ -313,9 +328,9 @@ class Interpreter(Evaluator):
             self.assign(node.target, item)
             try:
                 self.exec_block(node.body)
-            except _Break:
+            except Break:
                 return
-            except _Continue:
+            except Continue:
                 continue
         self.exec_block(node.orelse)
 
@@ -325,9 +340,9 @@ class Interpreter(Evaluator):
             self.budget.iteration(node)
             try:
                 self.exec_block(node.body)
-            except _Break:
+            except Break:
                 return
-            except _Continue:
+            except Continue:
                 continue
         self.exec_block(node.orelse)
 
@@ -341,8 +356,8 @@ class Interpreter(Evaluator):
         manager = self.evaluate(item.context_expr)
         if not isinstance(manager, _GRAD_MODES):
             raise NotAllowed(
-                "only `with torch.no_grad():`, `torch.enable_grad()` and "
-                "`torch.set_grad_enabled(...)` are allowed",
+                "only `with torch.no_grad():`, `torch.enable_grad()`, "
+                "`torch.set_grad_enabled(...)` and `torch.inference_mode()` are allowed",
                 Span.of(item.context_expr),
             )
         with manager as bound:
@@ -354,32 +369,29 @@ class Interpreter(Evaluator):
                 self.exec_block(node.body)
 
     def _exec_break(self, node: ast.Break) -> None:
-        raise _Break
+        raise Break
 
     def _exec_continue(self, node: ast.Continue) -> None:
-        raise _Continue
+        raise Continue
 
     def _exec_import(self, node: ast.Import) -> None:
-        # ('names',)
+        # ('names',) — `import a.b` binds `a`, `import a.b as c` binds the module a.b
         for alias in node.names:
             if alias.asname:
-                self.bind(alias.asname, imported(alias.name))
+                self.bind(alias.asname, imported(alias.name, self.modules))
             else:
-                self.bind("torch", imported("torch"))
+                first = alias.name.split(".")[0]
+                self.bind(first, imported(first, self.modules))
 
     def _exec_importfrom(self, node: ast.ImportFrom) -> None:
         # ('module', 'names', 'level')
         for alias in node.names:
-            self.bind(alias.asname or alias.name, imported(f"{node.module}.{alias.name}"))
-
-    def _exec_functiondef(self, node: ast.FunctionDef) -> None:
-        # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
-        defaults = [self.evaluate(default) for default in node.args.defaults]
-        self.bind(node.name, UserFunction(node, defaults))
+            value = imported(f"{node.module}.{alias.name}", self.modules)
+            self.bind(alias.asname or alias.name, value)
 
     def _exec_return(self, node: ast.Return) -> None:
         # ('value',)
-        raise _Return(None if node.value is None else self.evaluate(node.value))
+        raise Return(None if node.value is None else self.evaluate(node.value))
 
     def _exec_assert(self, node: ast.Assert) -> None:
         # ('test', 'msg')

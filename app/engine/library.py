@@ -24,12 +24,19 @@ from torch import nn
 from torch.utils import data
 
 from app.engine.budget import Budget
+from app.engine.classes import UserObject
 from app.engine.sizing import linear_sizes
 from app.lang.errors import NotAllowed, Span
 
 MODULE_CLASSES: tuple[type[nn.Module], ...] = (
     nn.Linear, nn.Sequential, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.Softmax, nn.Flatten, nn.MSELoss,
-    nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss,
+    nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss, nn.Conv2d, nn.MaxPool2d, nn.Dropout,
+    nn.NLLLoss,
+)  # fmt: skip
+# `torch.Tensor(data)` and its typed forms; with sizes they would hand out uninitialised memory.
+LEGACY_CONSTRUCTORS = frozenset(
+    {torch.Tensor, torch.FloatTensor, torch.DoubleTensor, torch.LongTensor, torch.IntTensor,
+     torch.BoolTensor}
 )  # fmt: skip
 
 _KEYWORDS: dict[object, frozenset[str]] = {
@@ -43,7 +50,10 @@ _POSITIONAL = {torch.optim.SGD: 6, torch.optim.Adam: 6, data.DataLoader: 3}
 
 
 def is_callable_module(value: object) -> bool:
-    return isinstance(value, nn.Module) and type(value) in MODULE_CLASSES
+    """A listed torch module, or an instance of a program's own Module subclass."""
+    return isinstance(value, nn.Module) and (
+        type(value) in MODULE_CLASSES or isinstance(value, UserObject)
+    )
 
 
 def check_call(
@@ -52,6 +62,13 @@ def check_call(
     """Refuse arguments outside the lists, and size what the call will allocate."""
     if func is nn.Linear:  # each of its tensors was sized by sizing.estimate_call
         budget.count(sum(linear_sizes(args, kwargs)), node)
+        return
+    if func is nn.Conv2d:
+        for size in _meta_parameter_sizes(func, args, kwargs):
+            budget.allocate(size, node)
+        return
+    if func is torch.nn.functional.one_hot:
+        budget.tensor_elements(_one_hot_numel(args, kwargs), node)
         return
     allowed = _KEYWORDS.get(func) if isinstance(func, type) else None
     if allowed is not None:
@@ -66,6 +83,57 @@ def check_call(
                              Span.of(node))  # fmt: skip
         if not owner.state:
             budget.count(_state_elements(owner), node)
+
+
+def is_legacy_constructor(func: Any) -> bool:
+    try:
+        return func in LEGACY_CONSTRUCTORS
+    except TypeError:  # unhashable values are never constructors
+        return False
+
+
+def check_legacy_constructor(
+    func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+) -> None:
+    """Only `torch.Tensor()` or `torch.Tensor(data)` with a list or tuple of values."""
+    if kwargs or len(args) > 1 or (args and type(args[0]) not in (list, tuple)):
+        raise NotAllowed(
+            f"torch.{func.__name__}(...) with sizes not allowed (it gives uninitialised memory): "
+            "pass a list of values, or use torch.zeros / torch.tensor",
+            Span.of(node),
+        )
+
+
+def module_output_numel(module: nn.Module, args: list[Any]) -> int:
+    """A convolution's output can outgrow its input (padding, many channels): sized on meta."""
+    if not isinstance(module, nn.Conv2d) or not args or not isinstance(args[0], torch.Tensor):
+        return 0
+    try:
+        with torch.no_grad():
+            meta = torch.empty(args[0].shape, dtype=args[0].dtype, device="meta")
+            weight = torch.empty(module.weight.shape, dtype=module.weight.dtype, device="meta")
+            return int(module._conv_forward(meta, weight, None).numel())
+    except Exception:  # wrong shapes: the real call raises torch's own error
+        return 0
+
+
+def _meta_parameter_sizes(func: Any, args: list[Any], kwargs: dict[str, Any]) -> list[int]:
+    """The parameters a layer would allocate, made on the meta device first."""
+    try:
+        layer = func(*args, **{**kwargs, "device": "meta"})
+    except Exception:  # invalid arguments: the real call raises torch's own error
+        return []
+    return [parameter.numel() for parameter in layer.parameters()]
+
+
+def _one_hot_numel(args: list[Any], kwargs: dict[str, Any]) -> int:
+    tensor = args[0] if args else kwargs.get("tensor")
+    classes = args[1] if len(args) > 1 else kwargs.get("num_classes", -1)
+    if not isinstance(tensor, torch.Tensor) or not isinstance(classes, int):
+        return 0
+    if classes < 0 and tensor.numel() and not tensor.is_floating_point():
+        classes = int(tensor.max().item()) + 1
+    return tensor.numel() * max(classes, 0)
 
 
 def _check_keywords(
@@ -92,9 +160,16 @@ def _check_loader(args: list[Any], kwargs: dict[str, Any], budget: Budget, node:
     dataset = args[0] if args else kwargs.get("dataset")
     if "dataset" not in kwargs and not args:
         return  # torch raises its own "missing 1 required positional argument"
+    if isinstance(dataset, data.Dataset) and isinstance(dataset, UserObject):
+        # a program's Dataset: its items are made by its own `__getitem__`, counted there
+        batch_size = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)
+        if isinstance(batch_size, int) and not isinstance(batch_size, bool):
+            budget.sequence(batch_size, node)
+        return
     if not isinstance(dataset, data.TensorDataset):
         raise NotAllowed(
-            f"DataLoader over a {type(dataset).__name__} not allowed (only a TensorDataset)",
+            f"DataLoader over a {type(dataset).__name__} not allowed (only a TensorDataset "
+            "or a Dataset class of the program)",
             Span.of(node),
         )
     batch_size = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)

@@ -6,7 +6,10 @@ a proxy answers only for the names in app.lang.allowlist, and refuses the rest b
 
 from __future__ import annotations
 
+import math
+
 import torch
+import torch.autograd.functional
 import torch.utils.data
 
 from app.lang import allowlist
@@ -38,7 +41,8 @@ def _build() -> dict[str, SafeModule]:
     functional = _proxy("torch.nn.functional", torch.nn.functional)
     init = _proxy("torch.nn.init", torch.nn.init)
     nn = _proxy("torch.nn", torch.nn, {"functional": functional, "init": init})
-    autograd = _proxy("torch.autograd", torch.autograd)
+    autograd_functional = _proxy("torch.autograd.functional", torch.autograd.functional)
+    autograd = _proxy("torch.autograd", torch.autograd, {"functional": autograd_functional})
     cuda = _proxy("torch.cuda", torch.cuda)
     optim = _proxy("torch.optim", torch.optim)
     data = _proxy("torch.utils.data", torch.utils.data)
@@ -47,16 +51,22 @@ def _build() -> dict[str, SafeModule]:
         torch, allowlist.TORCH_FUNCTIONS | allowlist.TORCH_DTYPES | allowlist.TORCH_TYPES
     )
     members.update(nn=nn, autograd=autograd, cuda=cuda, optim=optim, utils=utils)
+    members["__version__"] = torch.__version__  # the only `_` name: teaching code prints it
     root = SafeModule("torch", members)
+    # math keeps no state: one proxy for every run (random and collections: pymodules.py)
+    math_module = SafeModule("math", _collect(math, allowlist.MATH_MEMBERS))
     return {
         "torch": root,
         "torch.nn": nn,
         "torch.nn.functional": functional,
         "torch.nn.init": init,
         "torch.autograd": autograd,
+        "torch.autograd.functional": autograd_functional,
+        "torch.cuda": cuda,
         "torch.optim": optim,
         "torch.utils": utils,
         "torch.utils.data": data,
+        "math": math_module,
     }
 
 
@@ -64,13 +74,15 @@ MODULES = _build()
 TORCH = MODULES["torch"]
 
 
-def imported(qualname: str) -> object:
+def imported(qualname: str, modules: dict[str, SafeModule] | None = None) -> object:
     """What `import a.b` or `from a import b` binds: a module proxy or a module's member
-    (`from torch.utils.data import DataLoader`); the language has checked the name."""
-    if qualname in MODULES:
-        return MODULES[qualname]
+    (`from torch.utils.data import DataLoader`); the language has checked the name. `modules`
+    are the run's own (random, collections), looked up first."""
+    every = {**MODULES, **(modules or {})}
+    if qualname in every:
+        return every[qualname]
     parent, _, name = qualname.rpartition(".")
-    return MODULES[parent].members[name]
+    return every[parent].members[name]
 
 
 # Every callable a program may call that is not a method of an allowed value.
@@ -81,5 +93,6 @@ MODULE_CALLABLES: frozenset[object] = frozenset(
     if callable(member)
     and not isinstance(member, SafeModule)
     and name not in allowlist.TORCH_TYPES
+    and name not in allowlist.CLASS_BASES
     and name not in allowlist.TORCH_DTYPES
 )

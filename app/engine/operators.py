@@ -12,11 +12,14 @@ import operator
 import re
 from typing import Any
 
+import numpy as np
 import torch
 
 from app.engine.budget import Budget
 from app.engine.containers import walked
 from app.engine.display import clean
+from app.engine.numpy_module import array_product_numel
+from app.engine.numpy_module import broadcast_numel as array_broadcast_numel
 from app.engine.sizing import broadcast_numel, to_meta
 
 
@@ -66,6 +69,10 @@ def check_binary(
         # `[0] * torch.tensor(10**9)`: a one-element integer tensor is a repeat count
         seq, count = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
         budget.sequence(len(seq) * max(int(count), 0), node)
+    elif isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
+        product = op is ast.MatMult
+        numel = (array_product_numel if product else array_broadcast_numel)(left, right)
+        budget.tensor_elements(numel, node)
     elif isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
         budget.tensor_elements(_tensor_result(op, left, right), node)
     elif _is_int(left) and _is_int(right):

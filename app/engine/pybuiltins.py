@@ -110,7 +110,7 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             no_key(name, kwargs)
-            if args and (name == "sum" or len(args) == 1):
+            if args and (name == "sum" or len(args) == 1) and not isinstance(args[0], dict):
                 args = (bounded(args[0]), *args[1:])
             if name in COMPARING and args:
                 compared(args if len(args) > 1 else args[0], name)
@@ -155,10 +155,13 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
         name: getattr(builtins, name)
         for name in "range len float int bool str abs isinstance divmod reversed".split()
     }
-    safe.update({name: consuming(name) for name in "min max sum sorted all any list tuple".split()})
+    consumers = "min max sum sorted all any list tuple set dict".split()
+    safe.update({name: consuming(name) for name in consumers})
     safe.update({name: iterating(name) for name in ("zip", "enumerate")})
     safe.update(repr=repr_, round=round_)
-    real_types = {id(safe["list"]): list, id(safe["tuple"]): tuple}
+    real_types = {
+        id(safe[name]): getattr(builtins, name) for name in ("list", "tuple", "set", "dict")
+    }
 
     def isinstance_(value: Any, kinds: Any) -> bool:
         """`isinstance(v, list)` must see the real type behind the bounded `list` wrapper."""

@@ -30,7 +30,7 @@ def tensor_state(tensor: torch.Tensor, max_elements: int) -> TensorState:
         is_leaf=tensor.is_leaf,
         grad_fn=None if tensor.grad_fn is None else grad_fn_name(tensor.grad_fn),
         retains_grad=tensor.retains_grad,
-        version=tensor._version,
+        version=version_of(tensor),
         truncated=truncated,
         summary=summary,
     )
@@ -40,6 +40,11 @@ def grad_fn_name(function: Any) -> str:
     """The name `print(t.grad_fn)` shows: the node's Python type (`CopySlices`), not `name()`,
     which for nodes implemented in C++ is the qualified `torch::autograd::CopySlices`."""
     return type(function).__name__
+
+
+def version_of(tensor: torch.Tensor) -> int:
+    """In-place changes so far; an inference-mode tensor keeps no count (reading it raises)."""
+    return 0 if tensor.is_inference() else tensor._version
 
 
 def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[str, Any] | None]:

@@ -7,6 +7,18 @@ Anything not listed here is refused by name.
 
 from __future__ import annotations
 
+# Python modules (engine/pymodules.py). No factorial/comb/prod/fsum/choices/getrandbits.
+MATH_MEMBERS = frozenset(
+    """
+    pi e tau inf nan sqrt exp log log2 log10 log1p expm1 sin cos tan asin acos atan atan2
+    sinh cosh tanh erf floor ceil fabs pow isclose isnan isinf isfinite hypot degrees radians
+    trunc copysign
+    """.split()
+)
+RANDOM_MEMBERS = frozenset(
+    "seed random randint randrange uniform gauss normalvariate shuffle choice".split()
+)
+
 # Members reachable as `torch.<name>`; dtypes are members too.
 TORCH_DTYPES = frozenset(
     "float32 float float64 double float16 half bfloat16 int64 long int32 int int16 int8 "
@@ -22,20 +34,30 @@ TORCH_FUNCTIONS = frozenset(
     asin acos atan atan2 erf floor ceil round sign cumsum norm allclose equal isnan isfinite
     reshape flatten squeeze unsqueeze transpose permute t tril triu diag trace sort topk
     logsumexp numel is_tensor is_grad_enabled get_default_dtype no_grad enable_grad
-    set_grad_enabled broadcast_shapes Size device
+    set_grad_enabled broadcast_shapes Size device inference_mode from_numpy
+    abs_ acos_ asin_ atan_ ceil_ clamp_ clip_ cos_ cosh_ erf_ exp2_ exp_ expm1_ floor_ log10_
+    log1p_ log2_ log_ neg_ relu_ round_ rsqrt_ sigmoid_ sin_ sinh_ sqrt_ square_ tan_ tanh_
     """.split()
 )
 # Reachable but not callable: used with isinstance() and for display only.
-TORCH_TYPES = frozenset({"Tensor"})
+# The legacy constructors are called only with data (`torch.Tensor([1, 2])`, library.py):
+# `torch.Tensor(2, 3)` would hand out uninitialised memory.
+TORCH_TYPES = frozenset(
+    {"Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor"}
+)
 TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils"})
+# Base classes a program's `class` may extend (not callable themselves).
+CLASS_BASES = frozenset({"Module", "Dataset", "Function"})
 
 SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
-    "torch.autograd": frozenset({"grad", "backward"}),
+    "torch.autograd": frozenset({"grad", "backward", "Function", "Variable", "functional"}),
+    # Each takes a function of the program, which torch calls back (evaluate.py wraps it).
+    "torch.autograd.functional": frozenset({"jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"}),
     "torch.cuda": frozenset({"is_available", "device_count"}),
     "torch.nn": frozenset(
         """
         functional init Linear Sequential ReLU Sigmoid Tanh Softmax Flatten MSELoss BCELoss
-        BCEWithLogitsLoss CrossEntropyLoss Parameter
+        BCEWithLogitsLoss CrossEntropyLoss Parameter Module Conv2d MaxPool2d Dropout NLLLoss
         """.split()
     ),
     "torch.nn.init": frozenset({"normal_", "uniform_", "zeros_", "ones_", "constant_"}),
@@ -43,22 +65,30 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
         """
         relu sigmoid tanh softmax log_softmax mse_loss l1_loss cross_entropy nll_loss
         binary_cross_entropy binary_cross_entropy_with_logits linear gelu leaky_relu silu
-        elu softplus normalize
+        elu softplus normalize one_hot max_pool2d dropout
         """.split()
     ),
     "torch.optim": frozenset({"SGD", "Adam"}),
     "torch.utils": frozenset({"data"}),
-    "torch.utils.data": frozenset({"TensorDataset", "DataLoader"}),
+    "torch.utils.data": frozenset({"TensorDataset", "DataLoader", "Dataset"}),
 }
 
 # Modules a program may import (so real code pastes in), with the name each binds by default.
 IMPORTABLE_MODULES = frozenset(
-    {"torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim"}
-)
+    {
+        "torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim",
+        "torch.autograd.functional", "torch.nn.init", "math", "random", "collections",
+        "numpy",
+    }
+)  # fmt: skip
 # `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
 IMPORTABLE_FROM = frozenset(
-    {"torch.utils.data", "torch.utils.data.TensorDataset", "torch.utils.data.DataLoader"}
-)
+    {
+        "torch.utils.data", "torch.utils.data.TensorDataset", "torch.utils.data.DataLoader",
+        "torch.utils.data.Dataset", "torch.autograd.Function", "torch.nn.Module",
+        "torch.autograd.Variable", "collections.OrderedDict",
+    }
+)  # fmt: skip
 
 TENSOR_PROPERTIES = frozenset(
     "grad data grad_fn is_leaf requires_grad shape dtype device T mT ndim is_cuda "
@@ -77,7 +107,27 @@ TENSOR_METHODS = frozenset(
     type type_as expand expand_as repeat flatten permute transpose contiguous is_contiguous
     cumsum all any eq ne gt lt ge le equal allclose isnan isfinite masked_fill
     index_select gather split chunk unbind topk sort argsort tril triu diag trace
-    new_zeros new_ones new_tensor new_full is_floating_point
+    new_zeros new_ones new_tensor new_full is_floating_point register_hook is_inference numpy
+    acos_ asin_ atan_ ceil_ clip_ cos_ cosh_ cumsum_ eq_ erf_ exp2_ expm1_ floor_ ge_ gt_ le_
+    log10_ log1p_ log2_ log_ lt_ masked_fill_ ne_ reciprocal_ relu_ round_ rsqrt_ sigmoid_
+    sign_ sin_ sinh_ square_ squeeze_ t_ tan_ tanh_ transpose_ tril_ triu_ unsqueeze_
+    """.split()
+)
+HANDLE_ATTRIBUTES = frozenset({"remove"})
+# numpy (engine/numpy_module.py): module members, and what an array offers. No `tofile`, `data`,
+# `ctypes`, `repeat`, `dot` (sized only as np.dot), `view`, `base`, ...
+NUMPY_MEMBERS = frozenset(
+    """
+    pi e inf nan newaxis float32 float64 int64 int32 bool_ array asarray zeros ones eye arange
+    linspace full exp log sqrt sin cos tanh abs square maximum minimum clip sum mean max min
+    argmax argmin round std var sign floor ceil dot matmul outer concatenate stack random seed
+    shuffle rand randn normal uniform randint permutation
+    """.split()
+)
+NDARRAY_ATTRIBUTES = frozenset(
+    """
+    shape dtype ndim size T astype reshape sum mean max min argmax argmin tolist item copy
+    flatten transpose std var round
     """.split()
 )
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata"})
@@ -90,17 +140,32 @@ LIST_ATTRIBUTES = frozenset(
     {"append", "pop", "insert", "index", "count", "reverse", "clear", "copy"}
 )
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
-STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith"})
+# `join` is sized before it runs (evaluate.py); no `replace` or `format` (a width of 10⁹).
+STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith", "join", "split"})
+# `update` and set algebra take any iterable and consume it in C: not listed.
+DICT_ATTRIBUTES = frozenset(
+    {"items", "keys", "values", "get", "pop", "setdefault", "copy", "clear"}
+)
+SET_ATTRIBUTES = frozenset({"add", "discard", "remove", "pop", "copy", "clear"})
+EXCEPTION_ATTRIBUTES = frozenset({"args"})
 FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
 # torch.nn modules (a Parameter is a Tensor and has the Tensor's attributes).
 MODULE_ATTRIBUTES = frozenset(
     """
     weight bias parameters named_parameters zero_grad train eval requires_grad_ training
-    in_features out_features
+    in_features out_features in_channels out_channels kernel_size
     """.split()
 )
 OPTIMIZER_ATTRIBUTES = frozenset({"step", "zero_grad"})
 DATASET_ATTRIBUTES = frozenset({"tensors"})
+# The `ctx` of a program's torch.autograd.Function, and what its class offers.
+CTX_ATTRIBUTES = frozenset(
+    """
+    save_for_backward saved_tensors needs_input_grad mark_dirty mark_non_differentiable
+    set_materialize_grads
+    """.split()
+)
+FUNCTION_CLASS_ATTRIBUTES = frozenset({"apply"})
 LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last"})
 
 # Builtins a program may call. Everything else from Python's builtins is refused by name
@@ -108,7 +173,16 @@ LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last"})
 BUILTINS = frozenset(
     """
     print range len float int bool str abs min max sum round list tuple enumerate zip
-    isinstance repr divmod pow all any sorted reversed type
+    isinstance repr divmod pow all any sorted reversed type super object staticmethod
+    set dict iter next id
+    """.split()
+)
+# Exception classes a program may catch (`except RuntimeError as e:`) and raise.
+EXCEPTIONS = frozenset(
+    """
+    Exception RuntimeError ValueError TypeError IndexError KeyError ZeroDivisionError
+    AttributeError NameError StopIteration AssertionError ArithmeticError LookupError
+    NotImplementedError UnboundLocalError
     """.split()
 )
 CONSTANT_NAMES = frozenset({"True", "False", "None"})
@@ -134,4 +208,30 @@ ALL_ATTRIBUTE_NAMES = (
     | OPTIMIZER_ATTRIBUTES
     | DATASET_ATTRIBUTES
     | LOADER_ATTRIBUTES
+    | DICT_ATTRIBUTES
+    | SET_ATTRIBUTES
+    | EXCEPTION_ATTRIBUTES
+    | HANDLE_ATTRIBUTES
+    | NUMPY_MEMBERS
+    | NDARRAY_ATTRIBUTES
+    | CTX_ATTRIBUTES
+    | FUNCTION_CLASS_ATTRIBUTES
+    | MATH_MEMBERS
+    | RANDOM_MEMBERS
+    | frozenset({"sample", "OrderedDict"})
 )
+
+
+def module_members(module: str) -> frozenset[str]:
+    """Names `from module import name` may bind (besides the importable submodules)."""
+    if module == "torch":
+        return TORCH_FUNCTIONS | TORCH_DTYPES | TORCH_TYPES
+    if module == "math":
+        return MATH_MEMBERS
+    if module == "random":
+        return RANDOM_MEMBERS | {"sample"}
+    if module == "collections":
+        return frozenset({"OrderedDict"})
+    if module == "numpy":
+        return NUMPY_MEMBERS
+    return SUBMODULE_MEMBERS.get(module, frozenset())

@@ -3,9 +3,14 @@
 One handler per node type that needs more than "is this type allowed" (simpleeval style):
 everything not in ALLOWED_NODES is refused by name, with the node's line and column.
 
-Functions are plain `def name(a, b=1):` with `return`, at the top level or inside loops and ifs:
-no decorators, annotations, `*args`, `**kwargs`, keyword- or positional-only parameters, and no
-function inside another one (so there are no closures).
+Functions are `def name(a, b=1):` and `lambda`, anywhere (a function inside another one reads the
+outer one's variables; there is no `nonlocal`): no annotations, `*args`, `**kwargs`, keyword- or
+positional-only parameters; the only decorators are `@staticmethod` (in a class) and torch's grad
+modes (`@torch.no_grad()`, `@torch.enable_grad()`).
+
+Classes hold methods, class attributes and a docstring, at the top level; their bases are checked
+when the class statement runs (engine/classes.py). No metaclass or other class keywords, no class
+decorators, and no method named with `_` except the protocol ones PyTorch calls.
 """
 
 from __future__ import annotations
@@ -15,6 +20,15 @@ import builtins
 from collections.abc import Iterator
 
 from app.lang import allowlist
+from app.lang.check_definitions import (
+    check_arg,
+    check_class_def,
+    check_function_def,
+    check_lambda,
+    is_in_function,
+    loops_of,
+    packed_place,
+)
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramSyntaxError, Span
 from app.settings import Limits
 
@@ -24,11 +38,13 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
         ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.While, ast.If,
         ast.With, ast.withitem, ast.Break, ast.Continue, ast.Pass, ast.Import,
         ast.ImportFrom, ast.alias, ast.Assert, ast.FunctionDef, ast.Return, ast.arguments,
-        ast.arg,
+        ast.arg, ast.ClassDef, ast.Try, ast.ExceptHandler, ast.Raise,
         # expressions
         ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Call,
         ast.keyword, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.List,
-        ast.Tuple, ast.Starred, ast.JoinedStr, ast.FormattedValue,
+        ast.Tuple, ast.Starred, ast.JoinedStr, ast.FormattedValue, ast.Dict, ast.Set,
+        ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
+        ast.Lambda, ast.Yield,
         # contexts and operators
         ast.Load, ast.Store, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
         ast.Pow, ast.MatMult, ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor,
@@ -40,25 +56,15 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
 # Friendly names for what we refuse, so the message says what the student wrote.
 REFUSED_NAMES: dict[type[ast.AST], str] = {
     ast.AsyncFunctionDef: "async function definitions",
-    ast.Lambda: "lambda",
-    ast.ClassDef: "class definitions",
-    ast.Try: "try/except",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
-    ast.ListComp: "list comprehensions",
-    ast.SetComp: "set comprehensions",
-    ast.DictComp: "dict comprehensions",
-    ast.GeneratorExp: "generator expressions",
-    ast.Dict: "dict literals",
-    ast.Set: "set literals",
     ast.Delete: "del",
-    ast.Raise: "raise",
-    ast.Yield: "yield",
     ast.YieldFrom: "yield from",
     ast.Await: "await",
     ast.NamedExpr: "the walrus operator (:=)",
     ast.Match: "match statements",
     ast.AnnAssign: "annotated assignments",
+    ast.TryStar: "try/except*",
 }
 
 PYTHON_BUILTINS = frozenset(dir(builtins))
@@ -87,12 +93,6 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
         _check_node(node, place, names, limits)
 
 
-# Where a node stands: how many loops enclose it (within its function), and whether it is in a
-# function body. Packed in one int, loops * 2 + in_function, to keep the handlers' signature.
-def _place(loops: int, in_function: bool) -> int:
-    return loops * 2 + int(in_function)
-
-
 def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
     """Iterative walk in source order (no recursion, so deep trees cannot overflow the stack)
     with depth, place (loop depth: `break` outside a loop passes ast.parse but not the compiler;
@@ -106,17 +106,22 @@ def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
             placed = node
         yield node, depth, place, placed
         # the else-branch of a loop is not inside the loop; decorators are evaluated outside
-        outside_field = None
         if isinstance(node, ast.For | ast.While):
-            loops, in_function = divmod(place, 2)
-            inner, outside_field = _place(loops + 1, bool(in_function)), "orelse"
+            inner, outside = packed_place(loops_of(place) + 1, is_in_function(place)), ("orelse",)
         elif isinstance(node, ast.FunctionDef):
-            inner, outside_field = _place(0, True), "decorator_list"
+            inner, outside = packed_place(0, True), ("decorator_list",)
+        elif isinstance(node, ast.Lambda):
+            inner, outside = packed_place(0, True), ("args",)
+        elif isinstance(node, ast.ClassDef):
+            inner = packed_place(0, is_in_function(place), in_class=True)
+            outside = ("decorator_list", "bases", "keywords")
         else:
-            inner = place
+            inner, outside = packed_place(loops_of(place), is_in_function(place)), ()
         for name in reversed(node._fields):
             value = getattr(node, name, None)
-            child_place = place if name == outside_field else inner
+            child_place = (
+                packed_place(loops_of(place), is_in_function(place)) if name in outside else inner
+            )
             if isinstance(value, ast.AST):
                 stack.append((value, depth + 1, child_place, placed))
             elif isinstance(value, list):
@@ -131,17 +136,32 @@ def _collect_stored(node: ast.AST, names: set[str]) -> None:
             names.add(node.id)
     elif isinstance(node, ast.alias):
         names.add((node.asname or node.name).split(".")[0])
-    elif isinstance(node, ast.FunctionDef):
+    elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+        names.add(node.name)
+    elif isinstance(node, ast.ExceptHandler) and node.name:
         names.add(node.name)
     elif isinstance(node, ast.arg):
         names.add(node.arg)
+    # Attribute names the program defines itself (`self.w = ...`, methods, class attributes)
+    # may be read back; they are kept with a leading dot, apart from variable names.
+    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        names.add("." + node.attr)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if node.value.isidentifier() and not node.value.startswith("_"):
+            names.add("." + node.value)  # a submodule named by a string (`OrderedDict`)
+    elif isinstance(node, ast.ClassDef):
+        for statement in node.body:
+            if isinstance(statement, ast.FunctionDef):
+                names.add("." + statement.name)
+            elif isinstance(statement, ast.Assign):
+                names.update("." + t.id for t in statement.targets if isinstance(t, ast.Name))
 
 
 def _check_node(node: ast.AST, place: int, stored: frozenset[str], limits: Limits) -> None:
     kind = type(node)
     if kind not in ALLOWED_NODES:
         what = REFUSED_NAMES.get(kind, kind.__name__)
-        raise NotAllowed(f"{what} not allowed", Span.of(node))
+        raise NotAllowed(f"{what} not allowed (not supported by the language)", Span.of(node))
     handler = _HANDLERS.get(kind)
     if handler is not None:
         handler(node, place, stored, limits)
@@ -149,29 +169,41 @@ def _check_node(node: ast.AST, place: int, stored: frozenset[str], limits: Limit
 
 def _check_name(node: ast.Name, _loops: int, stored: frozenset[str], _limits: Limits) -> None:
     # ('id', 'ctx')
-    if node.id.startswith("_"):
+    if node.id.startswith("_") and node.id != "_":
         raise NotAllowed(f"name '{node.id}' not allowed (names starting with '_')", Span.of(node))
     if (
         isinstance(node.ctx, ast.Load)
         and node.id in PYTHON_BUILTINS
         and node.id not in allowlist.BUILTINS
+        and node.id not in allowlist.EXCEPTIONS
         and node.id not in allowlist.CONSTANT_NAMES
         and node.id not in stored
     ):
         raise NotAllowed(f"builtin '{node.id}' not allowed", Span.of(node))
 
 
-def _check_attribute(node: ast.Attribute, _l: int, _s: frozenset[str], _lim: Limits) -> None:
-    # ('value', 'attr', 'ctx')
+def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim: Limits) -> None:
+    # ('value', 'attr', 'ctx') — which values take which names is decided at run time, by type
+    # (engine/access.py); assigning is too (a program's objects take new attributes).
     shown = _dotted(node)
+    if node.attr == "__init__" and _is_super_call(node.value) and isinstance(node.ctx, ast.Load):
+        return
+    if node.attr == "__version__" and isinstance(node.ctx, ast.Load):
+        return  # only a module proxy has it (`torch.__version__`)
     if node.attr.startswith("_"):
         raise NotAllowed(
             f"attribute '{shown}' not allowed (names starting with '_')", Span.of(node)
         )
-    if node.attr not in allowlist.ALL_ATTRIBUTE_NAMES:
+    if isinstance(node.ctx, ast.Load) and not (
+        node.attr in allowlist.ALL_ATTRIBUTE_NAMES or "." + node.attr in stored
+    ):
         raise NotAllowed(f"'{shown}' not allowed", Span.of(node))
-    if isinstance(node.ctx, ast.Store) and node.attr not in allowlist.TENSOR_SETTABLE:
-        raise NotAllowed(f"assigning to '{shown}' not allowed", Span.of(node))
+
+
+def _is_super_call(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+    )
 
 
 def _check_constant(node: ast.Constant, _l: int, _s: frozenset[str], limits: Limits) -> None:
@@ -229,53 +261,42 @@ def _check_target(target: ast.expr) -> None:
 
 
 def _check_loop_control(node: ast.stmt, place: int, _s: frozenset[str], _l: Limits) -> None:
-    if place // 2 == 0:
+    if loops_of(place) == 0:
         word = "break" if isinstance(node, ast.Break) else "continue"
         message = f"'{word}' outside loop" if word == "break" else "'continue' not properly in loop"
         raise ProgramSyntaxError(message, Span.of(node))
 
 
-def _check_function_def(node: ast.FunctionDef, place: int, _s: frozenset[str], _l: Limits) -> None:
-    # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
-    if place % 2:
-        raise NotAllowed("nested function definitions (def inside def) not allowed", Span.of(node))
-    if node.decorator_list:
-        raise NotAllowed("decorators not allowed", Span.of(node.decorator_list[0]))
-    if node.name.startswith("_"):
-        message = f"function name '{node.name}' not allowed (names starting with '_')"
-        raise NotAllowed(message, Span.of(node))
-    if node.returns is not None:
-        raise NotAllowed("annotations not allowed", Span.of(node.returns))
-    arguments = node.args
-    refused = (
-        (arguments.vararg, "*args parameters"),
-        (arguments.kwarg, "**kwargs parameters"),
-        (arguments.kwonlyargs[0] if arguments.kwonlyargs else None, "keyword-only parameters"),
-        (arguments.posonlyargs[0] if arguments.posonlyargs else None, "positional-only parameters"),
-    )
-    for where, what in refused:
-        if where is not None:
-            raise NotAllowed(f"{what} not allowed", Span.of(where))
-    seen: set[str] = set()
-    for parameter in arguments.args:
-        if parameter.arg in seen:
-            message = f"duplicate argument '{parameter.arg}' in function definition"
-            raise ProgramSyntaxError(message, Span.of(parameter))
-        seen.add(parameter.arg)
+def _check_dict(node: ast.Dict, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('keys', 'values')
+    for key, value in zip(node.keys, node.values, strict=True):
+        if key is None:
+            raise NotAllowed("'**' unpacking in a dict literal not allowed", Span.of(value))
 
 
-def _check_arg(node: ast.arg, _p: int, _s: frozenset[str], _l: Limits) -> None:
-    # ('arg', 'annotation', 'type_comment')
-    if node.arg.startswith("_"):
-        message = f"parameter '{node.arg}' not allowed (names starting with '_')"
+def _check_comprehension(node: ast.comprehension, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('target', 'iter', 'ifs', 'is_async')
+    if node.is_async:
+        raise NotAllowed("async comprehensions not allowed", Span.of(node.iter))
+    _check_target(node.target)
+
+
+def _check_yield(node: ast.Yield, place: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('value',)
+    if not is_in_function(place):
+        raise ProgramSyntaxError("'yield' outside function", Span.of(node))
+
+
+def _check_handler(node: ast.ExceptHandler, _p: int, _s: frozenset[str], _l: Limits) -> None:
+    # ('type', 'name', 'body')
+    if node.name is not None and node.name.startswith("_") and node.name != "_":
+        message = f"name '{node.name}' not allowed (names starting with '_')"
         raise NotAllowed(message, Span.of(node))
-    if node.annotation is not None:
-        raise NotAllowed("annotations not allowed", Span.of(node.annotation))
 
 
 def _check_return(node: ast.Return, place: int, _s: frozenset[str], _l: Limits) -> None:
     # ('value',)
-    if place % 2 == 0:
+    if not is_in_function(place):
         raise NotAllowed("'return' outside function not allowed", Span.of(node))
 
 
@@ -284,8 +305,9 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
     for alias in node.names:
         if alias.name not in allowlist.IMPORTABLE_MODULES:
             raise NotAllowed(
-                f"import of '{alias.name}' not allowed (only torch and its nn, "
-                "nn.functional, autograd and optim modules)",
+                f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
+                "nn.init, autograd, autograd.functional and optim modules, math, random and "
+                "collections)",
                 Span.of(node),
             )
 
@@ -295,12 +317,20 @@ def _check_import_from(node: ast.ImportFrom, _l: int, _s: frozenset[str], _lim: 
     module = node.module or ""
     for alias in node.names:
         full = f"{module}.{alias.name}"
-        importable = full in allowlist.IMPORTABLE_MODULES or full in allowlist.IMPORTABLE_FROM
+        importable = (
+            full in allowlist.IMPORTABLE_MODULES
+            or full in allowlist.IMPORTABLE_FROM
+            or (
+                module in allowlist.IMPORTABLE_MODULES
+                and alias.name in allowlist.module_members(module)
+            )
+        )
         if node.level != 0 or not importable:
             raise NotAllowed(
                 f"'from {'.' * node.level}{module} import {alias.name}' not allowed "
-                "(only torch's nn, nn.functional, autograd and optim modules, and "
-                "torch.utils.data's TensorDataset and DataLoader)",
+                "(only torch's modules that `import` takes, torch.utils.data's Dataset, "
+                "TensorDataset and DataLoader, torch.autograd's Function and Variable, "
+                "torch.nn's Module, and collections.OrderedDict)",
                 Span.of(node),
             )
 
@@ -327,7 +357,13 @@ _HANDLERS = {
     ast.Continue: _check_loop_control,
     ast.Import: _check_import,
     ast.ImportFrom: _check_import_from,
-    ast.FunctionDef: _check_function_def,
-    ast.arg: _check_arg,
+    ast.FunctionDef: check_function_def,
+    ast.ClassDef: check_class_def,
+    ast.Lambda: check_lambda,
+    ast.Dict: _check_dict,
+    ast.comprehension: _check_comprehension,
+    ast.Yield: _check_yield,
+    ast.ExceptHandler: _check_handler,
+    ast.arg: check_arg,
     ast.Return: _check_return,
 }

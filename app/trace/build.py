@@ -16,7 +16,7 @@ from torch.autograd.graph import Node
 
 from app.engine.recorder import BackwardCall, Operand, Produced, Recorder, saved_slots
 from app.engine.records import Run
-from app.engine.snapshot import json_safe, values_of
+from app.engine.snapshot import json_safe, values_of, version_of
 from app.engine.training import named_parameters
 from app.lang.errors import char_column
 from app.lang.program import source_segment, split_source
@@ -244,7 +244,7 @@ class _Builder:
             requires_grad=tensor.requires_grad,
             is_leaf=tensor.is_leaf,
             retains_grad=tensor.retains_grad,
-            version=tensor._version,
+            version=version_of(tensor),
             detached_from=self.tensor_ids.get(id(detached)) if detached is not None else None,
             truncated=truncated,
             summary=summary,

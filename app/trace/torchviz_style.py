@@ -28,6 +28,8 @@ def torchviz_dot(run: Run) -> str:
         dot = torchviz.make_dot(root, params=params).source
     except RecursionError:  # torchviz walks the graph recursively, one frame per grad_fn
         raise TorchvizUnavailable("the graph is too deep for torchviz") from None
+    except RuntimeError as exc:  # it reads a custom Function's saved_tensors, freed by backward
+        raise TorchvizUnavailable(f"torchviz could not read the graph: {exc}") from None
     return _stable_ids(str(dot))
 
 

@@ -1,0 +1,73 @@
+"""Python's `random` and `collections` as a program sees them: allow-listed proxies, per run.
+
+(`math` keeps no state: one proxy serves every run, in namespaces.py.) `random` is a
+`random.Random` seeded with 0 when the run starts (as torch's generator is), so runs are
+repeatable and no run moves another's numbers; `collections.OrderedDict` takes its items through
+the run's bounded `list` first (C would consume any iterable, past every limit).
+
+Left out on purpose: functions that consume an iterable in C (`math.prod`, `math.fsum`,
+`random.choices`), that build numbers without bound (`math.factorial`, `math.comb`,
+`random.getrandbits`), and everything that reaches the operating system or the interpreter.
+"""
+
+from __future__ import annotations
+
+import ast
+import collections
+import random
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from app.engine.budget import Budget
+from app.engine.namespaces import SafeModule
+from app.engine.numpy_module import numpy_module
+from app.lang import allowlist
+
+
+def run_modules(
+    budget: Budget, bounded: Callable[[Any], list[Any]], where: Callable[[], ast.AST]
+) -> dict[str, SafeModule]:
+    """The modules whose members hold one run's state; `bounded` is the run's `list`, `where()`
+    the node being evaluated (for error spans)."""
+    return {
+        "random": _random(budget, where),
+        "collections": _collections(bounded),
+        "numpy": numpy_module(budget, where),
+    }
+
+
+def members_of(modules: Iterable[SafeModule]) -> list[Any]:
+    """Every member of these modules and of the modules inside them (`numpy.random.seed`)."""
+    found: list[Any] = []
+    stack = list(modules)
+    while stack:
+        module = stack.pop()
+        for member in module.members.values():
+            (stack if isinstance(member, SafeModule) else found).append(member)
+    return found
+
+
+def _random(budget: Budget, where: Callable[[], ast.AST]) -> SafeModule:
+    generator = random.Random(0)
+    members: dict[str, Any] = {
+        name: getattr(generator, name) for name in sorted(allowlist.RANDOM_MEMBERS)
+    }
+
+    def sample(population: Any, k: int, **kwargs: Any) -> list[Any]:
+        if isinstance(k, int):
+            budget.sequence(k, where())
+        return generator.sample(population, k, **kwargs)
+
+    sample.__name__ = sample.__qualname__ = "sample"
+    members["sample"] = sample
+    return SafeModule("random", members)
+
+
+def _collections(bounded: Callable[[Any], list[Any]]) -> SafeModule:
+    def ordered_dict(items: Iterable[Any] = (), **kwargs: Any) -> collections.OrderedDict:
+        if not isinstance(items, dict):
+            items = bounded(items)
+        return collections.OrderedDict(items, **kwargs)
+
+    ordered_dict.__name__ = ordered_dict.__qualname__ = "OrderedDict"
+    return SafeModule("collections", {"OrderedDict": ordered_dict})

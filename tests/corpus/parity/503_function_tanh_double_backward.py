@@ -1,0 +1,23 @@
+import torch
+
+
+class MyTanh(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.tanh()
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * (1 - x.tanh() ** 2)
+
+
+x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
+y = MyTanh.apply(x)
+(g1,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+g1.sum().backward()
+g2 = x.grad
+ref = x.detach().clone().requires_grad_(True)
+(r1,) = torch.autograd.grad((ref.tanh()).sum(), ref, create_graph=True)
+print(torch.allclose(g1, r1), y.grad_fn.name())

@@ -1,0 +1,14 @@
+import torch
+
+try:
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    y.backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+except (IndexError, ValueError, TypeError) as e:
+    print(type(e) is IndexError, "other:", e)
+else:
+    print("no error")
+finally:
+    print("done")

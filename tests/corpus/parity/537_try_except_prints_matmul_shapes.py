@@ -1,0 +1,13 @@
+import torch
+
+try:
+    a = torch.ones(2, 3)
+    b = a @ a
+except RuntimeError as e:
+    print("RuntimeError:", e)
+except (IndexError, ValueError, TypeError) as e:
+    print(type(e) is IndexError, "other:", e)
+else:
+    print("no error")
+finally:
+    print("done")
