@@ -25,6 +25,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"不允许使用 \1（名字不能以 '_' 开头）"),
         (r"^assigning (.+?) not allowed on (\w+)$", r"不允许在 \2 上赋值 \1"),
         (r"^(.+?) not allowed on (\w+)$", r"不允许在 \2 上使用 \1"),
+        (r"^(.+?) not allowed here \((.*)\)$", r"此处不允许 \1（\2）"),
+        (r"^(.+?) not allowed \(([^)]*)\): (.*)$", r"不允许 \1（\2）：\3"),
         (r"^(.+?) not allowed: (.*)$", r"不允许 \1：\2"),
         (r"^(.+?) not allowed \((.*)\)$", r"不允许 \1（\2）"),
         (r"^(.+?) not allowed$", r"不允许 \1"),
