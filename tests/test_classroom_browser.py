@@ -57,14 +57,12 @@ def test_axe_finds_no_violations(browser: object, server_url: str, path: str) ->
     assert violations == [], violations
 
 
-# Known gaps, kept as the requirement (strict: they fail loudly once met, to be unmarked).
-# Measured on the z = 2x + xy lesson: graph text 19 px at 1920×1080 and 17 px at 1280×720 (the
-# wide, short layout fits by width); the 960×600 embed holds 429 px more than its frame.
-TEXT_GAP = "presenter text 19 px at 1080p / 17 px at 720p: needs the readable-graphs layout (#16)"
-FIT_GAP = "the embed's controls do not fold yet: 429 px of inner scrolling at 960×600"
+# A known gap, kept as the requirement (strict: it fails loudly once met, to be unmarked).
+# Measured on the z = 2x + xy lesson: the plain embed (program, console and graph side by side)
+# holds 429 px more than a 960×600 frame and 288 px more than 1280×720.
+FIT_GAP = "the embed's panels do not fold yet: 429 px of inner scrolling at 960×600"
 
 
-@pytest.mark.xfail(strict=True, reason=TEXT_GAP)
 @pytest.mark.parametrize(("width", "height", "least"), [(1920, 1080, 24), (1280, 720, 18)])
 def test_presenter_mode_text_is_readable_and_fits(
     browser: object, server_url: str, width: int, height: int, least: int
@@ -121,3 +119,4 @@ def test_reveal_slide_on_another_origin_embeds_presenter_mode(
         page.screenshot(path=str(SHOTS / "reveal-slide.png"))
     finally:
         slides.shutdown()
+        slides.server_close()

@@ -89,7 +89,9 @@ export function initGraph(root, { onSelect }) {
     if (!whole) area.style.height = '' // "fit" keeps the height the viewport has now
     const tallest = area.clientHeight
     const width = area.clientWidth
-    const fitAll = Math.min(width / home.w, tallest / home.h, MAX_SCALE)
+    // presenter mode (/embed?present=1): the graph fills the frame, however few its nodes
+    const cap = document.body.classList.contains('present') ? Infinity : MAX_SCALE
+    const fitAll = Math.min(width / home.w, tallest / home.h, cap)
     const readable = Math.min(READABLE_SCALE, tallest / home.h)
     const scale = whole || fitAll >= MIN_SCALE ? fitAll : readable
     const height = whole ? tallest : Math.max(MIN_HEIGHT, Math.min(tallest, home.h * scale + 16))
