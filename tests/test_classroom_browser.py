@@ -57,12 +57,6 @@ def test_axe_finds_no_violations(browser: object, server_url: str, path: str) ->
     assert violations == [], violations
 
 
-# A known gap, kept as the requirement (strict: it fails loudly once met, to be unmarked).
-# Measured on the z = 2x + xy lesson: the plain embed (program, console and graph side by side)
-# holds 429 px more than a 960×600 frame and 288 px more than 1280×720.
-FIT_GAP = "the embed's panels do not fold yet: 429 px of inner scrolling at 960×600"
-
-
 @pytest.mark.parametrize(("width", "height", "least"), [(1920, 1080, 24), (1280, 720, 18)])
 def test_presenter_mode_text_is_readable_and_fits(
     browser: object, server_url: str, width: int, height: int, least: int
@@ -79,7 +73,6 @@ def test_presenter_mode_text_is_readable_and_fits(
     assert scrolls <= 0, scrolls
 
 
-@pytest.mark.xfail(strict=True, reason=FIT_GAP)
 @pytest.mark.parametrize(("width", "height"), [(960, 600), (1280, 720)])
 def test_embed_fits_its_frame(browser: object, server_url: str, width: int, height: int) -> None:
     page = _open(browser, f"{server_url}/embed?{LESSON}", width, height)
