@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _scale(text: str) -> float:
     value = float(text)
-    if not 0.5 <= value <= 4.0:  # the API's bound: a 4× picture of the largest graph is ~100 MB
+    if not 0.5 <= value <= 4.0:  # the API's bound: a bitmap grows with the square of the scale
         raise argparse.ArgumentTypeError("the scale is between 0.5 and 4")
     return value
 
