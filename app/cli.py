@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app import problems
 from app.settings import get_settings
 
 
@@ -110,8 +111,8 @@ def _execute(
     try:
         return execute(request, get_settings())
     except ProgramError as exc:
-        detail = {"detail": exc.to_dict(lang)}
-        print(json.dumps(detail, ensure_ascii=False, indent=2), file=sys.stderr)
+        problem = problems.to_json(problems.from_program_error(exc), lang=lang)
+        print(json.dumps(problem, ensure_ascii=False, indent=2), file=sys.stderr)
         return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.engine.devices import available_devices, resolve_device, torch_version, use_threads
@@ -19,6 +19,7 @@ from app.lang.math_notation import compile_math
 from app.lang.parse import parse
 from app.lessons import LESSONS
 from app.plain import plain
+from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
@@ -26,6 +27,7 @@ from app.render.svg import scaled
 from app.render.titles import accessible
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
+from app.trace.fold import fold_repeats
 from app.trace.model import Graph
 from app.trace.summarise import summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
@@ -59,6 +61,7 @@ class RunRequest:
     lang: str = "en"  # the picture's words (torch's names and numbers are never translated)
     background: str = "transparent"  # transparent | white | dark (a dark slide's palette)
     scale: float = 1.0  # the picture's size: 2 doubles a PNG's pixels and an SVG's width
+    unfold: tuple[str, ...] = ()  # folds (Graph.groups ids) the picture draws in full
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,9 @@ class Outcome:
     graph: Graph | None = None
     renderings: dict[str, str | None] = field(default_factory=dict)
     read_as: tuple[str, ...] = ()  # math mode: each statement typeset as it was read
+    # False when a picture asked for could not be drawn (a layout past its time, a failure):
+    # the answer then depends on the machine, not only on the request.
+    complete: bool = True
 
 
 class _Clock:
@@ -89,6 +95,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     """Raises ProgramError (a refusal) or returns an Outcome (which may hold a step error)."""
     limits = settings.limits
     clock = _Clock()
+    deadline = time.perf_counter() + settings.max_run_seconds  # the picture's time included
     device = resolve_device(request.device)
     code, notes, line_map, read_as = _source_code(request, limits)
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
@@ -107,12 +114,16 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     renderings: dict[str, str | None] = {}
     if wants_graph:
         graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
+        graph = fold_repeats(graph)
         clock.lap("trace")
         if set(request.formats) & PICTURES:
-            renderings, render_notes = _render(run, graph, request, settings)
+            renderings, render_notes = _render(run, graph, request, settings, deadline)
             notes += render_notes
             clock.lap("render")
-    return Outcome(code, run, clock.timings, notes, line_map, graph, renderings, read_as)
+    drawn = all(renderings.get(fmt) is not None for fmt in set(request.formats) & PICTURES)
+    return Outcome(
+        code, run, clock.timings, notes, line_map, graph, renderings, read_as, complete=drawn
+    )
 
 
 def _source_code(
@@ -132,23 +143,32 @@ def _source_code(
 
 
 def _render(
-    run: Run, graph: Graph, request: RunRequest, settings: Settings
+    run: Run, graph: Graph, request: RunRequest, settings: Settings, deadline: float
 ) -> tuple[dict[str, str | None], tuple[str, ...]]:
-    max_nodes, timeout = settings.max_graph_nodes, settings.layout_seconds
+    max_nodes = settings.max_graph_nodes
+    # a layout may use what is left of the run's wall time, and never more than layout_seconds
+    timeout = max(0.01, min(settings.layout_seconds, deadline - time.perf_counter()))
     notes: tuple[str, ...] = ()
     dot = shown = None
     look = Look(request.lang, request.background, request.scale)
     if request.style == "torchviz":
         try:
-            dot = torchviz_dot(run)
+            dot, nodes = torchviz_dot(run, max_nodes)
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:
+        if request.unfold:
+            kept = tuple(g for g in graph.groups if g.id not in request.unfold)
+            graph = replace(graph, groups=kept)
         shown = summarise(graph, max_nodes)
         notes += shown.notes
         dot = to_dot(shown, direction=request.direction, legend=request.legend, look=look)
-    out: dict[str, str | None] = {"dot": dot} if "dot" in request.formats else {}
+        nodes = len(shown.nodes)
+    out: dict[str, str | None] = {}
     try:
+        dot = bounded(dot, nodes, max_nodes)  # every style's picture: one set of bounds
+        if "dot" in request.formats:
+            out["dot"] = dot
         if "svg" in request.formats:
             svg = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
             # The playground's own picture says what it shows (torchviz's ids are torchviz's)
@@ -156,9 +176,10 @@ def _render(
         if "png" in request.formats:
             png = layout(bitmap(dot, request.scale), "png", timeout)
             out["png"] = base64.b64encode(png).decode("ascii")
-    except LayoutError as exc:
+    except (LayoutError, TooManyNodes) as exc:
         notes += (f"The picture could not be drawn: {exc}",)
-        out.update({fmt: None for fmt in ("svg", "png") if fmt in request.formats})
+        out.update({fmt: None for fmt in ("dot", "svg", "png") if fmt in request.formats
+                    and fmt not in out})  # fmt: skip
     return out, notes
 
 

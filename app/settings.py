@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from ipaddress import ip_network
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -112,6 +113,11 @@ class Settings(BaseSettings):
     queue_wait_seconds: float = Field(
         30.0, description="Longest wait for a free worker before 503."
     )
+    slow_client_seconds: float = Field(
+        60.0,
+        description="How long a client whose run hit max_run_seconds waits behind the others "
+        "(and may not hold every worker).",
+    )
     worker_max_runs: int = Field(10_000, description="Runs after which a worker is replaced.")
     worker_memory_mb: int = Field(2048, description="Address-space cap of a worker, in MiB.")
     rate_limit_per_minute: int = Field(
@@ -155,6 +161,27 @@ class Settings(BaseSettings):
     )
     cache_entries: int = Field(2048, description="Answers kept for identical requests.")
     cache_megabytes: int = Field(64, description="Memory the answer cache may use, in MiB.")
+    redis_url: str = Field(
+        "",
+        description="Redis shared by every replica for the answer cache and the rate limits, "
+        "e.g. `redis://redis:6379/0` (empty: in this process).",
+    )
+    redis_ttl_seconds: int = Field(
+        86_400, description="How long Redis keeps an answer, in seconds (0: share no answers)."
+    )
+    cuda_upstream: str = Field(
+        "",
+        description="Base URL of the GPU replicas: runs asking for `cuda` that this instance "
+        "cannot run go there (empty: refused here).",
+    )
+    advertised_devices: str = Field(
+        "",
+        description="Comma-separated devices this instance lists as its own (empty: those it "
+        "has); a run on one it lacks is still refused.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="`json`: one JSON object a line, with the request id (`text`: plain)."
+    )
     host: str = Field("127.0.0.1", description="Address `autograd-playground serve` binds.")
     port: int = Field(8000, description="Port `autograd-playground serve` binds.")
 

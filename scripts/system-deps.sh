@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # System packages the app and its tests need: Graphviz (`dot`) for rendering, a CJK font so
 # pictures with 中文 labels or names draw glyphs, not boxes (fonts-noto-cjk), Chromium for page
-# tests. Installed from Debian when missing; needs root (as on our dev machines, CI and Docker).
+# tests, redis-server and nginx for the two-instance test (tests/test_replicas.py starts them
+# itself, on loopback; no system service is used). Installed from Debian when missing; needs
+# root (as on our dev machines, CI and Docker).
 set -euo pipefail
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
@@ -14,4 +18,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+# policy-rc.d: the packages' own services are not started (the tests start their own); one
+# already there (Docker images have one) is left as it was
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -21,7 +21,8 @@ import subprocess
 import sys
 from typing import Any
 
-_ADDRESS = re.compile(r"(<[^<>\n]*?) at 0x[0-9a-fA-F]+>")
+# The address ends the repr; the name before it may hold brackets (`<function <lambda> at 0x...>`).
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
 
 SCRIPT = r"""
 import ast
@@ -161,4 +162,4 @@ def run_programs(programs: list[tuple[str, str]], device: str = "cpu") -> dict[s
 def normalise_output(text: str) -> str:
     """Printed text as the playground shows it: without memory addresses
     (`<MulBackward0 object at 0x7f...>` is `<MulBackward0 object>`)."""
-    return _ADDRESS.sub(r"\1>", text)
+    return _ADDRESS.sub("", text)

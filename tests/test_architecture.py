@@ -32,7 +32,7 @@ MODULES = sorted(APP.rglob("*.py"))
 # package → third-party roots it may import
 ALLOWED_THIRD_PARTY = {
     "api": {"fastapi", "starlette", "pydantic", "anyio"},
-    "service": {"anyio"},
+    "service": {"anyio", "redis", "prometheus_client", "httpx"},
     "main": {"fastapi", "starlette"},
     "plain": set(),
     "lessons": set(),
@@ -44,6 +44,8 @@ ALLOWED_THIRD_PARTY = {
     "cli": {"uvicorn"},
     "server": {"uvicorn"},
     "jsonsafe": set(),
+    "heatmap": set(),
+    "problems": set(),
 }
 # package → app packages it must not import (nothing upward)
 FORBIDDEN_APP = {
@@ -52,11 +54,31 @@ FORBIDDEN_APP = {
     "trace": {"app.render", "app.pipeline", "app.api", "app.web"},
     "render": {"app.engine", "app.pipeline", "app.api", "app.web"},
     "pipeline": {"app.api", "app.web"},
+    "problems": {
+        "app.lang",
+        "app.engine",
+        "app.trace",
+        "app.render",
+        "app.pipeline",
+        "app.service",
+        "app.api",
+        "app.web",
+    },  # fmt: skip
     "api": {"app.engine", "app.trace", "app.render", "app.web"},
     "web": {"app.engine", "app.trace", "app.render", "app.api"},
+    "heatmap": {
+        "app.lang",
+        "app.engine",
+        "app.trace",
+        "app.render",
+        "app.pipeline",
+        "app.api",
+        "app.web",
+    },  # fmt: skip
 }
 THIRD_PARTY_ROOTS = {"fastapi", "starlette", "torch", "graphviz", "jinja2", "uvicorn", "pydantic",
-                     "torchviz", "pygraphviz", "pydantic_settings", "anyio", "numpy"}  # fmt: skip
+                     "torchviz", "pygraphviz", "pydantic_settings", "anyio", "numpy",
+                     "redis", "prometheus_client", "httpx"}  # fmt: skip
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(APP)))
@@ -73,3 +95,21 @@ def test_imports_go_downward(path: Path) -> None:
         if name.startswith(banned)
     }
     assert not upward, f"{path.name} ({package}) imports upward: {upward}"
+
+
+PUBLIC = APP.parent / "autograd_playground"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(APP)))
+def test_app_never_imports_the_public_package(path: Path) -> None:
+    """autograd_playground is a layer over app (it may import any of it); app never imports it."""
+    imports = _imports(path)
+    assert not {name for name in imports if name.split(".")[0] == "autograd_playground"}
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC.rglob("*.py")), ids=lambda p: p.name)
+def test_public_package_imports(path: Path) -> None:
+    """It composes app's layers; it draws nothing itself (graphviz stays in render) and serves
+    nothing (no fastapi): the notebook runs no server."""
+    roots = {name.split(".")[0] for name in _imports(path)}
+    assert not roots & {"graphviz", "pygraphviz", "fastapi", "starlette", "uvicorn"}

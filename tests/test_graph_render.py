@@ -272,9 +272,22 @@ def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Cli
         yield client
 
 
+# Every iteration has a new shape, so nothing folds (tests/test_graph_fold.py: a loop that folds
+# is drawn whole): the picture must be cut.
+UNFOLDABLE = """\
+import torch
+x = torch.ones(40, requires_grad=True)
+h = x
+for i in range(30):
+    h = h[1:] * 1.01
+out = h.sum()
+out.backward()
+"""
+
+
 def test_large_graph_is_summarised_with_a_note(small_server: httpx.Client) -> None:
     response = small_server.post(
-        "/api/v1/run", json={"source": LONG, "formats": ["svg", "dot", "graph"]}
+        "/api/v1/run", json={"source": UNFOLDABLE, "formats": ["svg", "dot", "graph"]}
     )
     assert response.status_code == 200
     data = response.json()
@@ -293,3 +306,68 @@ def test_small_graph_is_not_summarised(small_server: httpx.Client) -> None:
     data = response.json()
     drawn = [g for g in _groups(data["svg"]) if g[:1] in ("t", "f") and g[1:].isdigit()]
     assert len(drawn) == len(data["graph"]["nodes"]) and data["notes"] == []
+
+
+# --- every style through one set of bounds (issue 12, class 3) -----------------------------------
+
+REUSED_WEIGHT = (
+    "w = torch.tensor(1.5, requires_grad=True)\n"
+    "y = w\n"
+    "for i in range({steps}):\n"
+    "    y = y * w + w\n"
+    "y.backward()\n"
+)
+
+
+def test_torchviz_style_is_held_to_the_node_cap(small_server: httpx.Client) -> None:
+    source = REUSED_WEIGHT.format(steps=12)  # torchviz would draw 26 nodes; the cap is 20
+    body = {"source": source, "formats": ["svg", "dot", "graph"], "style": "torchviz"}
+    data = small_server.post("/api/v1/run", json=body).json()
+    assert any("torchviz style unavailable" in n and "max_graph_nodes" in n for n in data["notes"])
+    drawn = [g for g in _groups(data["svg"]) if g[:1] in ("t", "f") and g[1:].isdigit()]
+    assert len(drawn) == 20  # the playground style's part nearest the output, as for any graph
+
+
+def test_a_torchviz_picture_past_60_nodes_gets_the_bounded_layout(run_api: RunApi) -> None:
+    status, data = run_api(REUSED_WEIGHT.format(steps=40), formats=["dot"], style="torchviz")
+    assert status == 200 and data["notes"] == []
+    assert data["dot"].count("[label=") > 60  # torchviz's own picture, under the cap
+    assert "nslimit=1" in data["dot"]
+
+
+def test_a_torchviz_graph_past_the_cap_is_drawn_within_the_wall_time(server_url: str) -> None:
+    """The issue's example: 250 reused-weight steps with an SVG crashed Graphviz in the worker."""
+    body = {"source": REUSED_WEIGHT.format(steps=250), "formats": ["svg"], "style": "torchviz"}
+    response = httpx.post(f"{server_url}/api/v1/run", json=body, timeout=60)
+    assert response.status_code == 200, response.text[:300]
+    data = response.json()
+    assert data["ok"] is True and data["svg"].startswith("<svg")
+    assert any("max_graph_nodes" in note for note in data["notes"])
+
+
+BIG_PICTURES = {
+    "reused-weight": REUSED_WEIGHT.format(steps=30),
+    "wide-sum": "out = torch.tensor(0.0)\nfor i in range(40):\n"
+    "    x = torch.tensor(float(i), requires_grad=True)\n    out = out + x * x\nout.backward()\n",
+    "deep-chain": "x = torch.tensor(0.5, requires_grad=True)\ny = x\n"
+    "for i in range(40):\n    y = y.sin()\ny.backward()\n",
+    "two-outputs": "w = torch.ones(3, requires_grad=True)\na = w\nb = w\n"
+    "for i in range(15):\n    a = a * w\n    b = b + a\n(a.sum() + b.sum()).backward()\n",
+    "views": "x = torch.ones(4, 4, requires_grad=True)\ny = x\n"
+    "for i in range(20):\n    y = y.t() * 1.5\ny.sum().backward()\n",
+}
+
+
+@pytest.mark.parametrize("style", ["playground", "torchviz"])
+@pytest.mark.parametrize("name", sorted(BIG_PICTURES))
+def test_every_style_of_every_large_graph_stays_under_the_node_cap(
+    small_server: httpx.Client, name: str, style: str
+) -> None:
+    body = {"source": BIG_PICTURES[name], "formats": ["svg", "png", "dot"], "style": style}
+    response = small_server.post("/api/v1/run", json=body)
+    assert response.status_code == 200, response.text[:300]
+    data = response.json()
+    assert data["ok"] is True and data["svg"].startswith("<svg") and data["png"]
+    shapes = sum(1 for g in ET.fromstring(data["svg"]).iter(f"{SVG}g") if g.get("class") == "node")
+    assert shapes <= 20 + 1, (name, style, shapes)  # the cap, and the legend
+    assert any("20" in note for note in data["notes"]), data["notes"]

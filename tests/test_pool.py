@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -88,7 +89,7 @@ def test_each_answer_settles_the_request_its_worker_started() -> None:
             assert pool.busy == 2 and pool._queued == 0
             pool._report(b, Report(encode_answer(two, 200, b"two")))
             pool._report(a, Report(encode_answer(one, 422, b"one")))
-            assert await first == (422, b"one") and await second == (200, b"two")
+            assert (await first)[:2] == (422, b"one") and (await second)[:2] == (200, b"two")
             assert pool.busy == 0 and pool._waiting == {}
             for worker in (a, b):
                 assert worker.deadline is None and not worker.process.killed  # type: ignore[attr-defined]
@@ -108,7 +109,7 @@ def test_a_worker_answering_for_another_is_dropped_and_costs_only_its_own_reques
                 await second
             assert not first.done()
             pool._report(a, Report(encode_answer(one, 200, b"real")))
-            assert await first == (200, b"real")
+            assert (await first)[:2] == (200, b"real")
 
     asyncio.run(scenario())
 
@@ -141,7 +142,7 @@ def test_the_queue_is_bounded_beyond_the_idle_workers() -> None:
             with pytest.raises(Saturated):  # 1 idle + 1 queued beyond it: still full
                 await pool.run(b"{}")
             pool._report(a, Report(encode_answer(first, 200, b"{}")))
-            assert await waiting[0] == (200, b"{}")
+            assert (await waiting[0])[:2] == (200, b"{}")
             late = asyncio.ensure_future(pool.run(b"{}"))  # room again
             await asyncio.sleep(0)
             assert not late.done()
@@ -157,5 +158,92 @@ def test_a_job_nobody_takes_in_time_is_refused() -> None:
             assert pool._queued == 0 and pool._waiting == {}
             (job_id,) = _taken(theirs)
             assert job_id == 1
+
+    asyncio.run(scenario())
+
+
+def test_runs_are_handed_out_for_idle_workers_and_clients_take_turns() -> None:
+    async def scenario() -> None:
+        async with _pool() as (pool, (a, b), theirs):
+            flood = [asyncio.ensure_future(pool.run(b"{}", "flood")) for _ in range(3)]
+            await asyncio.sleep(0)
+            assert _taken(theirs) == [1, 2]  # two idle workers, nobody else waiting: the flood's
+            pool._report(a, Report(encode_started(1)))
+            pool._report(b, Report(encode_started(2)))
+            student = asyncio.ensure_future(pool.run(b"{}", "student"))
+            await asyncio.sleep(0)
+            # nobody is free: the student's first run waits on the socket for the next worker,
+            # ahead of the flood's third (a client with runs going never gets one there)
+            assert _taken(theirs) == [4]
+            pool._report(b, Report(encode_answer(2, 200, b"f", complete=True)))
+            pool._report(b, Report(encode_started(4)))
+            assert _taken(theirs) == []
+            pool._report(b, Report(encode_answer(4, 200, b"s", complete=True)))
+            assert await student == (200, b"s", True, False)
+            assert _taken(theirs) == [3]
+            for future in flood:
+                future.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_a_client_whose_run_ran_out_of_time_never_holds_every_worker() -> None:
+    async def scenario() -> None:
+        async with _pool() as (pool, (a, b), theirs):
+            first = asyncio.ensure_future(pool.run(b"{}", "attacker"))
+            await asyncio.sleep(0)
+            (one,) = _taken(theirs)
+            pool._report(a, Report(encode_started(one)))
+            pool._report(a, Report(encode_answer(one, 422, b"{}", out_of_time=True)))
+            assert (await first).out_of_time
+            again = [asyncio.ensure_future(pool.run(b"{}", "attacker")) for _ in range(2)]
+            await asyncio.sleep(0)
+            (two,) = _taken(theirs)  # two idle workers, but only one for a slow client
+            pool._report(a, Report(encode_started(two)))
+            student = asyncio.ensure_future(pool.run(b"{}", "student"))
+            await asyncio.sleep(0)
+            (three,) = _taken(theirs)  # the free worker is the student's at once
+            pool._report(b, Report(encode_started(three)))
+            pool._report(b, Report(encode_answer(three, 200, b"{}", complete=True)))
+            assert (await student).status == 200
+            assert _taken(theirs) == []  # still one slow run going: the other one waits
+            for future in again:
+                future.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_a_run_is_killed_and_answered_within_a_second_past_its_wall_time() -> None:
+    async def scenario() -> None:
+        async with _pool(max_run_seconds=0.2, layout_seconds=5) as (pool, (a, _), theirs):
+            loop = asyncio.get_running_loop()
+            request = asyncio.ensure_future(pool.run(b"{}", "someone"))
+            await asyncio.sleep(0)
+            (job,) = _taken(theirs)
+            pool._report(a, Report(encode_started(job)))
+            began = loop.time()
+            answer = await request
+            assert loop.time() - began <= 0.2 + 1.0
+            assert answer.status == 422 and answer.out_of_time and not answer.complete
+            assert json.loads(answer.body)["limit"] == "max_run_seconds"
+            assert a.process.killed  # type: ignore[attr-defined]
+            assert pool._fairness.is_slow("someone")
+
+    asyncio.run(scenario())
+
+
+def test_a_run_whose_worker_died_is_answered_503_and_never_handed_out_again() -> None:
+    async def scenario() -> None:
+        async with _pool() as (pool, (a, b), theirs):
+            request = asyncio.ensure_future(pool.run(b"{}", "crasher"))
+            await asyncio.sleep(0)
+            (job,) = _taken(theirs)
+            pool._report(a, Report(encode_started(job)))
+            pool._lost(a, EOFError("SIGSEGV"))
+            with pytest.raises(WorkerLost):
+                await request
+            await asyncio.sleep(0)
+            assert _taken(theirs) == []  # not retried on the other worker
+            assert not b.process.killed and pool._waiting == {}  # type: ignore[attr-defined]
 
     asyncio.run(scenario())

@@ -561,9 +561,9 @@ def test_refused_with_what_and_where(case: str, run_api: RunApi) -> None:
     source, expect = REFUSALS[case]
     status, body = run_api(source)
     assert status == 422, body
-    detail = body["detail"]
-    assert detail["type"] == expect["type"], detail
-    assert expect["says"] in detail["message"], detail
+    detail = body
+    assert detail["kind"] == expect["type"], detail
+    assert expect["says"] in detail["detail"], detail
     assert detail["line"] == expect["line"], detail
     for key in ("limit", "value"):
         if key in expect:

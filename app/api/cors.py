@@ -15,8 +15,10 @@ class ApiCors:
         self.cors = CORSMiddleware(
             app,
             allow_origins=["*"],
-            allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["content-type"],
+            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+            allow_headers=["content-type", "if-none-match"],
+            # what a script on another origin may read besides the safelisted headers
+            expose_headers=["Retry-After", "X-Cache", "ETag", "Content-Language", "Allow"],
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

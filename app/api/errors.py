@@ -1,4 +1,6 @@
-"""Exceptions → HTTP, in one place. No traceback ever reaches a client."""
+"""Exceptions → HTTP, in one place: every error the API answers is an RFC 9457 problem
+(`application/problem+json`) built by app/problems.py from a typed error. No traceback ever
+reaches a client."""
 
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from app import jsonsafe
+from app import jsonsafe, problems
 from app.lang.errors import ProgramError
-from app.lang.messages import preferred_language
+from app.problems import Problem
 from app.service.pool import Saturated, WorkerLost
 
 log = logging.getLogger("autograd_playground")
@@ -27,62 +29,67 @@ def json_response(content: Any, status_code: int = 200) -> Response:
     depth is checked before encoding, so no value makes the encoder recurse (a 422 `limit`)."""
     if not jsonsafe.within_depth(content, MAX_ENCODED_DEPTH):
         message = f"the answer nests deeper than {MAX_ENCODED_DEPTH} levels"
-        detail = {"type": "limit", "message": message, "limit": "max_json_depth"}
-        content, status_code = {"detail": {**detail, "value": MAX_ENCODED_DEPTH}}, 422
+        return problem_response(problems.limit("max_json_depth", MAX_ENCODED_DEPTH, message))
     body = json.dumps(content, allow_nan=False, separators=(",", ":"))
     return Response(body, status_code=status_code, media_type="application/json")
 
 
-def refusal(detail: dict[str, Any], status_code: int = 422) -> Response:
-    return json_response({"detail": detail}, status_code)
+def reply(
+    problem: Problem, instance: str | None, lang: str = "en"
+) -> tuple[int, bytes, dict[str, str]]:
+    """(status, body, headers) of a problem: for FastAPI's handlers and the ASGI guards alike."""
+    headers = {**problem.headers, "Content-Language": lang}
+    return problem.code, problems.encode(problem, instance, lang), headers
 
 
-def unavailable(exc: Saturated | WorkerLost) -> tuple[int, bytes, dict[str, str]]:
-    """503 for a full queue or a lost worker: (status, JSON body, headers), for the FastAPI
-    handlers below and the run route's fast path alike. Only `busy` invites a retry
-    (Retry-After): a lost worker may have been lost to the program itself, and a client that
-    retries it on its own would cost a worker per try."""
+def problem_response(problem: Problem, request: Request | None = None) -> Response:
+    instance = request.url.path if request is not None else None
+    lang = problems.choose_language(request.headers.get("accept-language")) if request else "en"
+    status, body, headers = reply(problem, instance, lang)
+    return Response(body, status_code=status, media_type=problems.MEDIA_TYPE, headers=headers)
+
+
+def unavailable(exc: Saturated | WorkerLost) -> Problem:
+    """503 for a full queue or a lost worker. Only `busy` invites a retry (Retry-After): a
+    lost worker may have been lost to the program itself, and a client that retries it on its
+    own would cost a worker per try."""
     if isinstance(exc, Saturated):
-        detail = {"type": "busy", "message": "every worker is busy; try again in a moment"}
-        return 503, _detail_body(detail), {"Retry-After": "1"}
+        detail = "every worker is busy; try again in a moment"
+        return Problem("busy", detail, headers={"Retry-After": "1"})
     message = (
         "the worker running this program stopped before it answered (the program may be what "
         "stopped it); it was not run again"
     )
-    return 503, _detail_body({"type": "worker_lost", "message": message}), {}
+    return Problem("worker_lost", message)
 
 
-def _detail_body(detail: dict[str, str]) -> bytes:
-    return json.dumps({"detail": detail}, separators=(",", ":")).encode()
+def invalid(errors: list[dict[str, Any]]) -> Problem:
+    """A request that does not match its schema (pydantic's errors, FastAPI's or ours)."""
+    rows = [{"loc": list(map(str, e.get("loc", ()))), "msg": str(e.get("msg", ""))} for e in errors]
+    first = rows[0] if rows else {"loc": [], "msg": "invalid request"}
+    return Problem("request", f"{'.'.join(first['loc'])}: {first['msg']}", errors=rows)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProgramError)
     async def program_error(request: Request, exc: ProgramError) -> Response:
-        return refusal(exc.to_dict(preferred_language(request.headers.get("accept-language"))))
+        return problem_response(problems.from_program_error(exc), request)
 
     @app.exception_handler(RequestValidationError)
-    async def bad_request(_request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"loc": list(map(str, e.get("loc", ()))), "msg": str(e.get("msg", ""))}
-            for e in exc.errors()
-        ]
-        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-        message = f"{'.'.join(first['loc'])}: {first['msg']}"
-        return refusal({"type": "request", "message": message, "errors": errors})
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        return problem_response(invalid(list(exc.errors())), request)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, exc: HTTPException) -> Response:
-        detail = {"type": "request", "message": str(exc.detail)}
-        return refusal(detail, status_code=exc.status_code)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        problem = problems.for_status(exc.status_code, str(exc.detail), exc.headers)
+        return problem_response(problem, request)
 
     @app.exception_handler(Saturated)
     @app.exception_handler(WorkerLost)
-    async def no_worker(_request: Request, exc: Saturated | WorkerLost) -> Response:
-        status, body, headers = unavailable(exc)
-        return Response(body, status_code=status, media_type="application/json", headers=headers)
+    async def no_worker(request: Request, exc: Saturated | WorkerLost) -> Response:
+        return problem_response(unavailable(exc), request)
 
     @app.exception_handler(Exception)
-    async def internal(_request: Request, exc: Exception) -> Response:
+    async def internal(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error", exc_info=exc)
-        return refusal({"type": "internal", "message": "internal error"}, status_code=500)
+        return problem_response(Problem("internal", "internal error"), request)

@@ -3,7 +3,8 @@
 - bodies over `max_body_bytes` → 413 (checked on Content-Length and while reading);
 - a client that has not sent its whole body within `body_timeout_seconds` → 408;
 - per-client rate limit on every route that runs a program (any POST, and the pages `GET /` and
-  `GET /embed`, which run the program of their link) → 429 with Retry-After;
+  `GET /embed`, and `GET /api/v1/picture.*`, which run the program of their link) → 429 with
+  Retry-After;
 - a JSON body nested deeper than `max_json_depth` → 422 `limit`, checked on the bytes before any
   route parses them (json.loads recurses per level: 2,000 levels were a RecursionError).
 
@@ -17,25 +18,30 @@ The body is read here, bounded, and replayed to the app, so no route ever waits 
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import jsonsafe
+from app import jsonsafe, problems
+from app.api.errors import reply
+from app.problems import Problem
 from app.service.ratelimit import UNIX_PEER, RateLimiter, client_key, trusted_proxies
+from app.service.shared_limits import limits_for
+from app.service.shared_store import SharedStore
 from app.settings import Settings
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 RUN_PAGES = frozenset({"/", "/embed"})  # GET pages that run the program their link holds
+RUN_PICTURES = "/api/v1/picture."  # and the picture of a link (app/web/picture.py)
+_LATE = "the request body did not arrive in time"
 _FORM_TYPES = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 
 
 class RequestGuards:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, store: SharedStore | None = None) -> None:
         self.app = app
         self.settings = settings
-        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        # in Redis when the replicas share one (PLAYGROUND_REDIS_URL), else in this process
+        self.limiter = limits_for(store, settings.rate_limit_per_minute, settings.rate_limit_burst)
         self.trusted = trusted_proxies(settings.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -48,26 +54,28 @@ class RequestGuards:
         if not with_body and not _runs_page(scope):
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.acquire(client)
+        wait = await self.limiter.acquire(client)
         if wait > 0:
-            headers = [(b"retry-after", RateLimiter.retry_after(wait).encode())]
-            await _refuse(send, 429, "too many requests: slow down", headers)
+            retry = {"Retry-After": RateLimiter.retry_after(wait)}
+            await _refuse(
+                scope, send, problems.for_status(429, "too many requests: slow down", retry)
+            )
             return
         if not with_body:
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.settings.max_body_bytes:
-            await _refuse(send, 413, self._too_large())
+            await _refuse(scope, send, problems.for_status(413, self._too_large()))
             return
-        body = await self._read_body(receive, send)
+        body = await self._read_body(scope, receive, send)
         if body is None:
             return
         if not _is_form(scope):  # anything a route may parse as JSON
             try:
                 jsonsafe.check_depth(body, self.settings.max_json_depth)
             except jsonsafe.JsonLimit as exc:
-                await _refuse(send, 422, str(exc), kind="limit", limit=(exc.limit, exc.value))
+                await _refuse(scope, send, problems.limit(exc.limit, exc.value, str(exc)))
                 return
         await self.app(scope, replay_body(body, receive), send)
 
@@ -83,7 +91,7 @@ class RequestGuards:
     def _too_large(self) -> str:
         return f"the request body is larger than {self.settings.max_body_bytes} bytes"
 
-    async def _read_body(self, receive: Receive, send: Send) -> bytes | None:
+    async def _read_body(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
         chunks: list[bytes] = []
         size = 0
         deadline = asyncio.get_running_loop().time() + self.settings.body_timeout_seconds
@@ -93,14 +101,14 @@ class RequestGuards:
                 async with asyncio.timeout_at(deadline):
                     message = await receive()
             except TimeoutError:
-                await _refuse(send, 408, "the request body did not arrive in time")
+                await _refuse(scope, send, problems.for_status(408, _LATE))
                 return None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.settings.max_body_bytes:
-                await _refuse(send, 413, self._too_large())
+                await _refuse(scope, send, problems.for_status(413, self._too_large()))
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -108,7 +116,9 @@ class RequestGuards:
 
 
 def _runs_page(scope: Scope) -> bool:
-    return scope["method"] in ("GET", "HEAD") and scope["path"] in RUN_PAGES
+    path = scope["path"]
+    runs = path in RUN_PAGES or path.startswith(RUN_PICTURES)
+    return scope["method"] in ("GET", "HEAD") and runs
 
 
 def _is_form(scope: Scope) -> bool:
@@ -139,28 +149,25 @@ def replay_body(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _refuse(
-    send: Send,
-    status: int,
-    message: str,
-    headers: list[tuple[bytes, bytes]] | None = None,
-    kind: str = "request",
-    limit: tuple[str, int] | None = None,
-) -> None:
-    detail: dict[str, Any] = {"type": kind, "message": message}
-    if limit is not None:
-        detail.update(limit=limit[0], value=limit[1])
-    body = json.dumps({"detail": detail}).encode()
-    extra: list[Any] = headers or []
+async def _refuse(scope: Scope, send: Send, problem: Problem) -> None:
+    lang = problems.choose_language(_header(scope, b"accept-language"))
+    status, body, headers = reply(problem, scope["path"], lang)
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", problems.MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
-                *extra,
+                *((name.lower().encode(), value.encode()) for name, value in headers.items()),
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing_extensions import TypeAliasType
 
 Scalar = float | int | str | bool | None
-Values = Any  # nested lists of numbers; "nan", "inf", "-inf" for non-finite numbers
+NonFinite = Literal["nan", "inf", "-inf"]
+Number = float | int | bool | NonFinite | None
+TYPED_DIMS = 6
+
+
+def _values() -> Any:
+    """A tensor's values: a number (or "nan", "inf", "-inf", which JSON cannot write), or nested
+    lists of them; null where a value is not there (no .grad, or past the element cap). Typed to
+    TYPED_DIMS levels, then any list: client generators (openapi-python-client) cannot follow a
+    union that refers to itself through an array."""
+    inner: Any = list[Any]
+    for depth in range(TYPED_DIMS, 0, -1):
+        inner = TypeAliasType(f"Values{depth}D", Number | list[inner])  # type: ignore[misc]
+    return TypeAliasType("Values", Number | list[inner])  # type: ignore[misc]
+
+
+Values = _values()
 
 
 class RunBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    source: str = Field(description="A PyTorch program, or math notation when mode is 'math'.")
+    # minLength in the schema only: the language refuses an empty program (422 `syntax`), and
+    # pydantic's length check would refuse a lone surrogate before the language can name it.
+    source: str = Field(
+        description="A PyTorch program, or math notation when mode is 'math'.",
+        json_schema_extra={"minLength": 1},
+    )
     mode: Literal["python", "math"] = "python"
     inputs: dict[str, float | list[float]] = Field(
         default_factory=dict, description="Math mode: leaf values by name."
@@ -41,6 +63,11 @@ class RunBody(BaseModel):
     )
     lang: Literal["en", "zh"] | None = Field(
         None, description="Language of the picture's words and refusals (default: Accept-Language)."
+    )
+    unfold: list[Annotated[str, StringConstraints(pattern=r"^g[0-9]{1,6}$")]] = Field(
+        default_factory=list,
+        max_length=64,
+        description="Folds (graph.groups ids: g0, ...) to draw in full instead of as one box.",
     )
 
 
@@ -174,6 +201,15 @@ class ErrorMarkInfo(BaseModel):
     saved_version: int | None = Field(description="modified / saved_by: the version saved.")
 
 
+class FoldInfo(BaseModel):
+    id: str = Field(description="g0, g1, ...: the id of the fold's box in the picture.")
+    kind: Literal["fold"]
+    count: int = Field(description="Iterations folded (the last, drawn in full, not counted).")
+    lines: list[int] = Field(description="First and last source line of the loop body's ops.")
+    nodes: list[str] = Field(description="The folded iterations' node ids (not drawn).")
+    shown: list[str] = Field(description="The last iteration's node ids, drawn in full.")
+
+
 class ParameterChangeInfo(BaseModel):
     tensor: str = Field(description="The parameter's tensor node id.")
     before: Values
@@ -200,6 +236,9 @@ class GraphInfo(BaseModel):
     notes: list[str]
     optimizer_step: OptimizerStepInfo | None = Field(
         description="What the last optimizer.step() changed (null: no step)."
+    )
+    groups: list[FoldInfo] = Field(
+        description="A loop's iterations that built the same shape of graph, folded into one box."
     )
 
 
@@ -238,21 +277,47 @@ class RunResponse(BaseModel):
     graph: GraphInfo | None = Field(None, description="With formats: graph.")
     svg: str | None = Field(None, description="With formats: svg (inline-safe SVG).")
     dot: str | None = Field(None, description="With formats: dot.")
-    png: str | None = Field(None, description="With formats: png (base64).")
-
-
-class RefusalDetail(BaseModel):
-    type: Literal["not_allowed", "syntax", "limit", "device", "request"]
-    message: str
-    line: int | None = None
-    col: int | None = None
-    hints: dict[str, str] | None = Field(
-        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    png: str | None = Field(
+        None,
+        description="With formats: png (base64).",
+        json_schema_extra={"contentEncoding": "base64", "contentMediaType": "image/png"},
     )
 
 
-class Refusal(BaseModel):
-    detail: RefusalDetail
+class Problem(BaseModel):
+    """An RFC 9457 problem (`application/problem+json`): every refusal and failure."""
+
+    type: str = Field(description="A URI for the kind of problem: /docs/problems#<kind>.")
+    title: str = Field(description="The kind in words, in the Accept-Language asked for.")
+    status: int
+    detail: str = Field(description="What happened, in English.")
+    instance: str | None = Field(None, description="The path the request was for.")
+    kind: Literal[
+        "syntax", "not_allowed", "limit", "device", "request", "not_found",
+        "method_not_allowed", "timeout", "too_large", "rate_limited", "busy",
+        "worker_lost", "internal",
+    ]  # fmt: skip
+    line: int | None = Field(None, description="Where in the program (1-based), if anywhere.")
+    col: int | None = Field(None, description="0-based column in characters.")
+    limit: str | None = Field(None, description="kind 'limit': the setting, e.g. max_steps.")
+    value: float | int | None = Field(None, description="kind 'limit': the setting's value.")
+    hints: dict[str, str] | None = Field(
+        None, description="Math mode: what to write instead, by language ('en', 'zh')."
+    )
+    errors: list[FieldError] | None = Field(None, description="kind 'request': per field.")
+
+
+class FieldError(BaseModel):
+    loc: list[str]
+    msg: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "no workers"]
+    torch: str = Field(description="The PyTorch version programs run on.")
+    redis: Literal["ok", "down"] | None = Field(
+        None, description="The shared store's state, when PLAYGROUND_REDIS_URL is set."
+    )
 
 
 class Devices(BaseModel):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_ADDRESS = re.compile(r"(<[^<>\n]*?) at 0x[0-9a-fA-F]+>")
+# The address ends the repr; the name before it may hold brackets (`<function <lambda> at 0x...>`).
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
 
 
 def clean(text: str) -> str:
     if " at 0x" not in text:  # the common case, without the regex
         return text
-    return _ADDRESS.sub(r"\1>", text)
+    return _ADDRESS.sub("", text)
 
 
 def shown(value: Any) -> str:

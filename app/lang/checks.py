@@ -306,8 +306,8 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
         if alias.name not in allowlist.IMPORTABLE_MODULES:
             raise NotAllowed(
                 f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
-                "nn.init, autograd, autograd.functional and optim modules, math, random and "
-                "collections)",
+                "nn.init, autograd, autograd.functional and optim modules, math, random, "
+                "collections and numpy)",
                 Span.of(node),
             )
 

@@ -12,7 +12,9 @@ from typing import Any
 
 import graphviz
 
-from app.render import dot_text
+from app.render import dot_text, folds
+from app.render.bounds import BOUNDED_LAYOUT_NODES
+from app.render.compact import compact_label, is_compact, printable, range_tooltip
 from app.render.palette import Palette, palette
 from app.render.preview import preview
 from app.render.words import words
@@ -20,12 +22,6 @@ from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNo
 
 FONT = "Helvetica"
 EDGE_LABEL_LIMIT = 120
-# Graphviz runs network simplex for x coordinates without an iteration bound by default; where
-# one node fans out to many (a weight reused by every step of a loop) that grows steeply: 100
-# such nodes took 0.28 s, 200 took 8.5 s. Past this size the passes are bounded to one per
-# node (nslimit=1): 30 ms and 94 ms, an equally valid, slightly less compact layout. Smaller
-# graphs keep Graphviz's default, so their pictures do not change.
-BOUNDED_LAYOUT_NODES = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +55,17 @@ def to_dot(
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
     errors = _error_texts(graph, said)
+    hidden = folds.folded_ids(graph)
     for node in graph.nodes:
+        if node.id in hidden:
+            continue
         if isinstance(node, TensorNode):
             lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id), look))
         else:
             lines.append(_function(node, errors.get(node.id), look))
-    lines += (_edge(edge, direction == "backward", labelled, colours) for edge in graph.edges)
+    lines += folds.fold_nodes(graph)
+    edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
+    lines += (_edge(edge, direction == "backward", labelled, colours) for edge in edges)
     if legend:
         lines.append(_legend(colours, said))
     return dot_text.digraph("autograd", _graph_attributes(graph, look, colours), lines)
@@ -144,6 +145,10 @@ def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None,
     colours = palette(look.background)
     style = {"shape": "box", **colours.tensors.get(node.role, colours.tensors["intermediate"])}
     attrs = _marked(f"tensor {node.role}", style, error, colours)
+    if is_compact(node):  # more numbers than a node can show: shape, badges and heatmaps
+        attrs.setdefault("tooltip", _tooltip(range_tooltip(node)))
+        return dot_text.node(node.id, compact_label(node, change), id=node.id, margin="0.05",
+                             **attrs)  # fmt: skip
     return dot_text.node(
         node.id, _label(tensor_lines(node, change, look.lang)), id=node.id, **attrs
     )
@@ -164,7 +169,7 @@ def _edge(edge: Edge, backward: bool, labelled: bool, colours: Palette) -> str:
         "class": f"edge {edge.kind}",
         **colours.edges[edge.kind],
     }
-    if labelled and edge.grad is not None and edge.kind == "data":
+    if labelled and edge.kind == "data" and printable(edge.grad):
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
     return dot_text.edge(source, target, **attrs)

@@ -4,8 +4,9 @@ The default engine is graphviz-pure (a Rust port of Graphviz 16.1 installed from
 app: ~2 ms a small graph, the same bytes on every machine); Debian's `dot` is the fallback
 (~10 ms, most of it process start-up). `bench/` measures both. Each render is a fresh process, so
 a layout that runs past its time limit is killed and never takes the server with it. Worker
-processes instead call Graphviz's library in-process (libgvc.py): the pool's wall-time kill is
-their time limit.
+processes instead call Graphviz's library in-process (libgvc.py) for small pictures, the
+pictures of nearly every lesson; a larger one, whose layout may take seconds (or crash
+Graphviz), goes to a child process under the time limit there too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.render import libgvc
+
+# A picture of more statements (nodes and edges: ~80 nodes of ours) is laid out in a child
+# process even in a worker: there a process start costs less than the layout, and a time limit
+# can be kept.
+IN_PROCESS_MAX_STATEMENTS = 200
 
 
 class LayoutError(Exception):
@@ -51,7 +57,8 @@ def prefer_in_process() -> None:
 
 def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None) -> bytes:
     """Lay out and draw; `fmt` is 'svg' or 'png'. Tries the next engine if one is missing."""
-    if _in_process and engine in (None, "pygraphviz"):
+    small = dot_source.count("\n\t") <= IN_PROCESS_MAX_STATEMENTS
+    if _in_process and (engine == "pygraphviz" or (engine is None and small)):
         return _layout_in_process(dot_source, fmt)
     candidates = [e for e in engines() if engine in (None, e[0])]
     if engine is None and not dot_source.isascii():

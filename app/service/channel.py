@@ -7,7 +7,8 @@ per request. Frames are the Connection's own format: a 4-byte big-endian length,
 
 Frames, after the worker's first (READY):
 - STARTED: `S`, the job's id — the worker has taken a job from the queue (jobs.py) and runs it;
-- ANSWER: `A`, the job's id, a 2-byte HTTP status, then the JSON body.
+- ANSWER: `A`, the job's id, a 2-byte HTTP status, a byte of flags (1: the answer is complete
+  and may be cached; 2: the run ran out of wall time), then the JSON body.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from collections.abc import Callable
 
 _HEADER = struct.Struct("!i")
 _STARTED = struct.Struct("!cQ")
-_ANSWER = struct.Struct("!cQH")
+_ANSWER = struct.Struct("!cQHB")
+_COMPLETE, _OUT_OF_TIME = 1, 2
 # An answer holds at most a few capped values and pictures; a frame announced past this is a
 # broken (or subverted) worker, and is not buffered.
 MAX_FRAME_BYTES = 512 * 2**20
@@ -30,26 +32,37 @@ def encode_started(job_id: int) -> bytes:
     return _STARTED.pack(b"S", job_id)
 
 
-def encode_answer(job_id: int, status: int, body: bytes) -> bytes:
-    return _ANSWER.pack(b"A", job_id, status) + body
+def encode_answer(
+    job_id: int, status: int, body: bytes, complete: bool = False, out_of_time: bool = False
+) -> bytes:
+    flags = (_COMPLETE if complete else 0) | (_OUT_OF_TIME if out_of_time else 0)
+    return _ANSWER.pack(b"A", job_id, status, flags) + body
 
 
 class Report:
     """A frame, read: `kind` is "ready", "started" or "answer"."""
 
-    __slots__ = ("kind", "job_id", "status", "body")
+    __slots__ = ("kind", "job_id", "status", "body", "flags")
 
     def __init__(self, frame: bytes) -> None:
-        self.job_id, self.status, self.body = 0, 0, b""
+        self.job_id, self.status, self.body, self.flags = 0, 0, b"", 0
         if frame == READY:
             self.kind = "ready"
         elif frame[:1] == b"S" and len(frame) == _STARTED.size:
             self.kind, self.job_id = "started", _STARTED.unpack(frame)[1]
         elif frame[:1] == b"A" and len(frame) >= _ANSWER.size:
-            _, self.job_id, self.status = _ANSWER.unpack_from(frame)
+            _, self.job_id, self.status, self.flags = _ANSWER.unpack_from(frame)
             self.kind, self.body = "answer", frame[_ANSWER.size :]
         else:
             raise ValueError(f"not a worker frame: {frame[:20]!r}")
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.flags & _COMPLETE)
+
+    @property
+    def out_of_time(self) -> bool:
+        return bool(self.flags & _OUT_OF_TIME)
 
 
 class Channel(asyncio.Protocol):

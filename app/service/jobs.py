@@ -2,9 +2,10 @@
 
 The web process writes each request as one message on a `SOCK_SEQPACKET` socket pair; every
 worker holds the other end and reads from it whenever it is free, so the kernel hands each
-message to exactly one worker. A free worker never waits for the web process to pick it (under
-load the next run is already there, and the worker runs it with its caches still warm), and a
-run never waits behind another in a busy worker while a different one is idle.
+message to exactly one worker. The pool writes a run for each idle worker and a few more (which
+runs, and in what order, is its fairness rules' choice), so a free worker never waits for the
+web process to pick *it*, a finishing one usually finds its next run there, and a run never
+waits behind another in a busy worker while a different one is idle.
 
 A message is a header (the job's id, and the monotonic clock's time at which the web process
 stops waiting for it: a worker that takes it later skips it), then the request. A request too

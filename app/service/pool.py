@@ -1,13 +1,19 @@
 """A pool of worker processes in front of the pipeline, with a bounded queue.
 
-- Requests go on one queue that every worker takes from when it is free (jobs.py): a free worker
-  never waits to be picked, and no request waits behind a slow run while a worker is idle. When
-  `queue_limit` requests already wait beyond the idle workers, a new one is refused at once
-  (`Saturated` → 503 with Retry-After); one that waits `queue_wait_seconds` is refused then.
-- A run past its wall time (the engine's own deadline, plus a grace period) is killed with its
-  worker; the request gets a 422 `limit` answer and a fresh worker takes the dead one's place.
+- Requests wait here, in the web process, until a worker is free; then the fairness rules
+  (fairness.py: clients take turns; clients whose runs ran out of time wait behind the others,
+  hold at most half the workers and never the last free one) choose which one goes on the
+  socket every free worker reads (jobs.py). A free
+  worker never waits for a particular one to be picked, and no request waits behind a slow run
+  while a worker is idle. When `queue_limit` requests already wait beyond the idle workers, a
+  new one is refused at once (`Saturated` → 503 with Retry-After); one that waits
+  `queue_wait_seconds` is refused then.
+- A run is answered within `max_run_seconds` + 1 s of its start: one still computing then is
+  killed with its worker; the request gets a 422 `limit` answer and a fresh worker takes the dead
+  one's place.
 - A worker that dies for any other reason (killed from outside, crashed) costs only the request
-  it was running (`WorkerLost` → 503), and is replaced the same way.
+  it was running (`WorkerLost` → 503), and is replaced the same way. That request is never run
+  again: a program that kills its worker costs one worker, not one per retry.
 - Workers exit after `worker_max_runs` runs, between two runs, and are replaced, so slow leaks
   cannot build up.
 - A request whose client has gone keeps its place: its run is bounded like any other, and its
@@ -22,7 +28,6 @@ import asyncio
 import contextlib
 import functools
 import itertools
-import json
 import logging
 import multiprocessing
 import socket
@@ -32,11 +37,15 @@ from multiprocessing.process import BaseProcess
 
 from app.service import jobs
 from app.service.channel import Channel, Report
-from app.service.worker import Answer, WorkerConfig, main, remove_directory
+from app.service.fairness import Fairness
+from app.service.worker import Answer, WorkerConfig, main, remove_directory, wall_time_answer
 from app.settings import Settings
 
 log = logging.getLogger("autograd_playground.pool")
-_GRACE_SECONDS = 2.0
+# Of the second a run is promised beyond max_run_seconds: the kill, the join and the answer's
+# way back to the client take the rest.
+_KILL_AFTER_SECONDS = 0.75
+_AHEAD_PER_WORKER = 4
 _START_SECONDS = 120.0
 _RESTART_SECONDS = 1.0
 
@@ -78,14 +87,18 @@ class _Worker:
 
 
 class _Waiting:
-    """A request on the queue, until its answer (or its refusal) is settled."""
+    """A request, from its arrival until its answer (or its refusal) is settled."""
 
-    __slots__ = ("future", "timer", "started")
+    __slots__ = ("future", "timer", "started", "request", "expiry_ns")
 
-    def __init__(self, future: asyncio.Future[Answer], timer: asyncio.TimerHandle) -> None:
+    def __init__(
+        self, future: asyncio.Future[Answer], timer: asyncio.TimerHandle, request: bytes
+    ) -> None:
         self.future = future
         self.timer = timer  # the queue wait: cancelled when a worker starts it
         self.started = False
+        self.request = request  # until it is handed to the workers' socket
+        self.expiry_ns = 0
 
 
 class WorkerPool:
@@ -96,15 +109,20 @@ class WorkerPool:
         # fork of it (copy-on-write, ready in milliseconds), and never of the web process.
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["app.service.worker", "app.pipeline"])
-        self._run_timeout = settings.max_run_seconds + settings.layout_seconds + _GRACE_SECONDS
+        self._run_timeout = settings.max_run_seconds + _KILL_AFTER_SECONDS
         self._workers: set[_Worker] = set()
         self._waiting: dict[int, _Waiting] = {}
-        self._queued = 0  # requests on the queue that no worker has started
+        self._queued = 0  # requests that no worker has started
+        self._handed: set[int] = set()  # on the workers' socket, not started yet
+        self._fairness = Fairness(
+            self.size, settings.slow_client_seconds, penalty_seconds=settings.max_run_seconds
+        )
         self._ids = itertools.count(1)
         self._queue: jobs.JobQueue | None = None
         self._workers_end: socket.socket | None = None  # handed to every new worker
         self._closed = False
         self._starting: set[asyncio.Task[None]] = set()
+        self.replaced = 0  # workers stopped and replaced, for /metrics
 
     async def start(self) -> None:
         ours, theirs = jobs.pair()
@@ -117,6 +135,7 @@ class WorkerPool:
             task.cancel()
         if self._queue is not None:
             self._queue.close()  # a worker waiting for a job reads the end, and exits
+            self._queue = None
         for worker in list(self._workers):
             self._workers.discard(worker)
             worker.stop()
@@ -131,65 +150,118 @@ class WorkerPool:
     def busy(self) -> int:
         return sum(1 for worker in self._workers if worker.running is not None)
 
-    async def run(self, request: bytes) -> Answer:
-        """`request`: the run's fields as JSON (RunRequest's, as the cache keys them)."""
+    @property
+    def queued(self) -> int:
+        return self._queued
+
+    @property
+    def alive(self) -> int:
+        return len(self._workers)
+
+    async def run(self, request: bytes, client: str | None = None) -> Answer:
+        """`request`: the run's fields as JSON (RunRequest's, as the cache keys them);
+        `client`: who asks (their address), for the fairness rules; None when unknown."""
         assert self._queue is not None, "start the pool first"
-        if self._queued >= self.settings.queue_limit + len(self._workers) - self.busy:
+        if self._queued >= self.settings.queue_limit + self._idle():
             raise Saturated
         loop = asyncio.get_running_loop()
         job_id = next(self._ids)
         wait = self.settings.queue_wait_seconds
         # A queue that does not move (workers failing to start) answers 503, never hangs.
         timer = loop.call_later(wait, self._unclaimed, job_id)
-        waiting = self._waiting[job_id] = _Waiting(loop.create_future(), timer)
+        waiting = self._waiting[job_id] = _Waiting(loop.create_future(), timer, request)
+        waiting.expiry_ns = time.monotonic_ns() + int(wait * 1e9)
         self._queued += 1
-        self._queue.put(jobs.Job(job_id, time.monotonic_ns() + int(wait * 1e9), request))
+        self._fairness.add(job_id, client)
+        self._dispatch()
         return await waiting.future
+
+    def _idle(self) -> int:
+        return len(self._workers) - self.busy
+
+    def _dispatch(self) -> None:
+        """Hand the workers' socket a run for each idle worker, in the order the fairness rules
+        choose, and a few more: a worker that finishes finds its next run there, instead of
+        sleeping until this process hands it one (on a busy machine that round trip halved the
+        runs a second of short programs). Those ahead are only first runs of clients with
+        nothing going (fairness.py), so none can queue a burst in front of the others."""
+        if self._queue is None:  # closed
+            return
+        ahead = _AHEAD_PER_WORKER * len(self._workers)
+        while (free := self._idle() - len(self._handed)) > -ahead:
+            job_id = self._fairness.next(free)
+            if job_id is None:
+                return
+            waiting = self._waiting[job_id]
+            self._handed.add(job_id)
+            self._queue.put(jobs.Job(job_id, waiting.expiry_ns, waiting.request))
+            waiting.request = b""
 
     def _unclaimed(self, job_id: int) -> None:
         """No worker took the job in time; one that takes it later skips it (its expiry)."""
         waiting = self._waiting.pop(job_id, None)
-        if waiting is not None:
-            self._queued -= 1
-            _settle(waiting.future, error=Saturated())
+        if waiting is None:
+            return
+        self._queued -= 1
+        if job_id in self._handed:
+            self._handed.discard(job_id)
+            self._fairness.ended(job_id, ran_out_of_time=False)
+        else:
+            self._fairness.drop(job_id)
+        _settle(waiting.future, error=Saturated())
+        self._dispatch()
 
     def _report(self, worker: _Worker, report: Report) -> None:
         if report.kind == "started":
-            waiting = self._waiting.get(report.job_id)
-            if worker.running is not None or (waiting is not None and waiting.started):
-                # one run at a time, each job to one worker: anything else is a broken (or
-                # subverted) worker, which must not answer for another worker's request
-                self._lost(worker, EOFError(f"the worker started job {report.job_id} out of turn"))
-                return
-            worker.running = report.job_id
-            # still computing past this: only killing the worker stops it
-            worker.deadline = asyncio.get_running_loop().call_later(
-                self._run_timeout, self._overran, worker
-            )
-            if waiting is not None:
-                waiting.started = True
-                waiting.timer.cancel()
-                self._queued -= 1
+            self._started(worker, report.job_id)
         elif report.kind == "answer":
             if report.job_id != worker.running:
                 self._lost(worker, EOFError(f"the worker answered job {report.job_id} unasked"))
                 return
-            worker.running = None
-            if worker.deadline is not None:
-                worker.deadline.cancel()
-                worker.deadline = None
+            self._finished(worker)
+            self._fairness.ended(report.job_id, report.out_of_time)
             waiting = self._waiting.pop(report.job_id, None)
             if waiting is not None:  # else: refused already, or its client is gone
-                _settle(waiting.future, (report.status, report.body))
+                answer = Answer(report.status, report.body, report.complete, report.out_of_time)
+                _settle(waiting.future, answer)
         elif not worker.ready.done():  # "ready": from now on it takes jobs
             self._workers.add(worker)
             worker.ready.set_result(None)
+        self._dispatch()
+
+    def _started(self, worker: _Worker, job_id: int) -> None:
+        waiting = self._waiting.get(job_id)
+        if worker.running is not None or (waiting is not None and waiting.started):
+            # one run at a time, each job to one worker: anything else is a broken (or
+            # subverted) worker, which must not answer for another worker's request
+            self._lost(worker, EOFError(f"the worker started job {job_id} out of turn"))
+            return
+        worker.running = job_id
+        self._handed.discard(job_id)
+        # still computing past this: only killing the worker stops it
+        worker.deadline = asyncio.get_running_loop().call_later(
+            self._run_timeout, self._overran, worker
+        )
+        if waiting is not None:
+            waiting.started = True
+            waiting.timer.cancel()
+            self._queued -= 1
+
+    def _finished(self, worker: _Worker) -> None:
+        worker.running = None
+        if worker.deadline is not None:
+            worker.deadline.cancel()
+            worker.deadline = None
 
     def _overran(self, worker: _Worker) -> None:
-        waiting = None if worker.running is None else self._waiting.pop(worker.running, None)
-        if waiting is not None:
-            _settle(waiting.future, (422, _wall_time_answer(self.settings.max_run_seconds)))
+        running = worker.running
+        if running is not None:
+            self._fairness.ended(running, ran_out_of_time=True)
+            waiting = self._waiting.pop(running, None)
+            if waiting is not None:
+                _settle(waiting.future, wall_time_answer(self.settings.max_run_seconds))
         self._replace(worker)
+        self._dispatch()  # the fairness rules may let a waiting run go now
 
     def _lost(self, worker: _Worker, reason: BaseException) -> None:
         if not worker.ready.done():
@@ -204,12 +276,15 @@ class WorkerPool:
             return
         log.error("worker %s lost mid-run (exit code %s): %r", worker.pid, worker.exitcode,
                   reason)  # fmt: skip
+        self._fairness.ended(running, ran_out_of_time=False)
         waiting = self._waiting.pop(running, None)
-        if waiting is not None:
+        if waiting is not None:  # answered, never run again (see the module's docstring)
             _settle(waiting.future, error=WorkerLost())
+        self._dispatch()
 
     def _replace(self, worker: _Worker) -> None:
         self._workers.discard(worker)
+        self.replaced += 1
         worker.stop()
         if not self._closed:
             self._replace_later()
@@ -259,15 +334,3 @@ def _settle(
         future.set_exception(error)
     else:
         future.set_result(answer)  # type: ignore[arg-type]
-
-
-def _wall_time_answer(seconds: float) -> bytes:
-    detail = {
-        "type": "limit",
-        "limit": "max_run_seconds",
-        "value": seconds,
-        "message": f"the run took too long and was stopped (limit max_run_seconds = {seconds})",
-        "line": None,
-        "col": None,
-    }
-    return json.dumps({"detail": detail}).encode()

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields as dataclass_fields
-from typing import Any
 
 from anyio import to_thread
 
 from app.pipeline import RunRequest
-from app.service.cache import AnswerCache
+from app.service.cache import AnswerCache, cacheable
+from app.service.deployment import Deployment
 from app.service.pool import WorkerPool
-from app.service.worker import Answer, answer
+from app.service.shared_store import SharedStore
+from app.service.worker import answer
 from app.settings import Settings
 
 _FIELDS = dataclass_fields(RunRequest)
 
 
 class Runner:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: SharedStore | None = None) -> None:
         self.settings = settings
         self.cache = AnswerCache(settings.cache_entries, settings.cache_megabytes * 2**20)
+        self.deployment = Deployment(settings, store, self.cache)  # Redis, the GPU pool
         self.pool = WorkerPool(settings) if settings.workers > 0 else None
 
     async def start(self) -> None:
@@ -32,32 +34,30 @@ class Runner:
             await self.pool.start()
 
     async def close(self) -> None:
+        await self.deployment.close()
         if self.pool is not None:
             await self.pool.close()
 
-    async def run(self, request: RunRequest) -> tuple[int, bytes, bool]:
+    async def run(self, request: RunRequest, client: str | None = None) -> tuple[int, bytes, bool]:
         """(status, JSON body, answered from the cache): 200 with the run, or 422 with a
-        refusal. May raise Saturated or WorkerLost (the API turns them into 503)."""
+        refusal. `client`: who asks (their address, as the rate limit keys it) for the pool's
+        fairness rules; None when unknown. May raise Saturated or WorkerLost (the API turns
+        them into 503); neither is ever cached, and a lost run is never run again."""
         # not dataclasses.asdict: it deep-copies the inputs, and RunRequest is frozen already
         fields = {field.name: getattr(request, field.name) for field in _FIELDS}
         # ASCII JSON: also the message to the worker, and a lone surrogate survives it
         key = json.dumps(fields, sort_keys=True)
         cached = self.cache.get(key)
         if cached is not None:
-            return (*cached, True)
+            return cached.status, cached.body, True
+        elsewhere = await self.deployment.lookup(key, request.device)
+        if elsewhere is not None:
+            return elsewhere
         if self.pool is not None:
-            result = await self.pool.run(key.encode("ascii"))
+            result = await self.pool.run(key.encode("ascii"), client)
         else:
             result = await to_thread.run_sync(answer, request, self.settings)
-        if _deterministic(result):
-            self.cache.put(key, result)
-        return (*result, False)
-
-
-def _deterministic(result: Answer) -> bool:
-    """Wall-time and memory refusals depend on the machine's load, not only on the request."""
-    status, body = result
-    if status == 200:
-        return True
-    detail: Any = json.loads(body).get("detail", {})
-    return status == 422 and detail.get("limit") not in ("max_run_seconds", "worker_memory_mb")
+        self.cache.put(key, result)  # if it may be kept: see cacheable()
+        if cacheable(result):
+            await self.deployment.keep(key, result)
+        return result.status, result.body, False

@@ -14,20 +14,34 @@ import logging
 import shutil
 import socket
 import sys
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
+from app import problems
+from app.problems import Problem
 from app.service import jobs
 from app.service.channel import READY, encode_answer, encode_started
 
 log = logging.getLogger("autograd_playground.worker")
 
-# Answers travel as (status, JSON bytes); the web process forwards them untouched.
-Answer = tuple[int, bytes]
 OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
+# Errors of a statement that say the worker ran short, not what the program means.
+RESOURCE_ERRORS = frozenset({"MemoryError", "RecursionError"})
+
+
+class Answer(NamedTuple):
+    """What a run answers; the web process forwards the JSON body untouched."""
+
+    status: int
+    body: bytes
+    # A whole answer that depends on the request alone (a 200, nothing cut short by the
+    # machine): the only kind the answer cache may keep.
+    complete: bool = False
+    out_of_time: bool = False  # the run hit the wall-time limit (its client is then slow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,26 +87,35 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
         try:
             fields = json.loads(job.request)
             fields["formats"] = tuple(fields["formats"])
-            status, body = answer(RunRequest(**fields), settings)
+            fields["unfold"] = tuple(fields.get("unfold", ()))
+            result = answer(RunRequest(**fields), settings)
         except Exception:  # a bug, not the program's fault: answer 500, keep serving
             log.exception("run failed: %r", job.request[:500])
-            status, body = 500, _json({"detail": {"type": "internal", "message": "internal error"}})
-        conn.send_bytes(encode_answer(job.id, status, body))
+            result = Answer(500, problems.encode(Problem("internal", "internal error")))
+        conn.send_bytes(encode_answer(job.id, *result))
         runs += 1
 
 
 def answer(request: Any, settings: Any) -> Answer:
-    """Run one request: (200, the run) or (422, the refusal), as JSON bytes."""
+    """Run one request: (200, the run) or (422, the refusal), as JSON bytes. A run that took
+    longer than `max_run_seconds` in all (one long call the engine could not interrupt, or
+    its picture) is a wall-time refusal, however it ended."""
     from app.lang.errors import ProgramError
     from app.pipeline import execute, payload
 
+    started = time.perf_counter()
     try:
         outcome = execute(request, settings)
-        if _out_of_memory(outcome.run.error):
+        error = outcome.run.error
+        if _out_of_memory(error):
             return _memory_answer(settings)
-        return 200, _json(payload(outcome))
+        if time.perf_counter() - started > settings.max_run_seconds:
+            return wall_time_answer(settings.max_run_seconds)
+        complete = outcome.complete and (error is None or error.type not in RESOURCE_ERRORS)
+        return Answer(200, _json(payload(outcome)), complete)
     except ProgramError as exc:
-        return 422, _json({"detail": exc.to_dict(request.lang)})
+        problem = problems.from_program_error(exc)
+        return Answer(422, problems.encode(problem), out_of_time=_timed_out(problem))
     except MemoryError:
         return _memory_answer(settings)
     except RuntimeError as exc:  # an allocation past the cap outside a statement (snapshots)
@@ -101,25 +124,29 @@ def answer(request: Any, settings: Any) -> Answer:
         raise
 
 
+def _timed_out(problem: Problem) -> bool:
+    return problem.kind == "limit" and problem.limit == "max_run_seconds"
+
+
 def _out_of_memory(error: Any) -> bool:
     """torch reports a failed allocation as a RuntimeError: here it means the worker's cap."""
-    return error is not None and any(text in error.message for text in OUT_OF_MEMORY)
+    if error is None:
+        return False
+    return error.type == "MemoryError" or any(text in error.message for text in OUT_OF_MEMORY)
 
 
 def _memory_answer(settings: Any) -> Answer:
-    return 422, _json({"detail": _memory_limit(settings)})
-
-
-def _memory_limit(settings: Any) -> dict[str, Any]:
     value = settings.worker_memory_mb
-    return {
-        "type": "limit",
-        "limit": "worker_memory_mb",
-        "value": value,
-        "message": f"the run needed more memory than a worker has (worker_memory_mb = {value})",
-        "line": None,
-        "col": None,
-    }
+    message = f"the run needed more memory than a worker has (worker_memory_mb = {value})"
+    return Answer(422, problems.encode(problems.limit("worker_memory_mb", value, message)))
+
+
+def wall_time_answer(seconds: float) -> Answer:
+    """The refusal of a run that ran out of wall time: the engine's own, or the pool's after it
+    killed the worker."""
+    message = f"the run took too long and was stopped (limit max_run_seconds = {seconds})"
+    problem = problems.limit("max_run_seconds", seconds, message)
+    return Answer(422, problems.encode(problem), out_of_time=True)
 
 
 def _json(content: Any) -> bytes:

@@ -118,6 +118,19 @@ class ErrorMark:
 
 
 @dataclass(frozen=True, slots=True)
+class Fold:
+    """Iterations of a loop that built the same shape of graph, folded into one `×count` box:
+    `nodes` are the folded iterations' nodes, `shown` the last iteration's, drawn in full."""
+
+    id: str  # g0, g1, ...
+    count: int  # iterations folded (the one drawn in full not counted)
+    lines: tuple[int, int]  # first and last source line of the loop body's operations
+    nodes: tuple[str, ...]
+    shown: tuple[str, ...]
+    kind: str = "fold"
+
+
+@dataclass(frozen=True, slots=True)
 class Graph:
     nodes: tuple[TensorNode | FunctionNode, ...]
     edges: tuple[Edge, ...]
@@ -126,6 +139,7 @@ class Graph:
     optimizer_step: OptimizerStepInfo | None = None
     backward_calls: tuple[BackwardCallInfo, ...] = ()
     errors: tuple[ErrorMark, ...] = ()
+    groups: tuple[Fold, ...] = ()
 
     @property
     def error_nodes(self) -> tuple[str, ...]:
@@ -141,4 +155,5 @@ class Graph:
             "errors": [plain(mark) for mark in self.errors],
             "notes": list(self.notes),
             "optimizer_step": plain(self.optimizer_step),
+            "groups": [plain(group) for group in self.groups],
         }

@@ -9,7 +9,9 @@ from app.trace.model import Graph, OptimizerStepInfo, TensorNode
 
 
 def summarise(graph: Graph, max_nodes: int) -> Graph:
-    if len(graph.nodes) <= max_nodes:
+    """The graph as drawn (folds counted as one node each), or past `max_nodes` the nodes nearest
+    the outputs, unfolded."""
+    if drawn_nodes(graph) <= max_nodes:
         return graph
     kept = _nearest_outputs(graph, max_nodes)
     nodes = tuple(node for node in graph.nodes if node.id in kept)
@@ -35,6 +37,11 @@ def summarise(graph: Graph, max_nodes: int) -> Graph:
     )
     errors = tuple(mark for mark in graph.errors if mark.node in kept)
     return Graph(nodes, edges, order, (*graph.notes, note), step, calls, errors)
+
+
+def drawn_nodes(graph: Graph) -> int:
+    folded = sum(len(group.nodes) for group in graph.groups)
+    return len(graph.nodes) - folded + len(graph.groups)
 
 
 def _nearest_outputs(graph: Graph, max_nodes: int) -> set[str]:

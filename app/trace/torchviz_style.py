@@ -1,4 +1,10 @@
-"""The picture people know from `torchviz.make_dot`, made by torchviz itself."""
+"""The picture people know from `torchviz.make_dot`, made by torchviz itself.
+
+torchviz draws every node of the graph and walks it recursively: before it is asked, the nodes
+it would draw are counted here (without recursion, and no further than the cap), and a graph
+past `max_graph_nodes` is left to the playground style, which shows the part nearest the output.
+The picture then goes through the same layout bounds as any other (app/render/bounds.py).
+"""
 
 from __future__ import annotations
 
@@ -14,11 +20,16 @@ class TorchvizUnavailable(Exception):
     """torchviz cannot draw this run; the message says why (the caller falls back)."""
 
 
-def torchviz_dot(run: Run) -> str:
-    """DOT source from torchviz for the run's output."""
+def torchviz_dot(run: Run, max_nodes: int) -> tuple[str, int]:
+    """DOT source from torchviz for the run's output, and how many nodes it draws."""
     root = _root(run)
     if root is None:
         raise TorchvizUnavailable("torchviz draws from an output with a grad_fn; there is none")
+    nodes = count_nodes(root, max_nodes)
+    if nodes > max_nodes:
+        raise TorchvizUnavailable(
+            f"the graph has more than {max_nodes} nodes (max_graph_nodes) for torchviz to draw"
+        )
     params = {
         name: value
         for name, value in run.namespace.items()
@@ -30,7 +41,23 @@ def torchviz_dot(run: Run) -> str:
         raise TorchvizUnavailable("the graph is too deep for torchviz") from None
     except RuntimeError as exc:  # it reads a custom Function's saved_tensors, freed by backward
         raise TorchvizUnavailable(f"torchviz could not read the graph: {exc}") from None
-    return _stable_ids(str(dot))
+    return _stable_ids(str(dot)), nodes
+
+
+def count_nodes(root: torch.Tensor, limit: int) -> int:
+    """The nodes `make_dot` draws for `root` (its grad_fn nodes, the output, and the base of an
+    output that is a view), counted up to `limit` + 1 at most."""
+    count = 2 if root._is_view() else 1
+    seen: set[int] = set()
+    stack = [root.grad_fn]
+    while stack and count <= limit:
+        fn = stack.pop()
+        if fn is None or id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        count += 1
+        stack.extend(next_fn for next_fn, _ in fn.next_functions)
+    return count
 
 
 def _stable_ids(dot: str) -> str:

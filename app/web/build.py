@@ -18,6 +18,7 @@ from typing import Any
 from app.web import formatting as fmt
 from app.web.chart import training_view
 from app.web.i18n import Labels, refusal_title, role_label
+from app.web.value_tables import with_tables
 from app.web.views import (
     BackwardStepView,
     ConsoleLine,
@@ -117,7 +118,11 @@ def result_view(
         notes=tuple(n for n in body["notes"] if n not in echoed)
         + tuple(graph.get("notes", ()))
         + left_out,
-        nodes=tuple(_node(node, index, lines, t, errors.get(node["id"], "")) for node in described),
+        nodes=with_tables(
+            [_node(node, index, lines, t, errors.get(node["id"], "")) for node in described],
+            described,
+            t,
+        ),
         backward=backward,
         tensors=tuple(_tensor_row(name, state, t) for name, state in named[: bounds.rows]),
         console=console,

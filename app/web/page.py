@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from app.lessons import LESSONS, Lesson
 from app.pipeline import RunRequest, available_devices
+from app.problems import refusal_fields
 from app.service.pool import Saturated, WorkerLost
 from app.service.ratelimit import run_as
 from app.service.runner import Runner
@@ -54,6 +55,7 @@ class AnswerTooLarge(ValueError):
 class Ran:
     result: ResultView
     leaves: tuple[tuple[str, str], ...] | None  # math mode's free variables; None: not known
+    graph: Mapping[str, Any] | None = None  # the graph JSON (for "Download HTML")
 
 
 async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "local") -> Ran:
@@ -87,13 +89,13 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
     except AnswerTooLarge:
         return Ran(refused_view({"type": "limit", "message": t.answer_too_deep}, t), None)
     if status != 200:
-        return Ran(refused_view(body.get("detail", {}), t), None)
+        return Ran(refused_view(refusal_fields(body), t), None)
     math = state.mode == "math"
     truth = lesson_truth(state)
     total = len(whole["steps"])
     bounds = Bounds(runner.settings.page_max_nodes, runner.settings.page_max_rows)
     result = result_view(body, _lines(body, math), t, lang, math, total, bounds, truth)
-    return Ran(result, _leaves(whole, state) if math else ())
+    return Ran(result, _leaves(whole, state) if math else (), body.get("graph"))
 
 
 async def _ask(runner: Runner, request: RunRequest, client: str) -> tuple[int, dict[str, Any]]:

@@ -22,11 +22,12 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.lessons import LESSONS, find_lesson
 from app.service.runner import Runner
 from app.settings import Settings, get_settings
+from app.web.export import export_html
 from app.web.i18n import LANG_COOKIE, LANGUAGES, choose_language, labels
 from app.web.page import (
     PageInput,
@@ -61,6 +62,24 @@ async def embed(request: Request, settings: SettingsDep) -> Response:
         query.get("present", ""),
     )  # fmt: skip
     return await _page(request, settings, chrome)
+
+
+@router.get("/export.html")
+async def export(request: Request, settings: SettingsDep) -> Response:
+    """ "Download HTML": the shared program's result as one self-contained file (no network)."""
+    try:
+        state = decode(
+            request.query_params.get("s", ""), _max_state_bytes(settings), settings.max_json_depth
+        )
+    except StateError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    lang = choose_language(request.query_params.get("lang"), state.lang, None)
+    ran = await run_state(state, _runner(request), lang, request.state.client)
+    chrome = chrome_for(True, hide="table")
+    part = {"t": labels(lang), "chrome": chrome, "result": ran.result}
+    text = export_html(part, ran.graph or {}, labels(lang).title)
+    headers = {"Content-Disposition": 'attachment; filename="autograd-playground.html"'}
+    return HTMLResponse(text, headers=headers)
 
 
 @router.post("/run")

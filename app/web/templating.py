@@ -12,8 +12,17 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = ROOT / "templates"
-STATIC_DIR = ROOT / "static"
+
+
+def _shipped(name: str) -> Path:
+    """A checkout keeps templates/ and static/ at its root; a wheel ships them inside the
+    package, as app/templates and app/static (pyproject.toml, `package-dir`)."""
+    inside = Path(__file__).resolve().parents[1] / name
+    return inside if inside.is_dir() else ROOT / name
+
+
+TEMPLATES_DIR = _shipped("templates")
+STATIC_DIR = _shipped("static")
 
 
 def environment() -> Environment:

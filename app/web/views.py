@@ -45,6 +45,17 @@ class SavedView:
 
 
 @dataclass(frozen=True, slots=True)
+class ValueTable:
+    """A tensor's full values (or gradient) as a table, each cell coloured on the heatmap scale
+    the picture's thumbnail uses: `rows` are (text, css class) pairs."""
+
+    label: str
+    low: str
+    high: str
+    rows: tuple[tuple[tuple[str, str], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class NodeView:
     id: str
     is_tensor: bool
@@ -60,6 +71,7 @@ class NodeView:
     end_line: int
     end_col: int
     error: str  # why the run's error is about this node ("": it is not)
+    tables: tuple[ValueTable, ...] = ()  # heatmap tables of a tensor too big to print in a node
     receives: tuple[str, ...] = ()  # the edges into it, in words ("receives 6 from x")
 
 

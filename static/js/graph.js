@@ -19,13 +19,15 @@ export function initGraph(root, { onSelect }) {
   let selected = null
 
   const viewport = () => root.querySelector('#graph')
+  // ids are looked up inside root: a notebook can hold several views, each with its own t0
+  const byId = (id) => root.querySelector(`[id="${CSS.escape(id)}"]`)
 
   function nodes() {
     return svg ? [...svg.querySelectorAll('g.node')].filter((g) => detailFor(g.id)) : []
   }
 
   function detailFor(id) {
-    return id ? document.getElementById(`detail-${id}`) : null
+    return id ? byId(`detail-${id}`) : null
   }
 
   function attach() {
@@ -40,7 +42,7 @@ export function initGraph(root, { onSelect }) {
     svg.setAttribute('role', 'group')
     svg.setAttribute('aria-labelledby', 'graph-title')
     for (const g of nodes()) {
-      const title = document.querySelector(`#tip-${g.id} .tip-title`)
+      const title = byId(`tip-${g.id}`)?.querySelector('.tip-title')
       g.setAttribute('tabindex', '0')
       g.setAttribute('role', 'button')
       // The SVG's own <title> is the node's visible text (app/render/titles.py): a spoken name
@@ -138,7 +140,7 @@ export function initGraph(root, { onSelect }) {
 
   function showTip(g, clientX, clientY) {
     hideTips()
-    const tip = document.getElementById(`tip-${g.id}`)
+    const tip = byId(`tip-${g.id}`)
     if (!tip) return
     const area = viewport().getBoundingClientRect()
     let x = clientX
@@ -162,8 +164,8 @@ export function initGraph(root, { onSelect }) {
   function select(id) {
     const detail = detailFor(id)
     if (!detail) return
-    for (const other of document.querySelectorAll('.node-detail')) other.hidden = other !== detail
-    document.querySelector('.details-hint')?.setAttribute('hidden', '')
+    for (const other of root.querySelectorAll('.node-detail')) other.hidden = other !== detail
+    root.querySelector('.details-hint')?.setAttribute('hidden', '')
     for (const g of nodes()) g.classList.toggle('selected', g.id === id)
     selected = id
     // details sit beside the graph (CSS: .graph-row.has-selection); where the screen is too
@@ -181,7 +183,7 @@ export function initGraph(root, { onSelect }) {
 
   function highlightLine(line) {
     const hits = []
-    for (const detail of document.querySelectorAll('.node-detail')) {
+    for (const detail of root.querySelectorAll('.node-detail')) {
       const from = Number(detail.dataset.line)
       const to = Number(detail.dataset.endLine) || from
       if (from > 0 && line >= from && line <= to) hits.push(detail.dataset.node)

@@ -106,6 +106,8 @@ export function initShare(form) {
     }
     const open = document.getElementById('open-in-playground')
     if (open) open.href = `/?${shared}`
+    const download = document.getElementById('download-html')
+    if (download) download.href = `/export.html?${shared}`
   }
 
   async function copy(id) {

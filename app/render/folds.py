@@ -1,0 +1,43 @@
+"""Drawing folded repetition: each fold (`Graph.groups`) is one `×N` box in place of the nodes
+of the iterations it folds; edges into or out of those nodes meet the box instead, once each."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import graphviz
+
+from app.render import dot_text
+from app.trace.model import Edge, Graph
+
+FOLD_STYLE = {"shape": "box3d", "fillcolor": "#ede7f6", "color": "#5e35b1"}
+
+
+def folded_ids(graph: Graph) -> dict[str, str]:
+    """Node id → the id of the fold that hides it."""
+    return {node: group.id for group in graph.groups for node in group.nodes}
+
+
+def fold_nodes(graph: Graph) -> list[str]:
+    lines = []
+    for group in graph.groups:
+        first, last = group.lines
+        where = f"line {first}" if first == last else f"lines {first}–{last}"
+        text = "\\n".join(graphviz.escape(line) for line in (f"×{group.count} iterations", where))
+        lines.append(dot_text.node(group.id, text, id=group.id, **{"class": "fold"}, **FOLD_STYLE))
+    return lines
+
+
+def folded_edges(graph: Graph, hidden: dict[str, str]) -> list[Edge]:
+    """The edges as drawn: inside a fold gone, across its border redirected to it (no gradient
+    label: one box edge stands for many), each (source, target) pair once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for edge in graph.edges:
+        source, target = hidden.get(edge.source, edge.source), hidden.get(edge.target, edge.target)
+        if source == target or (source, target) in seen:
+            continue
+        seen.add((source, target))
+        moved = source != edge.source or target != edge.target
+        out.append(replace(edge, source=source, target=target, grad=None) if moved else edge)
+    return out

@@ -1,0 +1,122 @@
+"""Folded repetition (issue 16, part 3): a loop's iterations that built the same shape of graph
+are one `groups` entry of the graph JSON (`kind: fold`, the count, the folded node ids and the last
+iteration's, drawn in full), and the picture draws them as one `×N` box.
+
+Counts and node ids are checked against the graph's own nodes (real torch built them); the loop
+lengths are the programs' own.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+
+from tests.conftest import RunApi
+
+SVG = "{http://www.w3.org/2000/svg}"
+STEPS = 40
+CHAIN = f"""\
+import torch
+x = torch.tensor(1.0, requires_grad=True)
+y = x
+for i in range({STEPS}):
+    h = y * 1.01
+    y = h + 0.5
+y.backward()
+"""
+SHRINKING = """\
+import torch
+x = torch.ones(12, requires_grad=True)
+y = x
+for i in range(6):
+    y = y[1:] * 2
+y.sum().backward()
+"""
+BIG_STEPS = 1200  # about 7,000 graph nodes: past max_graph_nodes unless folded
+
+
+@pytest.fixture(scope="module")
+def chain(run_api: RunApi) -> dict[str, Any]:
+    status, data = run_api(CHAIN, formats=["svg", "graph"])
+    assert status == 200 and data["ok"] is True, data
+    return data
+
+
+def _drawn(svg: str) -> dict[str, ET.Element]:
+    root = ET.fromstring(svg)
+    return {g.get("id", ""): g for g in root.iter(f"{SVG}g") if "node" in g.get("class", "")}
+
+
+def test_a_loop_folds_to_one_group_with_its_count(chain: dict[str, Any]) -> None:
+    graph = chain["graph"]
+    (group,) = graph["groups"]
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    assert group["kind"] == "fold" and group["count"] == STEPS - 1
+    assert group["lines"] == [5, 6]
+    assert not set(group["nodes"]) & set(group["shown"])
+    assert set(group["nodes"]) | set(group["shown"]) <= set(nodes)
+    # every product the loop made is in one iteration or the other, the output in the last
+    products = {i for i, n in nodes.items() if n["kind"] == "tensor" and n.get("span")}
+    products -= {i for i, n in nodes.items() if n["kind"] == "tensor" and n["span"]["line"] < 5}
+    assert products <= set(group["nodes"]) | set(group["shown"])
+    output = next(i for i, n in nodes.items() if n["kind"] == "tensor" and n["role"] == "output")
+    assert output in group["shown"]
+    ops = [nodes[i]["op"] for i in group["nodes"] if nodes[i]["kind"] == "function"]
+    assert sorted(ops) == sorted(["MulBackward0", "AddBackward0"] * (STEPS - 1))
+
+
+def test_the_picture_draws_the_fold_and_the_last_iteration(chain: dict[str, Any]) -> None:
+    drawn = _drawn(chain["svg"])
+    (group,) = chain["graph"]["groups"]
+    assert group["id"] in drawn and "fold" in drawn[group["id"]].get("class", "")
+    texts = [t.text or "" for t in drawn[group["id"]].iter(f"{SVG}text")]
+    assert texts[0] == f"×{STEPS - 1} iterations"
+    assert not set(group["nodes"]) & set(drawn)
+    assert set(group["shown"]) <= set(drawn)
+    # edges meet the box: something flows in, and out to the iteration drawn in full
+    edges = [g for g in ET.fromstring(chain["svg"]).iter(f"{SVG}g") if "edge" in g.get("class", "")]
+    titles = [(g.find(f"{SVG}title").text or "").split("->") for g in edges]
+    assert any(tail == group["id"] for tail, _ in titles)
+    assert any(head == group["id"] for _, head in titles)
+
+
+def test_iterations_of_different_shapes_are_not_folded(run_api: RunApi) -> None:
+    status, data = run_api(SHRINKING, formats=["graph"])
+    assert status == 200 and data["ok"] is True
+    assert data["graph"]["groups"] == []
+
+
+def test_a_long_loop_is_drawn_whole_not_cut_to_the_nearest_nodes(run_api: RunApi) -> None:
+    source = CHAIN.replace(f"range({STEPS})", f"range({BIG_STEPS})")
+    status, data = run_api(source, formats=["svg", "graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    (group,) = data["graph"]["groups"]
+    assert group["count"] == BIG_STEPS - 1
+    assert not any("nearest the output" in note for note in data["notes"])
+    drawn = _drawn(data["svg"])
+    leaf = next(n["id"] for n in data["graph"]["nodes"] if n.get("role") == "leaf")
+    assert leaf in drawn and group["id"] in drawn  # the start of the chain is on the picture
+    assert len(drawn) < 20
+
+
+def test_unfold_draws_a_fold_in_full(run_api: RunApi, chain: dict[str, Any]) -> None:
+    (group,) = chain["graph"]["groups"]
+    status, data = run_api(CHAIN, formats=["svg", "graph"], unfold=[group["id"]])
+    assert status == 200 and data["ok"] is True
+    assert data["graph"]["groups"] == chain["graph"]["groups"]  # the JSON keeps the grouping
+    drawn = _drawn(data["svg"])
+    assert group["id"] not in drawn
+    assert set(group["nodes"]) | set(group["shown"]) <= set(drawn)
+    # a fold id that is no fold of this graph changes nothing
+    status, other = run_api(CHAIN, formats=["svg"], unfold=["g7"])
+    assert status == 200 and group["id"] in _drawn(other["svg"])
+
+
+@pytest.mark.parametrize(
+    "unfold", [["<script>"], ["g"], ["g1234567"], "g0", [1], ["g0"] * 65], ids=str
+)
+def test_bad_unfold_is_a_422(run_api: RunApi, unfold: Any) -> None:
+    status, data = run_api(CHAIN, formats=["svg"], unfold=unfold)
+    assert status == 422, data

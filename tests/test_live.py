@@ -1,0 +1,98 @@
+"""Recording a live session (app/engine/live.py through autograd_playground): the graph a
+recording gives against torch itself, in-process (no notebook, no browser)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+import autograd_playground as ag
+
+
+def _tensors(graph: dict) -> list[dict]:
+    return [n for n in graph["nodes"] if n["kind"] == "tensor"]
+
+
+def _named(graph: dict) -> dict[str, dict]:
+    return {name: n for n in _tensors(graph) for name in n["names"]}
+
+
+def test_every_intermediate_value_and_grad_is_torchs() -> None:
+    with ag.record() as r:
+        x = torch.tensor([1.0, -2.0], requires_grad=True)
+        h = torch.tanh(x) * 3
+        loss = (2 - h).pow(2).sum()
+        loss.backward()
+    graph = r.composed().graph
+    named = _named(graph)
+    assert named["x"]["grad"] == x.grad.tolist()
+    assert named["h"]["value"] == pytest.approx(h.tolist())
+    labels = {n["label"]: n for n in _tensors(graph)}
+    # `2 - h` calls h.__rsub__(2): written as the program wrote it, with torch's value
+    assert labels["2 - h"]["value"] == pytest.approx((2 - h).tolist())
+    assert named["loss"]["role"] == "output"
+    assert len(graph["backward_calls"]) == 1
+    assert graph["backward_calls"][0]["completed"]
+
+
+def test_detach_and_constants_get_their_edges() -> None:
+    with ag.record() as r:
+        a = torch.tensor(2.0, requires_grad=True)
+        b = a.detach() * 5
+        c = (a * b).sum()
+        c.backward()
+    graph = r.composed().graph
+    named = _named(graph)
+    kinds = {(e["source"], e["target"]): e["kind"] for e in graph["edges"]}
+    detached = next(n for n in _tensors(graph) if n["role"] == "detached")
+    assert detached["detached_from"] == named["a"]["id"]
+    assert kinds[(named["a"]["id"], detached["id"])] == "detached"
+    assert named["b"]["role"] == "constant"
+    assert any(kind == "constant" and src == named["b"]["id"] for (src, _), kind in kinds.items())
+    assert named["a"]["grad"] == a.grad.item() == 10.0
+
+
+def test_a_second_backward_marks_the_freed_op() -> None:
+    with pytest.raises(RuntimeError, match="second time"), ag.record() as r:
+        b = torch.tensor(2.0, requires_grad=True)
+        z = b * b
+        z.backward()
+        z.backward()
+    graph = r.composed().graph
+    calls = graph["backward_calls"]
+    assert [c["completed"] for c in calls] == [True, False]
+    marks = graph["errors"]
+    assert [m["reason"] for m in marks] == ["freed"]
+    mul = next(n for n in graph["nodes"] if n["kind"] == "function" and n["op"] == "MulBackward0")
+    assert marks[0]["node"] == mul["id"]
+    assert marks[0]["message"].startswith("Trying to backward through the graph a second time")
+
+
+def test_show_a_live_tensor_keeps_to_its_own_graph() -> None:
+    """Variables of the caller that are not part of the shown graph stay out of it."""
+    x = torch.tensor(3.0, requires_grad=True)
+    unrelated = torch.ones(4, requires_grad=True) * 2  # noqa: F841 (read from this frame)
+    out = x * x
+    out.backward()
+    graph = ag.show(out).graph
+    assert sorted(name for n in _tensors(graph) for name in n["names"]) == ["out", "x"]
+    assert _named(graph)["x"]["grad"] == x.grad.item()
+
+
+def test_only_tensors_and_recordings() -> None:
+    with pytest.raises(TypeError, match="tensor or a Recording"):
+        ag.show([1.0, 2.0])
+
+
+def test_the_error_and_the_no_replay_note_are_shown() -> None:
+    with pytest.raises(RuntimeError) as raised, ag.record() as r:
+        b = torch.tensor(2.0, requires_grad=True)
+        z = b * b
+        z.backward()
+        z.backward()
+    html = r.composed().fragment()
+    assert "RuntimeError" in html and str(raised.value).split("\n")[0][:60] in html
+    x = torch.tensor(3.0, requires_grad=True)
+    out = x * x
+    out.backward()
+    assert "No backward replay" in ag.show(out).view_html
