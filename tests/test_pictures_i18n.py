@@ -181,26 +181,25 @@ def test_chinese_png_has_glyphs_not_tofu(tmp_path: Path) -> None:
 
 
 def test_refusal_follows_lang_and_accept_language(run_api: RunApi, http) -> None:  # type: ignore[no-untyped-def]
+    """A refusal is a problem body (app/problems.py): `detail` in the reader's language."""
     status, data = run_api("import os", lang="zh")
-    detail = data["detail"]
-    assert status == 422 and CJK.search(detail["message"]) and "'os'" in detail["message"]
-    assert detail["hints"]["en"].startswith("import of 'os' not allowed")
-    assert detail["hints"]["zh"] == detail["message"]
+    assert status == 422 and CJK.search(data["detail"]) and "'os'" in data["detail"]
+    assert data["hints"]["en"].startswith("import of 'os' not allowed")
+    assert data["hints"]["zh"] == data["detail"]
     response = http.post(
         "/api/v1/run",
         json={"source": "import os"},
         headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"},
     )
-    assert response.status_code == 422 and CJK.search(response.json()["detail"]["message"])
+    assert response.status_code == 422 and CJK.search(response.json()["detail"])
     status, data = run_api("import os")
-    assert status == 422 and not CJK.search(data["detail"]["message"])
+    assert status == 422 and not CJK.search(data["detail"])
 
 
 def test_limit_refusal_in_chinese_keeps_the_limit(run_api: RunApi) -> None:
     status, data = run_api("x = 1\n" * 5000, lang="zh")
-    detail = data["detail"]
-    assert status == 422 and detail["type"] == "limit" and CJK.search(detail["message"])
-    assert f"{detail['limit']} = {detail['value']}" in detail["message"]
+    assert status == 422 and data["kind"] == "limit" and CJK.search(data["detail"])
+    assert f"{data['limit']} = {data['value']}" in data["detail"]
 
 
 def _hostile_refusals() -> list[str]:
@@ -319,7 +318,7 @@ def test_cli_slide_options(tmp_path: Path) -> None:
 def test_api_rejects_bad_slide_options(run_api: RunApi) -> None:
     for fields in ({"scale": 0}, {"scale": 100}, {"background": "pink"}, {"lang": "fr"}):
         status, data = run_api(PROGRAM, formats=["png"], **fields)
-        assert status == 422 and data["detail"]["type"] == "request", (fields, data)
+        assert status == 422 and data["kind"] == "request", (fields, data)
 
 
 # --- accessible SVG ---------------------------------------------------------------------------

@@ -189,7 +189,7 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
     problem = ProblemView(
         kind="refusal",
         title=refusal_title(t, str(detail.get("type", ""))),
-        message=str(detail.get("message", "")),
+        message=_refusal_message(detail, t),
         hint=_refusal_hint(detail, t),
         where=where,
         line=line,
@@ -203,11 +203,22 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
     )  # fmt: skip
 
 
+def _refusal_message(detail: Json, t: Labels) -> str:
+    """The message in the page's language where `hints` are its own translations
+    (app/lang/messages.py); torch's and Python's own words otherwise."""
+    message = str(detail.get("message", ""))
+    hints = detail.get("hints") or {}
+    translated = hints.get("zh" if t.html_lang.startswith("zh") else "en")
+    return str(translated) if translated and hints.get("en") == message else message
+
+
 def _refusal_hint(detail: Json, t: Labels) -> str:
-    """Math notation says what to write instead, in English and 中文; other refusals do not."""
+    """Math notation says what to write instead, in English and 中文; other refusals do not
+    (their `hints` are the message itself, shown as the message)."""
     hints = detail.get("hints") or {}
     hint = hints.get("zh" if t.html_lang.startswith("zh") else "en", "")
-    return "" if hint == detail.get("message") else str(hint)
+    own = hints.get("en") == detail.get("message")
+    return "" if own or hint == detail.get("message") else str(hint)
 
 
 def step_view(steps: list[Json], total: int, t: Labels) -> StepView:
