@@ -15,11 +15,7 @@ _LANG_TAG = re.compile(r"\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (
-            r"^import of '([^']*)' not allowed \(only torch and its nn, nn\.functional, "
-            r"autograd and optim modules\)",
-            r"不允许导入 '\1'（只能导入 torch 及其 nn、nn.functional、autograd 和 optim 模块）",
-        ),
+        (r"^import of '([^']*)' not allowed \(only (.*)\)$", r"不允许导入 '\1'（只能导入 \2）"),
         (r"^name '([^']*)' is not defined", r"名称 '\1' 未定义"),
         (r"^(.+?) not allowed \(names starting with '_'\)",
          r"不允许使用 \1（名字不能以 '_' 开头）"),
