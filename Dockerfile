@@ -4,8 +4,9 @@ FROM python:3.11-slim-bookworm
 # An index serving CPU-only torch wheels keeps the image small; PyPI's Linux torch is a CUDA build.
 ARG TORCH_INDEX=""
 
+# fonts-noto-cjk: pictures with 中文 labels (lang=zh) or names draw glyphs, not boxes.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends graphviz \
+ && apt-get install -y --no-install-recommends graphviz fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /srv/app

@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: install system-deps run test lint format bench clean
 
-install: $(STAMP)
+install: $(STAMP) node_modules/.installed
 
 # torch is pinned to the CPU build that lies on local disk; a looser pin pulls a multi-GB CUDA build.
 $(STAMP): pyproject.toml
@@ -17,6 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Test-only npm tools (package.json): axe-core and reveal.js for tests/test_classroom_browser.py,
+# from node_modules/, never a CDN. Without npm those tests skip.
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm missing: the classroom browser tests will skip"; fi
 
 # Graphviz and Chromium come from Debian; installed when missing and we are root.
 system-deps:

@@ -20,9 +20,11 @@ from app.lang.parse import parse
 from app.lessons import LESSONS
 from app.plain import plain
 from app.render.bounds import TooManyNodes, bounded
-from app.render.dot import to_dot
+from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
 from app.render.reuse import PICTURE_REUSE
+from app.render.svg import scaled
+from app.render.titles import accessible
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.fold import fold_repeats
@@ -56,6 +58,9 @@ class RunRequest:
     direction: str = "forward"
     style: str = "playground"
     legend: bool = True  # the picture's own legend (pages draw theirs, translated)
+    lang: str = "en"  # the picture's words (torch's names and numbers are never translated)
+    background: str = "transparent"  # transparent | white | dark (a dark slide's palette)
+    scale: float = 1.0  # the picture's size: 2 doubles a PNG's pixels and an SVG's width
     unfold: tuple[str, ...] = ()  # folds (Graph.groups ids) the picture draws in full
 
 
@@ -144,7 +149,8 @@ def _render(
     # a layout may use what is left of the run's wall time, and never more than layout_seconds
     timeout = max(0.01, min(settings.layout_seconds, deadline - time.perf_counter()))
     notes: tuple[str, ...] = ()
-    dot = None
+    dot = shown = None
+    look = Look(request.lang, request.background, request.scale)
     if request.style == "torchviz":
         try:
             dot, nodes = torchviz_dot(run, max_nodes)
@@ -156,7 +162,7 @@ def _render(
             graph = replace(graph, groups=kept)
         shown = summarise(graph, max_nodes)
         notes += shown.notes
-        dot = to_dot(shown, direction=request.direction, legend=request.legend)
+        dot = to_dot(shown, direction=request.direction, legend=request.legend, look=look)
         nodes = drawn_nodes(shown)  # a fold is drawn as one box
     out: dict[str, str | None] = {}
     try:
@@ -164,9 +170,12 @@ def _render(
         if "dot" in request.formats:
             out["dot"] = dot
         if "svg" in request.formats:
-            out["svg"] = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
+            svg = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
+            # The playground's own picture says what it shows (torchviz's ids are torchviz's)
+            out["svg"] = scaled(svg if shown is None else accessible(svg, shown, look), look.scale)
         if "png" in request.formats:
-            out["png"] = base64.b64encode(layout(dot, "png", timeout)).decode("ascii")
+            png = layout(bitmap(dot, request.scale), "png", timeout)
+            out["png"] = base64.b64encode(png).decode("ascii")
     except (LayoutError, TooManyNodes) as exc:
         notes += (f"The picture could not be drawn: {exc}",)
         out.update({fmt: None for fmt in ("dot", "svg", "png") if fmt in request.formats

@@ -95,7 +95,7 @@ def to_json(problem: Problem, instance: str | None = None, lang: str = "en") -> 
         "type": TYPE_BASE + problem.kind,
         "title": chinese if lang == "zh" else english,
         "status": problem.code,
-        "detail": problem.detail,
+        "detail": _detail(problem, lang),
         "kind": problem.kind,
         "line": problem.line,
         "col": problem.col,
@@ -106,6 +106,15 @@ def to_json(problem: Problem, instance: str | None = None, lang: str = "en") -> 
         if getattr(problem, name) is not None:
             out[name] = getattr(problem, name)
     return out
+
+
+def _detail(problem: Problem, lang: str) -> str:
+    """A refusal's `hints` that are its own message in both languages (app/lang/messages.py)
+    give the detail in the reader's language; hints that say what to write instead do not."""
+    hints = problem.hints or {}
+    if lang != "en" and hints.get("en") == problem.detail and hints.get(lang):
+        return hints[lang]
+    return problem.detail
 
 
 def encode(problem: Problem, instance: str | None = None, lang: str = "en") -> bytes:

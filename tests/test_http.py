@@ -70,7 +70,9 @@ def test_titles_follow_accept_language(http: httpx.Client) -> None:
     assert english.json()["title"] == problems.KINDS["not_allowed"][1]
     assert chinese.json()["title"] == problems.KINDS["not_allowed"][2]
     assert chinese.headers["content-language"] == "zh"
-    assert english.json()["detail"] == chinese.json()["detail"]  # torch's and ours: English
+    # issue 17: a refusal's detail follows the language too; hints carry both (ours, never torch's)
+    assert chinese.json()["detail"] == english.json()["hints"]["zh"] != english.json()["detail"]
+    assert english.json()["detail"] == chinese.json()["hints"]["en"]
 
 
 @pytest.mark.parametrize(

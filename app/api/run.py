@@ -48,7 +48,8 @@ async def answer(runner: Any, raw: bytes, headers: dict[str, str], client: str) 
     if isinstance(parsed, Problem):
         return _problem(parsed, lang)
     media = negotiate(headers.get("accept"))
-    request = run_request(parsed, PICTURES.get(media))
+    lang = parsed.lang or lang  # the body's `lang` over Accept-Language: picture and refusal
+    request = run_request(parsed, PICTURES.get(media), lang)
     try:
         status, content, cached = await run_as(runner, request, client)
     except (Saturated, WorkerLost) as exc:
@@ -104,7 +105,7 @@ def _quality(params: str) -> float:
     return 1.0
 
 
-def run_request(body: RunBody, picture_format: str | None = None) -> RunRequest:
+def run_request(body: RunBody, picture_format: str | None = None, lang: str = "en") -> RunRequest:
     formats = tuple(body.formats)
     if picture_format is not None and picture_format not in formats:
         formats = (*formats, picture_format)
@@ -119,6 +120,9 @@ def run_request(body: RunBody, picture_format: str | None = None) -> RunRequest:
         style=body.style,
         legend=body.legend,
         unfold=tuple(body.unfold),
+        lang=lang,
+        background=body.background,
+        scale=body.scale,
     )
 
 

@@ -57,6 +57,13 @@ class RunBody(BaseModel):
         "playground", description="'torchviz' draws what torchviz.make_dot draws."
     )
     legend: bool = Field(True, description="Draw a legend of the colours in the picture.")
+    scale: float = Field(1.0, ge=0.5, le=4.0, description="Picture size: 2 = twice as large.")
+    background: Literal["transparent", "white", "dark"] = Field(
+        "transparent", description="'dark' draws with a palette for a dark slide theme."
+    )
+    lang: Literal["en", "zh"] | None = Field(
+        None, description="Language of the picture's words and refusals (default: Accept-Language)."
+    )
     unfold: list[Annotated[str, StringConstraints(pattern=r"^g[0-9]{1,6}$")]] = Field(
         default_factory=list,
         max_length=64,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.lang.messages import in_language
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -70,15 +72,17 @@ class ProgramError(Exception):
             )
         return self
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        """`message` in `lang`; `hints` in both languages (what to write instead where the
+        refusal knows it, else the message itself), so a client may show either."""
         out: dict[str, object] = {
             "type": self.kind,
-            "message": self.message,
+            "message": in_language(self.message, lang, self.kind),
             "line": self.span.line if self.span else None,
             "col": self.span.col if self.span else None,
         }
-        if self.hints:
-            out["hints"] = dict(self.hints)
+        both = {code: in_language(self.message, code, self.kind) for code in ("en", "zh")}
+        out["hints"] = dict(self.hints) if self.hints else both
         return out
 
 
@@ -98,8 +102,8 @@ class LimitExceeded(ProgramError):
         self.limit = limit
         self.value = value
 
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "limit": self.limit, "value": self.value}
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        return {**super().to_dict(lang), "limit": self.limit, "value": self.value}
 
 
 class DeviceUnavailable(ProgramError):

@@ -7,6 +7,7 @@ an HTML-like label; node and edge ids are the model's, so the SVG carries them f
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import graphviz
@@ -14,68 +15,76 @@ import graphviz
 from app.render import dot_text, folds
 from app.render.bounds import BOUNDED_LAYOUT_NODES
 from app.render.compact import compact_label, is_compact, printable, range_tooltip
+from app.render.palette import Palette, palette
 from app.render.preview import preview
+from app.render.words import words
 from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNode
 
 FONT = "Helvetica"
 EDGE_LABEL_LIMIT = 120
-TENSOR_STYLE = {
-    "leaf": {"fillcolor": "#cfe3ff", "color": "#2f6fd6"},
-    "intermediate": {"fillcolor": "#f4f4f4", "color": "#888888"},
-    "output": {"fillcolor": "#c9f2c7", "color": "#2e8b2e"},
-    "constant": {"fillcolor": "#ffffff", "color": "#9a9a9a", "style": "filled,dashed"},
-    "detached": {"fillcolor": "#fff1c2", "color": "#b8860b", "style": "filled,dashed"},
-}
-FUNCTION_STYLE = {"fillcolor": "#ffe2bd", "color": "#cc7a00"}
-FREED_STYLE = {"fillcolor": "#e6e6e6", "color": "#777777", "style": "filled,dashed"}
-EDGE_STYLE = {
-    "data": {},
-    "constant": {"style": "dashed", "color": "#9a9a9a", "arrowhead": "empty"},
-    "detached": {"style": "dashed", "color": "#b8860b", "arrowhead": "tee"},
-    "view": {"style": "dotted", "color": "#777777", "arrowhead": "none"},
-    "gradient": {"style": "bold", "color": "#c2185b"},
-}
-ERROR_STYLE = {"color": "#d32f2f", "penwidth": "2.5"}
-LEGEND = (
-    ("leaf", "leaf tensor"),
-    ("intermediate", "intermediate"),
-    ("output", "output"),
-    ("constant", "constant / no grad"),
-    ("detached", "detached"),
-)
 
 
-def to_dot(graph: Graph, direction: str = "forward", legend: bool = True) -> str:
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How a picture is drawn for its reader: the language of our words around torch's names,
+    the background (and so the palette), and the scale (Graphviz's dpi: 96 × scale)."""
+
+    lang: str = "en"
+    background: str = "transparent"
+    scale: float = 1.0
+
+
+PLAIN = Look()
+
+
+def to_dot(
+    graph: Graph, direction: str = "forward", legend: bool = True, look: Look = PLAIN
+) -> str:
     # Edge labels make Graphviz's layout superlinear on dense graphs (a leaf reused by 100
     # steps: 4× slower); past this many edges the gradients stay in the JSON and tooltips only.
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
+    colours, said = palette(look.background), words(look.lang)
+    text = {} if colours.text == "#000000" else {"fontcolor": colours.text}  # black: the default
     lines = [
-        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled"),
-        dot_text.defaults("edge", fontname=FONT, fontsize="9", color="#555555"),
+        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled", **text),
+        dot_text.defaults("edge", fontname=FONT, fontsize="9", color=colours.edge, **text),
     ]
     stepped = (
         {}
         if graph.optimizer_step is None
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
-    errors = _error_texts(graph)
+    errors = _error_texts(graph, said)
     hidden = folds.folded_ids(graph)
     for node in graph.nodes:
         if node.id in hidden:
             continue
         if isinstance(node, TensorNode):
-            lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id)))
+            lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id), look))
         else:
-            lines.append(_function(node, errors.get(node.id)))
+            lines.append(_function(node, errors.get(node.id), look))
     lines += folds.fold_nodes(graph)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
-    lines += (_edge(edge, direction == "backward", labelled) for edge in edges)
+    lines += (_edge(edge, direction == "backward", labelled, colours) for edge in edges)
     if legend:
-        lines.append(_legend())
-    graph_attributes = {"rankdir": "LR", "bgcolor": "transparent"}
+        lines.append(_legend(colours, said))
+    return dot_text.digraph("autograd", _graph_attributes(graph, look, colours), lines)
+
+
+def _graph_attributes(graph: Graph, look: Look, colours: Palette) -> dict[str, str]:
+    attributes = {"rankdir": "LR", "bgcolor": colours.background}
     if len(graph.nodes) > BOUNDED_LAYOUT_NODES:
-        graph_attributes["nslimit"] = "1"
-    return dot_text.digraph("autograd", graph_attributes, lines)
+        attributes["nslimit"] = "1"
+    return attributes
+
+
+def bitmap(dot: str, scale: float) -> str:
+    """The DOT for a PNG at `scale`: Graphviz's bitmaps are 96 dpi. Only bitmaps: in SVG, dpi
+    would scale the coordinates too (an SVG is scaled by its width and height, app/render/svg.py).
+    A graph attribute statement anywhere in the body sets the root graph's attribute."""
+    if scale == 1.0:
+        return dot
+    return dot.rstrip().removesuffix("}") + f"\tgraph [dpi={96 * scale:g}]\n}}\n"
 
 
 def _label(lines: Iterable[str]) -> str:
@@ -85,19 +94,23 @@ def _label(lines: Iterable[str]) -> str:
     return graphviz.escape(text).replace("\x00", "\\n")
 
 
-def _error_texts(graph: Graph) -> dict[str, str]:
+def _error_texts(graph: Graph, said: dict[str, str]) -> dict[str, str]:
     """Node id → the error text its tooltip shows (the message, and the line it was on)."""
     texts: dict[str, list[str]] = {}
     for mark in graph.errors:
-        texts.setdefault(mark.node, []).append(f"line {mark.line}: {mark.message}")
+        where = said["line"].format(n=mark.line)
+        texts.setdefault(mark.node, []).append(f"{where}: {mark.message}")
     return {node: " · ".join(lines) for node, lines in texts.items()}
 
 
-def _marked(classes: str, style: dict[str, str], error: str | None) -> dict[str, str]:
+def _marked(
+    classes: str, style: dict[str, str], error: str | None, colours: Palette
+) -> dict[str, str]:
     """Attributes of a node: an error node gets a red outline, the class `error` and the text."""
     attrs = {"class": classes, **style}
     if error is not None:
-        attrs.update(ERROR_STYLE, **{"class": f"{classes} error", "tooltip": _tooltip(error)})
+        attrs.update(color=colours.error, penwidth="2.5")
+        attrs.update({"class": f"{classes} error", "tooltip": _tooltip(error)})
     return attrs
 
 
@@ -106,56 +119,75 @@ def _tooltip(text: str) -> str:
     return graphviz.escape(text.replace("&", "&amp;"))
 
 
-def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None = None) -> str:
-    style = {"shape": "box", **TENSOR_STYLE.get(node.role, TENSOR_STYLE["intermediate"])}
+def tensor_lines(node: TensorNode, change: ParameterChange | None, lang: str = "en") -> list[str]:
+    """The rows a tensor's box shows (and its accessible title repeats)."""
+    said = words(lang)
+    lines = [node.label]
+    if node.shape:
+        lines.append(f"{said['shape']} " + "×".join(map(str, node.shape)))
+    lines.append(
+        f"{said['value']} " + (preview(node.value) if not node.truncated else said["large"])
+    )
+    if node.grad is not None:
+        lines.append(f"{said['grad']} " + preview(node.grad))
+    elif node.flow_grad is not None:
+        lines.append(f"{said['flow']} " + preview(node.flow_grad))
+    if change is not None:  # what the last optimizer.step() did to this parameter
+        lines.append(f"{said['step']} {preview(change.before)} → {preview(change.after)}")
+    return lines
+
+
+def function_lines(node: FunctionNode, lang: str = "en") -> list[str]:
+    return [node.op, words(lang)["freed"]] if node.freed else [node.op]
+
+
+def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None, look: Look) -> str:
+    colours = palette(look.background)
+    style = {"shape": "box", **colours.tensors.get(node.role, colours.tensors["intermediate"])}
+    attrs = _marked(f"tensor {node.role}", style, error, colours)
     if is_compact(node):  # more numbers than a node can show: shape, badges and heatmaps
-        attrs = _marked(f"tensor {node.role}", style, error)
         attrs.setdefault("tooltip", _tooltip(range_tooltip(node)))
         return dot_text.node(node.id, compact_label(node, change), id=node.id, margin="0.05",
                              **attrs)  # fmt: skip
-    lines = [node.label]
-    if node.shape:
-        lines.append("shape " + "×".join(map(str, node.shape)))
-    lines.append("value " + (preview(node.value) if not node.truncated else "(large)"))
-    if node.grad is not None:
-        lines.append("grad " + preview(node.grad))
-    elif node.flow_grad is not None:
-        lines.append("∂ " + preview(node.flow_grad))
-    if change is not None:  # what the last optimizer.step() did to this parameter
-        lines.append(f"step {preview(change.before)} → {preview(change.after)}")
-    attrs = _marked(f"tensor {node.role}", style, error)
-    return dot_text.node(node.id, _label(lines), id=node.id, **attrs)
+    return dot_text.node(
+        node.id, _label(tensor_lines(node, change, look.lang)), id=node.id, **attrs
+    )
 
 
-def _function(node: FunctionNode, error: str | None = None) -> str:
-    lines = [node.op]
-    if node.freed:
-        lines.append("saved tensors freed")
-    style = FREED_STYLE if node.freed else FUNCTION_STYLE
+def _function(node: FunctionNode, error: str | None, look: Look) -> str:
+    colours = palette(look.background)
+    style = colours.freed if node.freed else colours.function
     classes = "function freed" if node.freed else "function"
-    attrs = _marked(classes, style, error)
-    return dot_text.node(node.id, _label(lines), id=node.id, shape="ellipse", **attrs)
+    attrs = _marked(classes, style, error, colours)
+    label = _label(function_lines(node, look.lang))
+    return dot_text.node(node.id, label, id=node.id, shape="ellipse", **attrs)
 
 
-def _edge(edge: Edge, backward: bool, labelled: bool) -> str:
-    attrs: dict[str, Any] = {"id": edge.id, "class": f"edge {edge.kind}", **EDGE_STYLE[edge.kind]}
+def _edge(edge: Edge, backward: bool, labelled: bool, colours: Palette) -> str:
+    attrs: dict[str, Any] = {
+        "id": edge.id,
+        "class": f"edge {edge.kind}",
+        **colours.edges[edge.kind],
+    }
     if labelled and edge.kind == "data" and printable(edge.grad):
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
     return dot_text.edge(source, target, **attrs)
 
 
-def _legend() -> str:
+def _legend(colours: Palette, said: dict[str, str]) -> str:
     """One compact row of swatches. Our own fixed text, so an HTML-like label is safe here."""
+    roles = ("leaf", "intermediate", "output", "constant", "detached")
     cells = [
-        f'<TD BGCOLOR="{TENSOR_STYLE[role]["fillcolor"]}">{text}</TD>' for role, text in LEGEND
+        f'<TD BGCOLOR="{colours.tensors[role]["fillcolor"]}">{said[role]}</TD>' for role in roles
     ]
-    cells.append(f'<TD BGCOLOR="{FUNCTION_STYLE["fillcolor"]}">op (grad_fn)</TD>')
-    cells.append(f'<TD BGCOLOR="{FREED_STYLE["fillcolor"]}">op, saved tensors freed</TD>')
-    cells.append(f'<TD COLOR="{ERROR_STYLE["color"]}" BORDER="2">error here</TD>')
-    cells.append("<TD>- - ▷ constant input (no gradient)</TD>")
+    cells.append(f'<TD BGCOLOR="{colours.function["fillcolor"]}">{said["op"]}</TD>')
+    cells.append(f'<TD BGCOLOR="{colours.freed["fillcolor"]}">{said["op_freed"]}</TD>')
+    cells.append(f'<TD COLOR="{colours.error}" BORDER="2">{said["error"]}</TD>')
+    cells.append(f"<TD>{said['constant_edge']}</TD>")
     table = (
-        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2">' + f"<TR>{''.join(cells)}</TR></TABLE>>"
+        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2" COLOR="{colours.edge}">'
+        f"<TR>{''.join(cells)}</TR></TABLE>>"
     )
     return dot_text.node("legend", table, shape="plaintext", fontsize="9", style="",
                          id="legend", **{"class": "legend"})  # fmt: skip

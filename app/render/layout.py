@@ -61,6 +61,10 @@ def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None)
     if _in_process and (engine == "pygraphviz" or (engine is None and small)):
         return _layout_in_process(dot_source, fmt)
     candidates = [e for e in engines() if engine in (None, e[0])]
+    if engine is None and not dot_source.isascii():
+        # graphviz-pure measures ASCII only (any other letter is a space wide) and draws no CJK
+        # or arrow glyphs: a label in 中文, Greek or with "×" goes to a fontconfig engine first.
+        candidates.sort(key=lambda found: found[0] == "graphviz-pure")
     if not candidates:
         raise LayoutError("no Graphviz layout engine is installed (graphviz-pure or dot)")
     name, executable = candidates[0]

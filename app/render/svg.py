@@ -18,6 +18,7 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _BETWEEN_TAGS = re.compile(r">\s+<")
+_SIZE = re.compile(r'\b(width|height)="([\d.]+)pt"')
 # What could make markup active, searched in the lower-cased bytes. Text cannot hold a raw `<`
 # in well-formed XML, so every element shows as `<name` and every attribute as ` name=`: a
 # document none of these match has nothing to strip. A match in a label's text (" on") only
@@ -41,6 +42,19 @@ def clean_svg(raw: bytes) -> str:
     text = text[text.index("<svg") :]
     text = text.replace("<svg", '<svg class="autograd-graph"', 1)
     return _BETWEEN_TAGS.sub("><", text)
+
+
+def scaled(svg: str, scale: float) -> str:
+    """The picture `scale` times its size: the root's width and height (in pt) grow, the viewBox
+    stays, so every line and letter grows alike."""
+    if scale == 1.0:
+        return svg
+    head_end = svg.index(">")
+
+    def grown(match: re.Match[str]) -> str:
+        return f'{match[1]}="{float(match[2]) * scale:.2f}pt"'
+
+    return _SIZE.sub(grown, svg[:head_end], count=2) + svg[head_end:]
 
 
 def _well_formed(raw: bytes) -> bool:

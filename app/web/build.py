@@ -189,7 +189,7 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
     problem = ProblemView(
         kind="refusal",
         title=refusal_title(t, str(detail.get("type", ""))),
-        message=str(detail.get("message", "")),
+        message=_refusal_message(detail, t),
         hint=_refusal_hint(detail, t),
         where=where,
         line=line,
@@ -203,11 +203,22 @@ def refused_view(detail: Json, t: Labels, code: str = "") -> ResultView:
     )  # fmt: skip
 
 
+def _refusal_message(detail: Json, t: Labels) -> str:
+    """The message in the page's language where `hints` are its own translations
+    (app/lang/messages.py); torch's and Python's own words otherwise."""
+    message = str(detail.get("message", ""))
+    hints = detail.get("hints") or {}
+    translated = hints.get("zh" if t.html_lang.startswith("zh") else "en")
+    return str(translated) if translated and hints.get("en") == message else message
+
+
 def _refusal_hint(detail: Json, t: Labels) -> str:
-    """Math notation says what to write instead, in English and 中文; other refusals do not."""
+    """Math notation says what to write instead, in English and 中文; other refusals do not
+    (their `hints` are the message itself, shown as the message)."""
     hints = detail.get("hints") or {}
     hint = hints.get("zh" if t.html_lang.startswith("zh") else "en", "")
-    return "" if hint == detail.get("message") else str(hint)
+    own = hints.get("en") == detail.get("message")
+    return "" if own or hint == detail.get("message") else str(hint)
 
 
 def step_view(steps: list[Json], total: int, t: Labels) -> StepView:
@@ -328,9 +339,23 @@ def _too_large(state: Json, t: Labels) -> str:
 
 
 def _node(node: Json, index: GraphIndex, lines: Lines, t: Labels, error: str) -> NodeView:
+    receives = _receives(node["id"], index, t)
     if node["kind"] == "tensor":
-        return replace(_tensor_node(node, lines, t), error=error)
-    return replace(_function_node(node, index, t), error=error)
+        return replace(_tensor_node(node, lines, t), error=error, receives=receives)
+    return replace(_function_node(node, index, t), error=error, receives=receives)
+
+
+def _receives(node_id: str, index: GraphIndex, t: Labels) -> tuple[str, ...]:
+    """The edges into a node, said on the node (a screen reader reaches nodes, not edges):
+    "receives 6 from x" for each gradient that flowed along one, "input from x" otherwise."""
+    said = []
+    for edge in index.edges_into(node_id):
+        source = index.titles.get(edge["source"]) or index.labels.get(edge["source"], "?")
+        if edge.get("grad") is None:
+            said.append(t.input_from.format(source=source))
+        else:
+            said.append(t.receives_from.format(grad=fmt.preview(edge["grad"]), source=source))
+    return tuple(said)
 
 
 def _tensor_node(node: Json, lines: Lines, t: Labels) -> NodeView:

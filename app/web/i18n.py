@@ -131,6 +131,20 @@ class Labels:
     copy_failed: str
     export: str
     export_json: str
+    export_background: str  # the picture's background for slides: white / transparent / dark
+    export_white: str
+    export_transparent: str
+    export_dark: str
+    export_scale: str
+    receives_from: str  # an edge said on its target node: "receives {grad} from {source}"
+    embed_options: str  # the Share panel's embed checkboxes (README, "In the classroom")
+    embed_present: str
+    embed_edit: str
+    embed_big: str
+    embed_hide_editor: str
+    embed_hide_console: str
+    embed_hide_lessons: str
+    input_from: str
     open_in_playground: str
     roles_leaf: str
     roles_intermediate: str
@@ -278,6 +292,20 @@ EN = Labels(
     copy_failed="Copy it from the box.",
     export="Export",
     export_json="run JSON",
+    export_background="Background",
+    export_white="white",
+    export_transparent="transparent",
+    export_dark="dark (dark slides)",
+    export_scale="Size",
+    receives_from="receives {grad} from {source}",
+    embed_options="Embed options",
+    embed_present="presenter mode (graph only)",
+    embed_edit="editable",
+    embed_big="large controls",
+    embed_hide_editor="hide the program",
+    embed_hide_console="hide the console",
+    embed_hide_lessons="hide the lessons",
+    input_from="input from {source}",
     open_in_playground="Open in playground",
     roles_leaf="leaf",
     roles_intermediate="intermediate",
@@ -421,6 +449,20 @@ ZH = Labels(
     copy_failed="请从文本框中复制。",
     export="导出",
     export_json="运行结果 JSON",
+    export_background="背景",
+    export_white="白色",
+    export_transparent="透明",
+    export_dark="深色（深色幻灯片）",
+    export_scale="大小",
+    receives_from="从 {source} 收到 {grad}",
+    embed_options="嵌入选项",
+    embed_present="演示模式（只显示计算图）",
+    embed_edit="可编辑",
+    embed_big="大号控件",
+    embed_hide_editor="隐藏程序",
+    embed_hide_console="隐藏控制台",
+    embed_hide_lessons="隐藏课程",
+    input_from="输入来自 {source}",
     open_in_playground="在演练场中打开",
     roles_leaf="叶子节点",
     roles_intermediate="中间结果",

@@ -74,6 +74,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
         formats=FORMATS,
         step=state.step,
         legend=False,  # the page draws its own legend, in the reader's language
+        lang=lang,  # the picture's words and any refusal, in the reader's language too
     )
     try:
         status, body = await _ask(runner, request, client)
@@ -157,10 +158,17 @@ def inputs_view(state: PlayState, ran: Ran) -> InputsView:
     return InputsView(math=state.mode == "math", mode=state.mode, rows=rows)
 
 
-def chrome_for(embed: bool, big: str = "", edit: str = "", hide: str = "") -> Chrome:
+def chrome_for(
+    embed: bool, big: str = "", edit: str = "", hide: str = "", present: str = ""
+) -> Chrome:
+    """`present=1` (presenter mode) hides all but the graph, the step slider and "Play
+    backward": the program, console, table and lesson picker, whatever `hide` says."""
     if not embed:
         return Chrome(False, False, True, "", True, True, True, True, True)
-    hidden = [part for part in HIDEABLE if part in {p.strip() for p in hide.split(",")}]
+    asked = {p.strip() for p in hide.split(",")}
+    if present == "1":
+        asked |= {"editor", "console", "table", "lessons"}
+    hidden = [part for part in HIDEABLE if part in asked]
     return Chrome(
         embed=True,
         big=big == "1",
@@ -171,6 +179,7 @@ def chrome_for(embed: bool, big: str = "", edit: str = "", hide: str = "") -> Ch
         show_table="table" not in hidden,
         show_slider="slider" not in hidden,
         show_lessons="lessons" not in hidden,
+        present=present == "1",
     )
 
 

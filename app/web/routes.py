@@ -57,7 +57,10 @@ async def playground(request: Request, settings: SettingsDep) -> Response:
 @router.get("/embed")
 async def embed(request: Request, settings: SettingsDep) -> Response:
     query = request.query_params
-    chrome = chrome_for(True, query.get("big", ""), query.get("edit", ""), query.get("hide", ""))
+    chrome = chrome_for(
+        True, query.get("big", ""), query.get("edit", ""), query.get("hide", ""),
+        query.get("present", ""),
+    )  # fmt: skip
     return await _page(request, settings, chrome)
 
 
@@ -87,8 +90,9 @@ async def run(request: Request, settings: SettingsDep) -> Response:
     except StateError as exc:
         raise HTTPException(400, str(exc)) from exc
     chrome = chrome_for(
-        form.get("embed") == "1", form.get("big", ""), form.get("edit", ""), form.get("hide", "")
-    )
+        form.get("embed") == "1", form.get("big", ""), form.get("edit", ""), form.get("hide", ""),
+        form.get("present", ""),
+    )  # fmt: skip
     lang = choose_language(form.get("lang"), None, request.cookies.get(LANG_COOKIE))
     ran = await run_state(state, _runner(request), lang, request.state.client)
     if request.headers.get("HX-Request") != "true":  # a plain form post: the whole page

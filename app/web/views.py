@@ -27,6 +27,7 @@ class Chrome:
     show_table: bool
     show_slider: bool
     show_lessons: bool
+    present: bool = False  # presenter mode: the graph fills the frame, only the step controls
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class NodeView:
     end_col: int
     error: str  # why the run's error is about this node ("": it is not)
     tables: tuple[ValueTable, ...] = ()  # heatmap tables of a tensor too big to print in a node
+    receives: tuple[str, ...] = ()  # the edges into it, in words ("receives 6 from x")
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,11 @@ export function initGraph(root, { onSelect }) {
       const title = byId(`tip-${g.id}`)?.querySelector('.tip-title')
       g.setAttribute('tabindex', '0')
       g.setAttribute('role', 'button')
-      g.setAttribute('aria-label', title ? title.textContent.trim() : g.id)
+      // The SVG's own <title> is the node's visible text (app/render/titles.py): a spoken name
+      // that contains what is seen (WCAG 2.5.3); the tooltip's title is the fallback.
+      const own = g.querySelector(':scope > title')
+      const name = own?.textContent.trim() || title?.textContent.trim() || g.id
+      g.setAttribute('aria-label', name)
       g.setAttribute('aria-describedby', `tip-${g.id}`)
     }
     if (previous && detailFor(previous)) select(previous) // same program, new run: same node
@@ -87,7 +91,9 @@ export function initGraph(root, { onSelect }) {
     if (!whole) area.style.height = '' // "fit" keeps the height the viewport has now
     const tallest = area.clientHeight
     const width = area.clientWidth
-    const fitAll = Math.min(width / home.w, tallest / home.h, MAX_SCALE)
+    // presenter mode (/embed?present=1): the graph fills the frame, however few its nodes
+    const cap = document.body.classList.contains('present') ? Infinity : MAX_SCALE
+    const fitAll = Math.min(width / home.w, tallest / home.h, cap)
     const readable = Math.min(READABLE_SCALE, tallest / home.h)
     const scale = whole || fitAll >= MIN_SCALE ? fitAll : readable
     const height = whole ? tallest : Math.max(MIN_HEIGHT, Math.min(tallest, home.h * scale + 16))

@@ -92,6 +92,21 @@ function start() {
       run()
     }
   })
+  // presenter mode: arrow keys step, space plays the backward pass (when no field has focus)
+  if (document.body.classList.contains('present')) {
+    document.addEventListener('keydown', (event) => {
+      if (event.target.closest?.('input, textarea, select, button') && event.target !== slider) return
+      if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+        if (event.target === slider) return // the slider steps itself
+        event.preventDefault()
+        slider.value = String(Number(slider.value) + (event.key === 'ArrowRight' ? 1 : -1))
+        slider.dispatchEvent(new Event('input', { bubbles: true }))
+      } else if (event.key === ' ') {
+        event.preventDefault()
+        document.querySelector('[data-backward="play"]')?.click()
+      }
+    })
+  }
   form.addEventListener('submit', () => {
     clearTimeout(timer)
     timer = 0

@@ -66,6 +66,18 @@ function absoluteLinks() {
   if (embedCode) embedCode.value = embedCode.value.replace('src="/', `src="${location.origin}/`)
 }
 
+// The Share panel's embed options (checkboxes named embed-present, embed-edit, embed-big and
+// embed-hide-<part>) → the embed URL's parameters, as README "In the classroom" lists them.
+function embedOptions(shared) {
+  const params = new URLSearchParams(shared)
+  for (const flag of ['present', 'edit', 'big']) {
+    if (document.getElementById(`embed-${flag}`)?.checked) params.set(flag, '1')
+  }
+  const hidden = [...document.querySelectorAll('[data-embed-hide]:checked')].map((box) => box.value)
+  if (hidden.length) params.set('hide', hidden.join(','))
+  return params
+}
+
 export function initShare(form) {
   const embedded = document.body.classList.contains('embed')
   let latest = 0
@@ -86,9 +98,10 @@ export function initShare(form) {
     if (shareUrl) shareUrl.value = `${location.origin}/?${shared}`
     const embedCode = document.getElementById('embed-code')
     if (embedCode) {
+      const options = embedOptions(shared)
       embedCode.value = embedCode.value.replace(
         /src="[^"]*\/embed\?[^"]*/,
-        `src="${location.origin}/embed?${shared}`,
+        `src="${location.origin}/embed?${options}`,
       )
     }
     const open = document.getElementById('open-in-playground')
@@ -134,6 +147,10 @@ export function initShare(form) {
         device: state.device,
         step: state.step,
         formats,
+        // slide-ready: the Share panel's size and background, the page's language
+        scale: Number(document.getElementById('export-scale')?.value || 1),
+        background: document.getElementById('export-background')?.value || 'white',
+        lang: document.documentElement.lang.startsWith('zh') ? 'zh' : 'en',
       }),
     })
     if (!response.ok) return
@@ -156,6 +173,8 @@ export function initShare(form) {
     link.remove()
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000)
   }
+
+  document.getElementById('embed-options')?.addEventListener('change', () => update())
 
   document.addEventListener('click', (event) => {
     const copyButton = event.target.closest('[data-copy]')

@@ -1,0 +1,65 @@
+"""The words a picture says, by language ("en", "zh"), and its palettes by background.
+
+Torch's own names (ops such as MulBackward0, the student's variable names, the numbers) are never
+translated: they are what the program and PyTorch's documentation say. Only our words around them
+are: the row names, the legend and the summary a screen reader reads.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "zh")
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "shape": "shape",
+        "value": "value",
+        "grad": "grad",
+        "flow": "∂",
+        "step": "step",
+        "large": "(large)",
+        "freed": "saved tensors freed",
+        "leaf": "leaf tensor",
+        "intermediate": "intermediate",
+        "output": "output",
+        "constant": "constant / no grad",
+        "detached": "detached",
+        "op": "op (grad_fn)",
+        "op_freed": "op, saved tensors freed",
+        "error": "error here",
+        "constant_edge": "- - ▷ constant input (no gradient)",
+        "line": "line {n}",
+        "title": "Autograd graph",
+        "summary": "{tensors} tensors, {ops} operations, {edges} edges",
+        "outputs": "; output: {names}",
+        "edge": "{source} → {target}",
+        "edge_grad": "{source} → {target}, gradient {grad}",
+    },
+    "zh": {
+        "shape": "形状",
+        "value": "值",
+        "grad": "梯度",
+        "flow": "∂",
+        "step": "更新",
+        "large": "（太大）",
+        "freed": "保存的张量已释放",
+        "leaf": "叶子张量",
+        "intermediate": "中间结果",
+        "output": "输出",
+        "constant": "常量 / 无梯度",
+        "detached": "已分离",
+        "op": "运算（grad_fn）",
+        "op_freed": "运算，保存的张量已释放",
+        "error": "此处出错",
+        "constant_edge": "- - ▷ 常量输入（无梯度）",
+        "line": "第 {n} 行",
+        "title": "自动求导计算图",
+        "summary": "{tensors} 个张量，{ops} 个运算，{edges} 条边",
+        "outputs": "；输出：{names}",
+        "edge": "{source} → {target}",
+        "edge_grad": "{source} → {target}，梯度 {grad}",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """An unknown language reads English (the API validates `lang`; this is the fallback)."""
+    return WORDS.get(lang, WORDS["en"])

@@ -1,0 +1,115 @@
+"""The classroom in a real Chromium (Playwright): axe-core on the page, the embed and presenter
+mode; presenter mode's text sizes measured from the DOM; the embed without inner scrolling;
+a reveal.js slide on another origin embedding it. Screenshots to test-artifacts/screenshots/.
+
+axe-core and reveal.js come from npm (package.json, installed by `make install` into
+node_modules/), never a CDN; axe is injected into a context that bypasses the page's CSP (the
+page itself forbids inline scripts, which is what an injected script is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_page_browser import ARGS, CHROMIUM, SHOTS, Slides, wait_for_run
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+REVEAL = ROOT / "node_modules" / "reveal.js" / "dist"
+LESSON = "lesson=z-2x-plus-xy"
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
+    pytest.mark.skipif(not AXE.exists(), reason="needs npm's axe-core: run `make install`"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(browser: object, url: str, width: int, height: int) -> object:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height}, locale="en-US", bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(url)
+    wait_for_run(page)
+    return page
+
+
+@pytest.mark.parametrize("path", ["/", f"/embed?{LESSON}", f"/embed?{LESSON}&present=1"])
+def test_axe_finds_no_violations(browser: object, server_url: str, path: str) -> None:
+    page = _open(browser, server_url + path, 1280, 800)
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    violations = page.evaluate(  # type: ignore[attr-defined]
+        "async () => (await axe.run(document)).violations"
+        ".map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])"
+    )
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize(("width", "height", "least"), [(1920, 1080, 24), (1280, 720, 18)])
+def test_presenter_mode_text_is_readable_and_fits(
+    browser: object, server_url: str, width: int, height: int, least: int
+) -> None:
+    page = _open(browser, f"{server_url}/embed?{LESSON}&present=1", width, height)
+    page.screenshot(path=str(SHOTS / f"presenter-{width}x{height}.png"))  # type: ignore[attr-defined]
+    sizes = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "#graph svg g.node:not(#legend) text", "ts => ts.map(t => t.getBoundingClientRect().height)"
+    )
+    assert sizes and min(sizes) >= least, (width, height, sorted(sizes)[:3])
+    scrolls = page.evaluate(  # type: ignore[attr-defined]
+        "() => document.documentElement.scrollHeight - innerHeight"
+    )
+    assert scrolls <= 0, scrolls
+
+
+@pytest.mark.parametrize(("width", "height"), [(960, 600), (1280, 720)])
+def test_embed_fits_its_frame(browser: object, server_url: str, width: int, height: int) -> None:
+    page = _open(browser, f"{server_url}/embed?{LESSON}", width, height)
+    page.screenshot(path=str(SHOTS / f"embed-{width}x{height}.png"))  # type: ignore[attr-defined]
+    overflow = page.evaluate(  # type: ignore[attr-defined]
+        "() => document.documentElement.scrollHeight - innerHeight"
+    )
+    assert overflow <= 0, overflow
+
+
+def test_reveal_slide_on_another_origin_embeds_presenter_mode(
+    browser: object, server_url: str, tmp_path: Path
+) -> None:
+    import threading
+
+    from tests.test_page_browser import _SlideHandler
+
+    reveal_js = (REVEAL / "reveal.js").read_text("utf-8")
+    reveal_css = (REVEAL / "reveal.css").read_text("utf-8")
+    src = f"{server_url}/embed?{LESSON}&present=1"
+    slides = Slides(("127.0.0.1", 0), _SlideHandler)
+    slides.html = (
+        f"<!doctype html><title>lecture</title><style>{reveal_css}</style>"
+        '<div class="reveal"><div class="slides"><section><h2>Backward</h2>'
+        f'<iframe src="{src}" title="playground" width="1280" height="720"></iframe>'
+        f"</section></div></div><script>{reveal_js}</script>"
+        "<script>Reveal.initialize({width: 1400, height: 900})</script>"
+    ).encode()
+    threading.Thread(target=slides.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.goto(slides.url)
+        frame = page.frame_locator("iframe")
+        frame.locator("#graph svg g.node").first.wait_for()
+        assert frame.locator("body.present").count() == 1
+        page.screenshot(path=str(SHOTS / "reveal-slide.png"))
+    finally:
+        slides.shutdown()
+        slides.server_close()
