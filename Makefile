@@ -19,19 +19,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Test-only npm tools (package.json): axe-core and reveal.js for tests/test_classroom_browser.py,
-# from node_modules/, never a CDN. Without npm those tests skip.
-node_modules/.installed: package.json
+# from node_modules/, never a CDN. npm comes from Debian (scripts/system-deps.sh, run first).
+node_modules/.installed: package.json | system-deps
 	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \
 	else echo "npm missing: the classroom browser tests will skip"; fi
 
-# Graphviz and Chromium come from Debian; installed when missing and we are root.
+# Graphviz, Chromium, a CJK font, Redis, nginx and npm come from Debian; installed when missing
+# and we are root.
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: install system-deps
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+# Served as `autograd-playground serve` and the Dockerfile serve it (app/server.py: a deadline
+# on request headers, no X-Forwarded-For rewriting).
+run: system-deps install
+	$(BIN)/autograd-playground serve --host $(HOST) --port $(PORT)
 
-test: install system-deps
+test: system-deps install
 	$(BIN)/pytest -q
 
 lint:

@@ -2,7 +2,8 @@
 # System packages the app and its tests need: Graphviz (`dot`) for rendering, a CJK font so
 # pictures with 中文 labels or names draw glyphs, not boxes (fonts-noto-cjk), Chromium for page
 # tests, redis-server and nginx for the two-instance test (tests/test_replicas.py starts them
-# itself, on loopback; no system service is used). Installed from Debian when missing; needs
+# itself, on loopback; no system service is used), npm for the browser tests' axe-core and
+# reveal.js. Installed from Debian when missing; needs
 # root (as on our dev machines, CI and Docker).
 set -euo pipefail
 missing=()
@@ -11,6 +12,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # axe-core and reveal.js for browser tests
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing system packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})" >&2
