@@ -1,7 +1,8 @@
 """Big graphs, folded: `.venv/bin/python -m bench.big_graph [--nodes 10000]`.
 
-A chain built by a loop (`h = h.sin() * 1.01`, about 5 graph nodes an iteration) of about
-`--nodes` graph nodes. For the same run it prints two first views of the picture, each as the
+A chain built by a loop (`h = h.sin() * 1.01`, the program of `bench/render_sizes.py`, sized
+for `--nodes` at 4 nodes an iteration; with its constants drawn it makes about 5, and the run
+prints the real count). For the same run it prints two first views of the picture, each as the
 time of its stages and end to end (run + trace + fold + picture):
 
 - **today**: the graph unfolded, cut to the `max_graph_nodes` nodes nearest the output
@@ -16,8 +17,6 @@ cleaned. Figures only: nothing is asserted about time.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from app.pipeline import RunRequest, execute
@@ -28,30 +27,14 @@ from app.settings import Settings
 from app.trace.fold import fold_repeats
 from app.trace.model import Graph
 from app.trace.summarise import drawn_nodes, summarise
+from bench.render_sizes import best_ms
+from bench.render_sizes import program as chain_program
 
 LAYOUT_SECONDS = 30.0
 
 
 def program(nodes: int) -> str:
-    iterations = max(1, round((nodes - 4) / 5))
-    return (
-        "import torch\n"
-        "x = torch.tensor(1., requires_grad=True)\n"
-        "h = x * 1\n"
-        f"for i in range({iterations}):\n"
-        "    h = h.sin() * 1.01\n"
-        "out = h\n"
-        "out.backward()\n"
-    )
-
-
-def best_ms(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times)
+    return chain_program("h = h.sin() * 1.01", nodes)
 
 
 def picture_ms(graph: Graph, cap: int, repeat: int) -> tuple[float, int]:
