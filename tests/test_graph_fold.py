@@ -8,6 +8,7 @@ lengths are the programs' own.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -39,7 +40,7 @@ BIG_STEPS = 1200  # about 7,000 graph nodes: past max_graph_nodes unless folded
 
 @pytest.fixture(scope="module")
 def chain(run_api: RunApi) -> dict[str, Any]:
-    status, data = run_api(CHAIN, formats=["svg", "graph"])
+    status, data = run_api(CHAIN, formats=["svg", "dot", "graph"])
     assert status == 200 and data["ok"] is True, data
     return data
 
@@ -75,11 +76,22 @@ def test_the_picture_draws_the_fold_and_the_last_iteration(chain: dict[str, Any]
     assert texts[0] == f"×{STEPS - 1} iterations"
     assert not set(group["nodes"]) & set(drawn)
     assert set(group["shown"]) <= set(drawn)
-    # edges meet the box: something flows in, and out to the iteration drawn in full
-    edges = [g for g in ET.fromstring(chain["svg"]).iter(f"{SVG}g") if "edge" in g.get("class", "")]
-    titles = [(g.find(f"{SVG}title").text or "").split("->") for g in edges]
-    assert any(tail == group["id"] for tail, _ in titles)
-    assert any(head == group["id"] for _, head in titles)
+    # edges meet the box: something flows in, and out to the iteration drawn in full (read
+    # from the DOT: the SVG's edge titles are the labels a screen reader says)
+    ends = re.findall(r"^\t(\w+) -> (\w+) ", chain["dot"], re.MULTILINE)
+    assert any(head == group["id"] for _, head in ends)
+    assert any(tail == group["id"] and head in group["shown"] for tail, head in ends)
+    drawn_edges = {g.get("id") for g in ET.fromstring(chain["svg"]).iter(f"{SVG}g")}
+    dot_edge_ids = set(re.findall(r"-> \w+ \[[^\]]*id=(e\d+)", chain["dot"]))
+    assert dot_edge_ids <= drawn_edges
+    # and say so to a screen reader: an edge across the fold's border names the box
+    box = f"×{STEPS - 1} iterations"
+    edge_titles = [
+        g.find(f"{SVG}title").text or ""
+        for g in ET.fromstring(chain["svg"]).iter(f"{SVG}g")
+        if "edge" in g.get("class", "")
+    ]
+    assert any(title.endswith(box) or f"{box} " in title for title in edge_titles), edge_titles
 
 
 def test_iterations_of_different_shapes_are_not_folded(run_api: RunApi) -> None:

@@ -12,6 +12,7 @@ import re
 from html import escape
 
 from app.render.dot import Look, function_lines, tensor_lines
+from app.render.folds import fold_lines, folded_ids
 from app.render.preview import preview
 from app.render.words import words
 from app.trace.model import Graph, TensorNode
@@ -60,6 +61,11 @@ def _texts(graph: Graph, lang: str) -> dict[str, str]:
         else:
             texts[node.id] = " ".join(function_lines(node, lang))
             names[node.id] = node.op
+    # a folded node is drawn as its fold's box: edges that cross into it name the box
+    for group in graph.groups:
+        texts[group.id] = " ".join(fold_lines(group))
+    for node_id, group_id in folded_ids(graph).items():
+        names[node_id] = texts[group_id]
     for edge in graph.edges:
         ends = {"source": names.get(edge.source, edge.source), "target": names.get(edge.target)}
         if edge.grad is None:
