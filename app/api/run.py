@@ -26,7 +26,6 @@ from app.api.schemas import RunBody
 from app.pipeline import RunRequest
 from app.problems import Problem
 from app.service.pool import Saturated, WorkerLost
-from app.service.ratelimit import run_as
 
 RUN_PATH = "/api/v1/run"
 JSON = "application/json"
@@ -51,7 +50,7 @@ async def answer(runner: Any, raw: bytes, headers: dict[str, str], client: str) 
     lang = parsed.lang or lang  # the body's `lang` over Accept-Language: picture and refusal
     request = run_request(parsed, PICTURES.get(media), lang)
     try:
-        status, content, cached = await run_as(runner, request, client)
+        status, content, cached = await runner.run(request, client=client)
     except (Saturated, WorkerLost) as exc:
         return _problem(unavailable(exc), lang)
     cache = {"X-Cache": "hit" if cached else "miss"}

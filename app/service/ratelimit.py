@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
-from typing import Any
 
 _MAX_CLIENTS = 100_000  # buckets kept; the least recently seen are forgotten first
 
@@ -94,16 +91,3 @@ def _is_trusted(address: str, trusted: Trusted) -> bool:
     except ValueError:
         return False
     return any(ip in network for network in trusted.networks)
-
-
-async def run_as(runner: Any, request: Any, client: str) -> Any:
-    """`runner.run(request)` on behalf of `client`, for the runner's per-client fairness where
-    its `run` takes a `client` (one place, so the pages and the API pass it alike)."""
-    if _takes_client(type(runner).run):
-        return await runner.run(request, client=client)
-    return await runner.run(request)
-
-
-@cache
-def _takes_client(run: Any) -> bool:
-    return "client" in inspect.signature(run).parameters

@@ -20,7 +20,6 @@ from app.lessons import LESSONS, Lesson
 from app.pipeline import RunRequest, available_devices
 from app.problems import refusal_fields
 from app.service.pool import Saturated, WorkerLost
-from app.service.ratelimit import run_as
 from app.service.runner import Runner
 from app.web import formatting as fmt
 from app.web.build import Bounds, Lines, refused_view, result_view
@@ -100,7 +99,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
 
 async def _ask(runner: Runner, request: RunRequest, client: str) -> tuple[int, dict[str, Any]]:
     """(status, payload or refusal), asked once. Raises Saturated, WorkerLost, AnswerTooLarge."""
-    status, raw, _cached = await run_as(runner, request, client)
+    status, raw, _cached = await runner.run(request, client=client)
     return status, read_answer(raw, runner.settings.page_max_answer_bytes)
 
 

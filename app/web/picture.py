@@ -18,7 +18,6 @@ from fastapi.responses import Response
 
 from app import problems
 from app.pipeline import RunRequest
-from app.service.ratelimit import run_as
 from app.web.state import InputError, StateError, decode
 
 router = APIRouter()
@@ -67,7 +66,7 @@ async def picture(
         raise HTTPException(400, f"s: {exc}") from exc
     run = RunRequest(state.source, state.mode, inputs, state.device, formats=(format,),
                      step=state.step)  # fmt: skip
-    status, content, _cached = await run_as(request.app.state.runner, run, request.state.client)
+    status, content, _cached = await request.app.state.runner.run(run, client=request.state.client)
     if status != 200:
         lang = problems.choose_language(request.headers.get("accept-language"))
         body = problems.localize(content, request.url.path, lang)
