@@ -20,6 +20,8 @@ REASONS = {
     "output",  # what a program printed, pasted as a block
     "not-pytorch",  # Python that uses no torch at all (plain lists, pandas, matplotlib alone)
     "fragment",  # a signature or pseudo-code, not a program (e.g. `def f(x: ...)` with `...`)
+    "io",  # its point is a file, a window or a download (SummaryWriter logs, PIL.Image.open,
+    # cv2, plt.show); its torch part, if any, is covered by the program named after the colon
 }
 NOTES_LINE = re.compile(r"^# notes: (.+)$", re.MULTILINE)
 
