@@ -109,6 +109,9 @@ def run_one(source, device):
         with contextlib.redirect_stdout(output):
             try:
                 execute(source, namespace, device)
+            except SyntaxError as exc:
+                # the text is not a program (a note's typo): Python's own message and line
+                error = {"type": type(exc).__name__, "message": exc.msg, "line": exc.lineno}
             except Exception as exc:
                 error = {"type": type(exc).__name__, "message": str(exc), "line": error_line(exc)}
     torch.set_grad_enabled(True)
@@ -126,6 +129,9 @@ def run_one(source, device):
 
 
 def main():
+    # one torch thread, as each of the API's workers runs (app/engine/devices.py): a reduction
+    # split over threads sums in another order, and a gradient of rounding noise shows it
+    torch.set_num_threads(1)
     request = json.load(sys.stdin)
     results = {name: run_one(source, request["device"]) for name, source in request["programs"]}
     sys.__stdout__.write(json.dumps(results))
