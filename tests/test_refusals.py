@@ -1265,6 +1265,33 @@ HOSTILE = [
         no("uninitialised", at="torch"),
     ),
     row(
+        "resize-grows",
+        "x = torch.zeros(2)\nx.resize_(1000)",
+        no("resize_", at="x.resize_(1000)", line=2),
+    ),
+    row(
+        "resize-grows-bound-method",
+        "x = torch.zeros(2)\nf = x.resize_\nf(10, 10)",
+        no("resize_", at="f(10, 10)", line=3),
+    ),
+    row(
+        "resize-to-zero-then-back",
+        "x = torch.ones(4)\nx.resize_(0)\nx.resize_(4)",
+        no("resize_", at="x.resize_(4)", line=3),
+    ),
+    row("resize-negative", "x = torch.ones(4)\nx.resize_(-1)", no("negative", at="x", line=2)),
+    row("resize-bool-size", "x = torch.ones(4)\nx.resize_(True, 2)", no("resize_", at="x", line=2)),
+    row(
+        "resize-memory-format",
+        "x = torch.ones(4)\nx.resize_((2, 2), memory_format=None)",
+        no("resize_", at="x", line=2),
+    ),
+    row(
+        "resize-unbound",
+        "x = torch.zeros(2)\ntorch.Tensor.resize_(x, 100)",
+        no("resize_", at="torch", line=2),
+    ),
+    row(
         "legacy-tensor-storage",
         "t = torch.Tensor([1.0]).untyped_storage()",
         no("untyped_storage", at="torch"),

@@ -17,6 +17,7 @@ Python gives), exposed through the module proxies in namespaces.py. What this mo
 from __future__ import annotations
 
 import ast
+import math
 from typing import Any
 
 import torch
@@ -77,12 +78,30 @@ def check_call(
             _check_loader(args, kwargs, budget, node)
         return
     owner = getattr(func, "__self__", None)
+    if isinstance(owner, torch.Tensor) and getattr(func, "__name__", "") == "resize_":
+        _check_resize(owner, args, kwargs, node)
     if isinstance(owner, torch.optim.Optimizer) and func.__name__ == "step":
         if args or kwargs:
             raise NotAllowed("optimizer.step(closure) not allowed: call it without arguments",
                              Span.of(node))  # fmt: skip
         if not owner.state:
             budget.count(_state_elements(owner), node)
+
+
+def _check_resize(
+    owner: torch.Tensor, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+) -> None:
+    """`t.resize_(sizes)` may keep or lose elements, never add them: the added ones would be
+    uninitialised memory (whatever the worker held there before). A negative size is refused
+    too: torch raises on it but leaves the tensor with that size, and reading it then fails."""
+    sizes = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+    whole = all(type(size) is int and size >= 0 for size in sizes)
+    if kwargs or not whole or math.prod(sizes) > owner.numel():
+        raise NotAllowed(
+            "tensor.resize_(...) not allowed to add elements (they would be uninitialised "
+            "memory) nor with a negative size: use torch.zeros, torch.cat or reshape",
+            Span.of(node),
+        )
 
 
 def is_legacy_constructor(func: Any) -> bool:

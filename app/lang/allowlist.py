@@ -111,6 +111,7 @@ TENSOR_METHODS = frozenset(
     acos_ asin_ atan_ ceil_ clip_ cos_ cosh_ cumsum_ eq_ erf_ exp2_ expm1_ floor_ ge_ gt_ le_
     log10_ log1p_ log2_ log_ lt_ masked_fill_ ne_ reciprocal_ relu_ round_ rsqrt_ sigmoid_
     sign_ sin_ sinh_ square_ squeeze_ t_ tan_ tanh_ transpose_ tril_ triu_ unsqueeze_
+    resize_
     """.split()
 )
 HANDLE_ATTRIBUTES = frozenset({"remove"})

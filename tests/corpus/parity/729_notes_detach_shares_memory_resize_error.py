@@ -1,7 +1,7 @@
 # notes: 001_b66eaa93a75ac302#26
-# Waiting for Tensor.resize_ (refused today). The REPL session without its prompts and answers;
-# its id(...) and data_ptr() lines are left out: they show addresses, on which two runs of real
-# Python never agree either.
+# The REPL session without its prompts and answers (the note's older torch raised at the last
+# line; torch 2 resizes). Its id(...) and data_ptr() lines are left out: they show addresses, on
+# which two runs of real Python never agree either.
 import torch
 a = torch.rand((3, 4), requires_grad=True)
 b = a.detach()
