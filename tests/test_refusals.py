@@ -1282,6 +1282,11 @@ HOSTILE = [
     row("resize-negative", "x = torch.ones(4)\nx.resize_(-1)", no("negative", at="x", line=2)),
     row("resize-bool-size", "x = torch.ones(4)\nx.resize_(True, 2)", no("resize_", at="x", line=2)),
     row(
+        "resize-many-dimensions",
+        "x = torch.ones(4)\nx.resize_((0,) * 900)",
+        limit("max_tensor_dims", at="x", line=2),
+    ),
+    row(
         "resize-memory-format",
         "x = torch.ones(4)\nx.resize_((2, 2), memory_format=None)",
         no("resize_", at="x", line=2),
