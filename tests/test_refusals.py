@@ -231,6 +231,11 @@ HOSTILE = [
         "ds = TensorDataset(torch.ones(4, 1))\nl = L.DataLoader(ds, num_workers=2)",
         no("num_workers", at="L.DataLoader", line=4),
     ),
+    row(
+        "format-as-hook",
+        LEAF + "h = x.register_hook('{0.__class__}'.format)\nx.backward()",
+        no("str.format", at="x.register_hook", line=2),
+    ),
     row("import-data-sampler", "import torch.utils.data.sampler", no("sampler", at="import")),
     row(
         "from-dataloader-private",

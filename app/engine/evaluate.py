@@ -257,7 +257,9 @@ class Evaluator:
     def as_callable(self, value: Any, node: ast.AST) -> Any:
         """What torch may call on the program's behalf: a program's function becomes a real
         callable that runs its body in this interpreter (with the run's budget); anything else
-        must be something the program could call itself."""
+        must be something the program could call itself, and is called as the program would
+        call it (`'{0.__class__}'.format` as a hook meets str.format's checks, `' '.join` its
+        size check)."""
         if isinstance(value, UserFunction):
             function = value
 
@@ -268,9 +270,15 @@ class Evaluator:
             return call_back
         if id(value) in self._builtin_ids or classes.user_function(value) is not None:
             return value
-        if not classes.is_user_class(type(value)):
-            access.check_callable(value, node)
-        return value
+        if classes.is_user_class(type(value)):
+            return value
+        access.check_callable(value, node)
+
+        def called(*args: Any, **kwargs: Any) -> Any:
+            return self.call(value, list(args), kwargs, node)
+
+        called.__name__ = called.__qualname__ = getattr(value, "__name__", "function")
+        return called
 
     def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
         raise NotImplementedError  # the Interpreter runs function bodies
