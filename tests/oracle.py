@@ -6,7 +6,8 @@ Python). It is never imported by app code, and app code is never imported into t
 the conversion of a tensor to JSON-ready data is written again here, from PyTorch's public API
 only.
 
-One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}`,
+One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}` (and
+`__name__` "__main__", as a script has),
 `torch.manual_seed(0)`, `random.seed(0)`, `numpy.random.seed(0)` and grad mode on, as every API
 run does; each top-level statement that is a bare expression is compiled in "single" mode, so
 it shows its repr as a notebook cell does (an expression inside a loop or an `if` shows nothing).
@@ -97,7 +98,7 @@ def execute(source, namespace, device):
 
 
 def run_one(source, device):
-    namespace = {"torch": torch}
+    namespace = {"torch": torch, "__name__": "__main__"}  # a script's, as every run's
     torch.manual_seed(0)
     random.seed(0)
     numpy.random.seed(0)

@@ -193,6 +193,55 @@ HOSTILE = [
     row("from-torch-load", "from torch import load", no("load", at="from")),
     row("import-ctypes", "import ctypes", no("ctypes", at="import")),
     row("import-importlib", "import importlib", no("importlib", at="import")),
+    # --- what the notes' programs brought in (issue 14): each reaches only what it names ----
+    row("main-name-assign", "__name__ = 'x'", no("'__name__'", at="__name__")),
+    row("main-name-for-target", "for __name__ in 'ab':\n    pass", no("'__name__'", at="__name__")),
+    row("main-name-dunder", "c = __name__.__class__", no("__class__", at="__name__")),
+    row("main-name-param", "def f(__name__):\n    pass", no("'__name__'", at="__name__")),
+    row("format-index-field", "s = '{0[0]}'.format([print])", no("str.format", at="'{0")),
+    row("format-nested-spec", "s = '{0:{1}}'.format(1, 10**9)", no("str.format", at="'{0")),
+    row(
+        "format-repeated-string",
+        "s = 'a' * 90000\nt = '{0}{0}{0}'.format(s)",
+        limit("max_sequence_len", at="'{0}", line=2),
+    ),
+    row(
+        "format-repeated-list",
+        "l = [0] * 60000\nt = '{0}{0}'.format(l)",
+        limit("max_sequence_len", at="'{0}", line=2),
+    ),
+    row(
+        "legacy-tensor-array-and-size",
+        "import numpy as np\nt = torch.Tensor(np.ones(2), 3)",
+        no("uninitialised", at="torch", line=2),
+    ),
+    row(
+        "legacy-tensor-array-too-big",
+        "import numpy as np\nt = torch.Tensor(np.ones((2000, 1000)))",
+        limit("max_tensor_elements", at="np.ones", line=2),
+    ),
+    row(
+        "dataset-module-other-class",
+        "import torch.utils.data.dataset as D\nc = D.ConcatDataset([])",
+        no("ConcatDataset", at="D.ConcatDataset", line=2),
+    ),
+    row(
+        "dataloader-module-workers",
+        "import torch.utils.data.dataloader as L\nfrom torch.utils.data import TensorDataset\n"
+        "ds = TensorDataset(torch.ones(4, 1))\nl = L.DataLoader(ds, num_workers=2)",
+        no("num_workers", at="L.DataLoader", line=4),
+    ),
+    row(
+        "format-as-hook",
+        LEAF + "h = x.register_hook('{0.__class__}'.format)\nx.backward()",
+        no("str.format", at="x.register_hook", line=2),
+    ),
+    row("import-data-sampler", "import torch.utils.data.sampler", no("sampler", at="import")),
+    row(
+        "from-dataloader-private",
+        "from torch.utils.data.dataloader import _utils",
+        no("_utils", at="from"),
+    ),
     # --- statements outside the language --------------------------------------------------
     # `def` is part of the language (training lessons); what it may not carry is refused
     row("def-star-args", "def f(*args):\n    pass", no("*args", at="args")),
@@ -333,7 +382,11 @@ HOSTILE = [
     row("fstring-precision", 's = f"{1.0:.1000000000f}"', limit("max_sequence_len", line=1)),
     row("percent-width", "s = '%1000000000d' % 1", limit("max_sequence_len", at="'%")),
     row("percent-precision", "s = '%.1000000000f' % 1.0", limit("max_sequence_len", at="'%")),
-    row("str-format-width", "s = '{:>1000000000}'.format(1)", no("format", at="'")),
+    row(
+        "str-format-width",
+        "s = '{:>1000000000}'.format(1)",
+        limit("max_sequence_len", at="'"),
+    ),
     row("format-builtin", "s = format(1, '>1000000000')", no("format", at="format")),
     # --- huge allocations (sized before allocating) -----------------------------------------
     row("zeros-1e12", "torch.zeros(10**6, 10**6)", limit("max_tensor_elements", at="torch")),
@@ -1514,6 +1567,12 @@ ACCEPTED = [
     ),
     pytest.param(LEAF + "with torch.no_grad():\n    y = x * 2", id="no-grad-block"),
     pytest.param("for i in range(100):\n    pass", id="short-loop"),
+    pytest.param("if __name__ == '__main__':\n    print(__name__)", id="main-guard"),
+    pytest.param("print('{} {:.2f} {n!r}'.format('a', 1.5, n=[1]))", id="str-format"),
+    pytest.param(
+        "import torch.utils.data.dataset as Dataset\nclass D(Dataset.Dataset):\n    pass",
+        id="dataset-module-alias",
+    ),
     pytest.param("a = []\na.append(a)\nprint(a, a == a)", id="list-holding-itself"),
     pytest.param("t = 0\nfor i in range(99):\n    t = (t,)\nprint(t)", id="tuple-99-deep"),
     pytest.param(

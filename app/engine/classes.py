@@ -85,7 +85,7 @@ def make_class(
         namespace[method_name] = _wrapper(function, call)
     own = frozenset(n for n in namespace if not n.startswith("_"))
     inherited = frozenset().union(*(getattr(b, "_user_names", frozenset()) for b in bases))
-    namespace.update(__module__="builtins", __qualname__=name, _user_names=own | inherited)
+    namespace.update(__module__="__main__", __qualname__=name, _user_names=own | inherited)
     real_bases = tuple(b for b in bases if b is not object)
     if not any(is_user_class(b) for b in real_bases):
         real_bases = (*real_bases, UserObject)  # UserObject's own base is object

@@ -34,6 +34,7 @@ from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
 from app.engine.pybuiltins import STR_KEY, Output, make_builtins
 from app.engine.recorder import Recorder, roots_and_gradients
+from app.engine.strformat import str_format
 from app.engine.training import TrainingRecorder
 from app.lang import allowlist
 from app.lang.checks import PYTHON_BUILTINS
@@ -86,6 +87,9 @@ class Evaluator:
         # the run's own modules' members (random's bound methods) are called like builtins
         run_members = pymodules.members_of(self.modules.values())
         self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
+        # a program runs as the main script: `if __name__ == '__main__':` guards its loop (the
+        # notes' DataLoader scripts); the name may be read, never assigned (lang/checks.py)
+        self.builtins["__name__"] = "__main__"
         self.failed_at: tuple[BaseException, ast.AST] | None = None
         self.frame: Frame | None = None  # the running function call's locals
         self.frames: list[Frame] = []
@@ -238,6 +242,8 @@ class Evaluator:
             numpy_module.check_dtype(args[0] if args else kwargs.get("dtype"), node)
         if name == "join" and isinstance(owner, str) and args:
             args = [self._join_parts(owner, args[0], node)]
+        if name == "format" and isinstance(owner, str):
+            return self.produced(str_format(owner, args, kwargs, self.budget, node), node)
         if name == "detach":
             return self.produced(func(*args, **kwargs), node, detached_from=owner)
         if name == "step" and self.recorder is not None:
@@ -251,7 +257,9 @@ class Evaluator:
     def as_callable(self, value: Any, node: ast.AST) -> Any:
         """What torch may call on the program's behalf: a program's function becomes a real
         callable that runs its body in this interpreter (with the run's budget); anything else
-        must be something the program could call itself."""
+        must be something the program could call itself, and is called as the program would
+        call it (`'{0.__class__}'.format` as a hook meets str.format's checks, `' '.join` its
+        size check)."""
         if isinstance(value, UserFunction):
             function = value
 
@@ -262,9 +270,15 @@ class Evaluator:
             return call_back
         if id(value) in self._builtin_ids or classes.user_function(value) is not None:
             return value
-        if not classes.is_user_class(type(value)):
-            access.check_callable(value, node)
-        return value
+        if classes.is_user_class(type(value)):
+            return value
+        access.check_callable(value, node)
+
+        def called(*args: Any, **kwargs: Any) -> Any:
+            return self.call(value, list(args), kwargs, node)
+
+        called.__name__ = called.__qualname__ = getattr(value, "__name__", "function")
+        return called
 
     def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
         raise NotImplementedError  # the Interpreter runs function bodies

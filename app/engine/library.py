@@ -20,6 +20,7 @@ import ast
 import math
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 from torch.utils import data
@@ -34,7 +35,8 @@ MODULE_CLASSES: tuple[type[nn.Module], ...] = (
     nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss, nn.Conv2d, nn.MaxPool2d, nn.Dropout,
     nn.NLLLoss,
 )  # fmt: skip
-# `torch.Tensor(data)` and its typed forms; with sizes they would hand out uninitialised memory.
+# `torch.Tensor(data)` and its typed forms (data: a list, a tuple or a numpy array, as the notes
+# pass `torch.Tensor(np.linspace(0, 10, 200))`); with sizes they would give uninitialised memory.
 LEGACY_CONSTRUCTORS = frozenset(
     {torch.Tensor, torch.FloatTensor, torch.DoubleTensor, torch.LongTensor, torch.IntTensor,
      torch.BoolTensor}
@@ -114,11 +116,12 @@ def is_legacy_constructor(func: Any) -> bool:
 def check_legacy_constructor(
     func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
 ) -> None:
-    """Only `torch.Tensor()` or `torch.Tensor(data)` with a list or tuple of values."""
-    if kwargs or len(args) > 1 or (args and type(args[0]) not in (list, tuple)):
+    """Only `torch.Tensor()` or `torch.Tensor(data)` with a list, tuple or numpy array of values
+    (an array was sized when it was made; the tensor, its copy, is counted when it is)."""
+    if kwargs or len(args) > 1 or (args and type(args[0]) not in (list, tuple, np.ndarray)):
         raise NotAllowed(
             f"torch.{func.__name__}(...) with sizes not allowed (it gives uninitialised memory): "
-            "pass a list of values, or use torch.zeros / torch.tensor",
+            "pass a list or numpy array of values, or use torch.zeros / torch.tensor",
             Span.of(node),
         )
 

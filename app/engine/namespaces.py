@@ -45,7 +45,11 @@ def _build() -> dict[str, SafeModule]:
     autograd = _proxy("torch.autograd", torch.autograd, {"functional": autograd_functional})
     cuda = _proxy("torch.cuda", torch.cuda)
     optim = _proxy("torch.optim", torch.optim)
-    data = _proxy("torch.utils.data", torch.utils.data)
+    dataset = _proxy("torch.utils.data.dataset", torch.utils.data.dataset)
+    dataloader = _proxy("torch.utils.data.dataloader", torch.utils.data.dataloader)
+    data = _proxy(
+        "torch.utils.data", torch.utils.data, {"dataset": dataset, "dataloader": dataloader}
+    )
     utils = _proxy("torch.utils", torch.utils, {"data": data})
     members = _collect(
         torch, allowlist.TORCH_FUNCTIONS | allowlist.TORCH_DTYPES | allowlist.TORCH_TYPES
@@ -66,6 +70,8 @@ def _build() -> dict[str, SafeModule]:
         "torch.optim": optim,
         "torch.utils": utils,
         "torch.utils.data": data,
+        "torch.utils.data.dataset": dataset,
+        "torch.utils.data.dataloader": dataloader,
         "math": math_module,
     }
 

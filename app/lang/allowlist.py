@@ -70,15 +70,22 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
     ),
     "torch.optim": frozenset({"SGD", "Adam"}),
     "torch.utils": frozenset({"data"}),
-    "torch.utils.data": frozenset({"TensorDataset", "DataLoader", "Dataset"}),
+    "torch.utils.data": frozenset(
+        {"TensorDataset", "DataLoader", "Dataset", "dataset", "dataloader"}
+    ),
+    # the modules the classes live in: `import torch.utils.data.dataset as Dataset`, then
+    # `class MyData(Dataset.Dataset)` and `DataLoader.DataLoader(...)`, as the notes write it
+    "torch.utils.data.dataset": frozenset({"Dataset", "TensorDataset"}),
+    "torch.utils.data.dataloader": frozenset({"DataLoader"}),
 }
 
 # Modules a program may import (so real code pastes in), with the name each binds by default.
 IMPORTABLE_MODULES = frozenset(
     {
         "torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim",
-        "torch.autograd.functional", "torch.nn.init", "math", "random", "collections",
-        "numpy",
+        "torch.autograd.functional", "torch.nn.init", "torch.utils.data",
+        "torch.utils.data.dataset", "torch.utils.data.dataloader", "math", "random",
+        "collections", "numpy",
     }
 )  # fmt: skip
 # `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
@@ -142,7 +149,10 @@ LIST_ATTRIBUTES = frozenset(
 )
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
 # `join` is sized before it runs (evaluate.py); no `replace` or `format` (a width of 10⁹).
-STR_ATTRIBUTES = frozenset({"upper", "lower", "strip", "startswith", "endswith", "join", "split"})
+# `format` only with plain fields ({}, {0}, {name}): engine/strformat.py
+STR_ATTRIBUTES = frozenset(
+    {"upper", "lower", "strip", "startswith", "endswith", "join", "split", "format"}
+)
 # `update` and set algebra take any iterable and consume it in C: not listed.
 DICT_ATTRIBUTES = frozenset(
     {"items", "keys", "values", "get", "pop", "setdefault", "copy", "clear"}
@@ -186,7 +196,8 @@ EXCEPTIONS = frozenset(
     NotImplementedError UnboundLocalError
     """.split()
 )
-CONSTANT_NAMES = frozenset({"True", "False", "None"})
+# `__name__` reads "__main__" (a program is the main script); it is never a place to store
+CONSTANT_NAMES = frozenset({"True", "False", "None", "__name__"})
 
 ALL_ATTRIBUTE_NAMES = (
     TORCH_DTYPES

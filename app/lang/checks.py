@@ -169,7 +169,7 @@ def _check_node(node: ast.AST, place: int, stored: frozenset[str], limits: Limit
 
 def _check_name(node: ast.Name, _loops: int, stored: frozenset[str], _limits: Limits) -> None:
     # ('id', 'ctx')
-    if node.id.startswith("_") and node.id != "_":
+    if node.id.startswith("_") and node.id != "_" and not _reads_main_name(node):
         raise NotAllowed(f"name '{node.id}' not allowed (names starting with '_')", Span.of(node))
     if (
         isinstance(node.ctx, ast.Load)
@@ -180,6 +180,11 @@ def _check_name(node: ast.Name, _loops: int, stored: frozenset[str], _limits: Li
         and node.id not in stored
     ):
         raise NotAllowed(f"builtin '{node.id}' not allowed", Span.of(node))
+
+
+def _reads_main_name(node: ast.Name) -> bool:
+    """`__name__` may be read (it is '__main__', as for a script); never bound or deleted."""
+    return node.id == "__name__" and isinstance(node.ctx, ast.Load)
 
 
 def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim: Limits) -> None:
@@ -306,8 +311,8 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
         if alias.name not in allowlist.IMPORTABLE_MODULES:
             raise NotAllowed(
                 f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
-                "nn.init, autograd, autograd.functional and optim modules, math, random, "
-                "collections and numpy)",
+                "nn.init, autograd, autograd.functional, optim and utils.data modules, math, "
+                "random, collections and numpy)",
                 Span.of(node),
             )
 

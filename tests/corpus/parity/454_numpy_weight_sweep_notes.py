@@ -1,3 +1,4 @@
+# notes: 004_57f8a590851dd438#1
 import numpy as np
 
 x_data = [1.0, 2.0, 3.0]

@@ -1,3 +1,4 @@
+# notes: 004_57f8a590851dd438#10
 import torch
 
 x_data = torch.tensor([[1.0], [2.0], [3.0]])

@@ -1,3 +1,4 @@
+# notes: 004_57f8a590851dd438#13
 import torch
 import torch.nn.functional as F
 

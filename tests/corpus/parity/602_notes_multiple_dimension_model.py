@@ -1,3 +1,4 @@
+# notes: 004_57f8a590851dd438#17
 import numpy as np
 import torch
 

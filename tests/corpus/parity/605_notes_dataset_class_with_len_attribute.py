@@ -1,3 +1,4 @@
+# notes: 004_57f8a590851dd438#24
 import numpy as np
 import torch
 from torch.utils.data import Dataset, DataLoader
