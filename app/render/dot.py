@@ -63,7 +63,7 @@ def to_dot(
             lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id), look))
         else:
             lines.append(_function(node, errors.get(node.id), look))
-    lines += folds.fold_nodes(graph)
+    lines += folds.fold_nodes(graph, look.lang)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
     lines += (_edge(edge, direction == "backward", labelled, colours) for edge in edges)
     if legend:
@@ -99,7 +99,9 @@ def _error_texts(graph: Graph, said: dict[str, str]) -> dict[str, str]:
     texts: dict[str, list[str]] = {}
     for mark in graph.errors:
         where = said["line"].format(n=mark.line)
-        texts.setdefault(mark.node, []).append(f"{where}: {mark.message}")
+        reason = said.get(f"reason_{mark.reason}", "")
+        text = said["error_text"].format(where=where, reason=reason, message=mark.message)
+        texts.setdefault(mark.node, []).append(text)
     return {node: " · ".join(lines) for node, lines in texts.items()}
 
 
@@ -146,8 +148,9 @@ def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None,
     style = {"shape": "box", **colours.tensors.get(node.role, colours.tensors["intermediate"])}
     attrs = _marked(f"tensor {node.role}", style, error, colours)
     if is_compact(node):  # more numbers than a node can show: shape, badges and heatmaps
-        attrs.setdefault("tooltip", _tooltip(range_tooltip(node)))
-        return dot_text.node(node.id, compact_label(node, change), id=node.id, margin="0.05",
+        attrs.setdefault("tooltip", _tooltip(range_tooltip(node, look.lang)))
+        label = compact_label(node, change, look.lang)
+        return dot_text.node(node.id, label, id=node.id, margin="0.05",
                              **attrs)  # fmt: skip
     return dot_text.node(
         node.id, _label(tensor_lines(node, change, look.lang)), id=node.id, **attrs
