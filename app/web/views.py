@@ -80,6 +80,7 @@ class FlowView:
     edge_id: str
     grad: str
     receiver: str
+    receiver_id: str = ""  # the node the gradient reaches (the keyboard visits it next)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,7 @@ class ResultView:
     step: StepView
     training: TrainingView | None  # None: the run made no backward call
     read_as: tuple[str, ...] = ()  # math mode: how the formula was read ("z = 2·x + x·y")
+    tab_order: str = ""  # node ids, inputs first (app/web/order.py): the order Tab visits them
 
 
 @dataclass(frozen=True, slots=True)

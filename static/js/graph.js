@@ -52,7 +52,22 @@ export function initGraph(root, { onSelect }) {
       g.setAttribute('aria-label', name)
       g.setAttribute('aria-describedby', `tip-${g.id}`)
     }
+    visitOrder([])
     if (previous && detailFor(previous)) select(previous) // same program, new run: same node
+  }
+
+  // Tab visits the nodes in the data flow's order, inputs first (#result-meta's data-tab-order,
+  // app/web/order.py), not Graphviz's drawing order: `first` (the backward replay's order) leads.
+  // The DOM order is the tab order, so the nodes are moved; they paint over the edges as before.
+  function visitOrder(first) {
+    const flow = root.querySelector('#result-meta')?.dataset.tabOrder?.split(' ') ?? []
+    const placed = new Set()
+    for (const id of [...first, ...flow]) {
+      if (!id || placed.has(id)) continue
+      placed.add(id)
+      const g = svg?.querySelector(`g.node[id="${CSS.escape(id)}"]`)
+      if (g && detailFor(id)) g.parentNode.append(g)
+    }
   }
 
   // "fit" frames what is drawn: the nodes and edges, without the picture's legend (hidden by
@@ -221,6 +236,17 @@ export function initGraph(root, { onSelect }) {
     if (g) showTip(g)
   })
   root.addEventListener('focusout', hideTips)
+  // the backward replay (static/js/backward.js): its order leads; the stepped op takes the focus
+  // from a node that has it (a keyboard user follows the step; the live region says it)
+  root.addEventListener('pg-backward-step', (event) => {
+    if (!svg) return
+    const { order, current } = event.detail
+    const focused = svg.contains(document.activeElement) ? document.activeElement : null
+    visitOrder(order)
+    const g = current && svg.querySelector(`g.node[id="${CSS.escape(current)}"]`)
+    if (focused && g) g.focus()
+    else focused?.focus()
+  })
   root.addEventListener('keydown', (event) => {
     const g = event.target.closest('g.node')
     if (g && (event.key === 'Enter' || event.key === ' ')) {
