@@ -22,6 +22,14 @@ from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNo
 
 FONT = "Helvetica"
 EDGE_LABEL_LIMIT = 120
+# A tall picture is read on a phone, where its width is the scarce thing and its smallest text
+# sets the zoom a page can show it at (static/js/graph.js): nodes and ranks closer, tighter
+# node margins, and gradients on edges as large as the nodes' text.
+TALL = {
+    "graph": {"nodesep": "0.05", "ranksep": "0.25"},
+    "node": {"margin": "0.02,0.01"},
+    "edge": {"fontsize": "11"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +40,7 @@ class Look:
     lang: str = "en"
     background: str = "transparent"
     scale: float = 1.0
+    rankdir: str = "LR"  # Graphviz's: LR (inputs on the left) or TB (on top, for a phone)
 
 
 PLAIN = Look()
@@ -45,10 +54,13 @@ def to_dot(
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
     colours, said = palette(look.background), words(look.lang)
     text = {} if colours.text == "#000000" else {"fontcolor": colours.text}  # black: the default
+    tall = TALL if look.rankdir == "TB" else {}
     lines = [
-        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled", **text),
-        dot_text.defaults("edge", fontname=FONT, fontsize="9", color=colours.edge, **text),
-    ]
+        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled", **text,
+                          **tall.get("node", {})),
+        dot_text.defaults("edge", fontname=FONT, fontsize=tall.get("edge", {}).get("fontsize", "9"),
+                          color=colours.edge, **text),
+    ]  # fmt: skip
     stepped = (
         {}
         if graph.optimizer_step is None
@@ -72,7 +84,9 @@ def to_dot(
 
 
 def _graph_attributes(graph: Graph, look: Look, colours: Palette) -> dict[str, str]:
-    attributes = {"rankdir": "LR", "bgcolor": colours.background}
+    attributes = {"rankdir": look.rankdir, "bgcolor": colours.background}
+    if look.rankdir == "TB":
+        attributes.update(TALL["graph"])
     if len(graph.nodes) > BOUNDED_LAYOUT_NODES:
         attributes["nslimit"] = "1"
     return attributes
