@@ -39,7 +39,7 @@ from app.web.views import (
 
 FORMATS = ("graph", "svg")
 # The page's layouts (the form's `layout` field, the LAYOUT_COOKIE) → Graphviz's rankdir: a
-# narrow screen (static/js/main.js: 600 px or less) reads the graph top to bottom.
+# narrow graph panel (static/js/main.js: a phone, a laptop's column) reads it top to bottom.
 LAYOUTS = {"wide": "LR", "tall": "TB"}
 LAYOUT_COOKIE = "pg_layout"
 # An answer's values nest as deep as its tensors have dimensions (plus the payload's own few
