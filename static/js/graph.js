@@ -61,13 +61,15 @@ export function initGraph(root, { onSelect }) {
   // app/web/order.py), not Graphviz's drawing order: `first` (the backward replay's order) leads.
   // The DOM order is the tab order, so the nodes are moved; they paint over the edges as before.
   function visitOrder(first) {
+    if (!svg) return
     const flow = root.querySelector('#result-meta')?.dataset.tabOrder?.split(' ') ?? []
+    const drawn = new Map([...svg.querySelectorAll('g.node')].map((g) => [g.id, g]))
     const placed = new Set()
     for (const id of [...first, ...flow]) {
       if (!id || placed.has(id)) continue
       placed.add(id)
-      const g = svg?.querySelector(`g.node[id="${CSS.escape(id)}"]`)
-      if (g && detailFor(id)) g.parentNode.append(g)
+      const g = drawn.get(id)
+      if (g) g.parentNode.append(g)
     }
   }
 
