@@ -25,11 +25,9 @@ EDGE_LABEL_LIMIT = 120
 # A tall picture is read on a phone, where its width is the scarce thing and its smallest text
 # sets the zoom a page can show it at (static/js/graph.js): nodes and ranks closer, tighter
 # node margins, and gradients on edges as large as the nodes' text.
-TALL = {
-    "graph": {"nodesep": "0.05", "ranksep": "0.25"},
-    "node": {"margin": "0.02,0.01"},
-    "edge": {"fontsize": "11"},
-}
+TALL_GRAPH = {"nodesep": "0.05", "ranksep": "0.25"}
+TALL_NODE = {"margin": "0.02,0.01"}
+TALL_EDGE_FONTSIZE = "11"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +52,19 @@ def to_dot(
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
     colours, said = palette(look.background), words(look.lang)
     text = {} if colours.text == "#000000" else {"fontcolor": colours.text}  # black: the default
-    tall = TALL if look.rankdir == "TB" else {}
+    tall = look.rankdir == "TB"
+    node = {
+        "fontname": FONT,
+        "fontsize": "11",
+        "style": "filled",
+        **text,
+        **(TALL_NODE if tall else {}),
+    }
+    edge_size = TALL_EDGE_FONTSIZE if tall else "9"
     lines = [
-        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled", **text,
-                          **tall.get("node", {})),
-        dot_text.defaults("edge", fontname=FONT, fontsize=tall.get("edge", {}).get("fontsize", "9"),
-                          color=colours.edge, **text),
-    ]  # fmt: skip
+        dot_text.defaults("node", **node),
+        dot_text.defaults("edge", fontname=FONT, fontsize=edge_size, color=colours.edge, **text),
+    ]
     stepped = (
         {}
         if graph.optimizer_step is None
@@ -86,7 +90,7 @@ def to_dot(
 def _graph_attributes(graph: Graph, look: Look, colours: Palette) -> dict[str, str]:
     attributes = {"rankdir": look.rankdir, "bgcolor": colours.background}
     if look.rankdir == "TB":
-        attributes.update(TALL["graph"])
+        attributes.update(TALL_GRAPH)
     if len(graph.nodes) > BOUNDED_LAYOUT_NODES:
         attributes["nslimit"] = "1"
     return attributes
