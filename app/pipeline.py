@@ -62,6 +62,7 @@ class RunRequest:
     background: str = "transparent"  # transparent | white | dark (a dark slide's palette)
     scale: float = 1.0  # the picture's size: 2 doubles a PNG's pixels and an SVG's width
     unfold: tuple[str, ...] = ()  # folds (Graph.groups ids) the picture draws in full
+    rankdir: str = "LR"  # LR: inputs on the left; TB: on top (a phone's page asks for TB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ def _render(
     timeout = max(0.01, min(settings.layout_seconds, deadline - time.perf_counter()))
     notes: tuple[str, ...] = ()
     dot = shown = None
-    look = Look(request.lang, request.background, request.scale)
+    look = Look(request.lang, request.background, request.scale, request.rankdir)
     if request.style == "torchviz":
         try:
             dot, nodes = torchviz_dot(run, max_nodes)

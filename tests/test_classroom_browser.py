@@ -113,3 +113,60 @@ def test_reveal_slide_on_another_origin_embeds_presenter_mode(
     finally:
         slides.shutdown()
         slides.server_close()
+
+
+_FOCUS = "() => [document.activeElement.id, document.activeElement.getAttribute('aria-label')]"
+
+
+def _tab_through(page: object, count: int) -> list[list[str]]:
+    """From the graph's Fit button, Tab `count` times: (id, accessible name) of each stop."""
+    page.focus("[data-zoom=fit]")  # type: ignore[attr-defined]
+    stops = []
+    for _ in range(count):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        stops.append(page.evaluate(_FOCUS))  # type: ignore[attr-defined]
+    return stops
+
+
+def test_tab_follows_the_data_flow_then_the_backward_replay(
+    browser: object, server_url: str
+) -> None:
+    import httpx
+
+    page = _open(browser, f"{server_url}/?lang=en&{LESSON}", 1280, 800)
+    source = page.input_value("#source")  # type: ignore[attr-defined]
+    body = {"source": source, "formats": ["graph"]}
+    graph = httpx.post(f"{server_url}/api/v1/run", json=body).json()["graph"]
+    drawn = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "#graph svg g.node[tabindex='0']", "gs => gs.map(g => g.id)"
+    )
+    stops = _tab_through(page, len(drawn))
+    ids = [node_id for node_id, _ in stops]
+    assert sorted(ids) == sorted(drawn)  # every node once, nothing else between them
+    at = {node_id: i for i, node_id in enumerate(ids)}
+    for edge in graph["edges"]:  # inputs before what is made from them: a topological order
+        if edge["source"] in at and edge["target"] in at:
+            assert at[edge["source"]] < at[edge["target"]], (edge, stops)
+    names = [name for _, name in stops]
+    leaves = {n["label"] for n in graph["nodes"] if n["kind"] == "tensor" and n["role"] == "leaf"}
+    assert names[0].split()[0] in leaves and names[-1].startswith("z "), names
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert page.evaluate(_FOCUS)[0] not in at  # type: ignore[attr-defined]
+
+    # the backward replay: Tab reaches the op being stepped first, then the nodes its gradient
+    # reaches; a node with the focus hands it to the op stepped next, and the live region says it
+    order = [fn for call in graph["backward_order"] for fn in call]
+    page.click("[data-backward=next]")  # type: ignore[attr-defined]
+    page.click("[data-backward=next]")  # type: ignore[attr-defined]
+    first = _tab_through(page, 2)
+    assert first[0][0] == order[1], (first, order)
+    flows = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        f"#backward-steps li[data-fn={order[1]}] [data-to]", "fs => fs.map(f => f.dataset.to)"
+    )
+    assert flows and first[1][0] == flows[0]
+    page.focus(f"#graph g#{order[1]}")  # type: ignore[attr-defined]
+    page.evaluate("document.querySelector('[data-backward=next]').click()")  # type: ignore[attr-defined]
+    assert page.evaluate(_FOCUS)[0] == order[2]  # type: ignore[attr-defined]
+    status = page.text_content("#backward-status")  # type: ignore[attr-defined]
+    assert status.startswith(f"3 / {len(order)}")
+    page.screenshot(path=str(SHOTS / "tab-backward-replay.png"))  # type: ignore[attr-defined]

@@ -49,3 +49,27 @@ def test_share_panel_offers_every_embed_option(http: httpx.Client) -> None:
         assert option in page
     hidden = set(re.findall(r'data-embed-hide value="(\w+)"', page))
     assert hidden == {"editor", "console", "lessons"}
+
+
+def _viewbox(html: str) -> tuple[float, float]:
+    width, height = re.search(r'<svg[^>]*viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', html).groups()  # type: ignore[union-attr]
+    return float(width), float(height)
+
+
+def test_the_tall_layout_is_asked_for_by_form_and_cookie(http: httpx.Client) -> None:
+    """A narrow page posts layout=tall (static/js/main.js) and keeps a cookie for its next load:
+    the picture is laid out top to bottom (taller than wide here, where the wide one is wider)."""
+    form = {"source": PROGRAM, "mode": "python", "device": "cpu", "lang": "en"}
+    hx = {"HX-Request": "true"}
+    wide = http.post("/run", data={**form, "layout": "wide"}, headers=hx).text
+    tall = http.post("/run", data={**form, "layout": "tall"}, headers=hx).text
+    assert 'data-layout="wide"' in wide and 'data-layout="tall"' in tall
+    (wide_w, wide_h), (tall_w, tall_h) = _viewbox(wide), _viewbox(tall)
+    assert wide_w > wide_h and tall_h > tall_w
+    loaded = httpx.get(str(http.base_url) + "/", cookies={"pg_layout": "tall"}).text
+    assert (
+        'data-layout="tall"' in loaded and 'name="layout" id="layout-field" value="tall"' in loaded
+    )
+    for hostile in ("TB", "<script>", "tall\x00", "x" * 5000):
+        odd = http.post("/run", data={**form, "layout": hostile}, headers=hx)
+        assert odd.status_code == 200 and 'data-layout="wide"' in odd.text, hostile

@@ -105,9 +105,46 @@ def test_points_are_the_payload_numbers() -> None:
     assert loss.x_label.text == "backward call" and loss.y_label.text == "loss"
     html = environment().get_template("partials/_training.html").render(result=_Result(view), t=EN)
     assert f'<polyline points="{line.segments[0]}"/>' in html
-    # the words once each (it read "Loss, loss, at each ...")
-    assert 'aria-label="Loss, at each of 3 backward calls: loss 9 → 0.5625"' in html
-    assert 'aria-label="w (value), at each of 3 backward calls: ' in html
+    # the words once each (it read "Loss, loss, at each ..." and then "...: loss 9 → 0.5625")
+    assert 'aria-label="Loss, at each of 3 backward calls: 9 → 0.5625"' in html
+    assert 'aria-label="w (value), at each of 3 backward calls: 3 → 0.75"' in html
+
+
+FALLING = {"calls": 3, "loss": [1000.0, 10.0, 0.01], "parameters": [
+    {"name": "W", "shape": [2], "kind": "norm", "points": [1.0, 2.0, 3.0],
+     "elements": [[1.0, 0.0], [2.0, 0.0], [3.0, 0.5]]},
+    {"name": "b", "shape": [2], "kind": "norm", "points": [1.0, 2.0, 3.0]},
+]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("t", "loss", "weight", "norm"),
+    [
+        (
+            EN,
+            "Loss (log scale), at each of 3 backward calls: 1000 → 0.01",
+            "W (value), at each of 3 backward calls: W[0] 1 → 3; W[1] 0 → 0.5",
+            "b (L2 norm), at each of 3 backward calls: 1 → 3",
+        ),
+        (
+            ZH,
+            "损失（对数坐标），共 3 次 backward：1000 → 0.01",
+            "W（取值），共 3 次 backward：W[0] 1 → 3; W[1] 0 → 0.5",
+            "b（L2 范数），共 3 次 backward：1 → 3",
+        ),
+    ],
+    ids=["en", "zh"],
+)
+def test_a_chart_caption_says_each_word_once(t: Any, loss: str, weight: str, norm: str) -> None:
+    """A log-scale loss read "Loss (loss (log scale)) ...: loss 1000 → 0.01" (损失 three times in
+    中文): the axis adds only what the title lacks, and a lone line is named by the heading."""
+    view = chart.training_view(FALLING, t)
+    assert view is not None
+    assert [c.description for c in view.charts] == [loss, weight, norm]
+    for description in (loss, weight, norm):
+        heading = re.split(r"[,，]", description, maxsplit=1)[0]
+        words = re.findall(r"[^\W\d_]+", heading.casefold())
+        assert len(words) == len(set(words)), heading
 
 
 class _Result:

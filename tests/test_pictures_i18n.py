@@ -368,3 +368,77 @@ def test_page_picture_and_edges_in_the_readers_language() -> None:
     assert all(len(node.receives) == len(
         [e for e in graph.edges if e.target == node.id]  # type: ignore[attr-defined]
     ) for node in english.nodes)  # fmt: skip
+
+
+# --- 中文 in every word of ours: compact nodes, folds, error nodes ---------------------------
+
+COMPACT = """import torch
+from torch import nn
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+big = torch.randn(300, 300).double()
+loss = ((net(torch.randn(16, 4)) - 1) ** 2).mean() + big.sum() * 0
+loss.backward()
+opt.step()
+"""
+FOLDED = """import torch
+x = torch.tensor(1.0, requires_grad=True)
+y = x
+for i in range(40):
+    h = y * 1.01
+    y = h + 0.5
+y.backward()
+"""
+NON_SCALAR = """import torch
+x = torch.ones(3, requires_grad=True)
+y = x * 2
+z = y.grad
+y.backward()
+"""
+# Words that stay as they are on purpose: Python and torch identifiers the program and
+# PyTorch's documentation use (`grad_fn`, `backward()`, `.grad`, `gradient`, `None`), and the
+# name "PyTorch" before torch's own message, quoted as torch wrote it.
+IDENTIFIERS = ("grad_fn", "backward()", ".grad", "gradient", "None", "PyTorch")
+
+
+def _said(svg: str) -> list[str]:
+    """Every text a reader meets in the SVG: drawn text, titles and tooltips."""
+    root = ET.fromstring(svg)
+    texts = [t.text or "" for t in root.iter() if t.tag in (f"{SVG}text", f"{SVG}title")]
+    texts += [a.get("{http://www.w3.org/1999/xlink}title", "") for a in root.iter(f"{SVG}a")]
+    return texts
+
+
+ZH_SAID = {
+    "compact": (COMPACT, ("值", "梯度", "更新：最大 |Δ|", "最小", "最大", "（太大，未发送）")),
+    "fold": (FOLDED, (" 次迭代", "第 ")),
+    "error": (NON_SCALAR, (WORDS["zh"]["reason_non_scalar"], WORDS["zh"]["reason_non_leaf_grad"])),
+}
+
+
+@pytest.mark.parametrize(("source", "expected"), ZH_SAID.values(), ids=ZH_SAID.keys())
+def test_no_english_word_of_ours_in_a_chinese_picture(source: str, expected: tuple[str]) -> None:
+    """Folds, compact nodes (thumbnail captions, their min/max tooltips, the step row), error
+    tooltips and the picture's own titles: every word ours is 中文; what stays is IDENTIFIERS,
+    torch's op names and messages, the program's names and dtype/device badges."""
+    shown = _run(source, lang="zh")
+    graph = shown["graph"]
+    keep = [*IDENTIFIERS]
+    for node in graph.nodes:  # type: ignore[attr-defined]
+        if node.kind == "function":
+            keep.append(node.op)  # MulBackward0: torch's name
+        else:  # the program's names, and the dtype/device badges
+            keep += [node.label, node.dtype.removeprefix("torch."), node.device]
+    keep += [mark.message for mark in graph.errors]  # type: ignore[attr-defined]
+    said = _said(str(shown["svg"]))
+    left = []
+    for text in said:
+        for word in sorted(keep, key=len, reverse=True):
+            text = text.replace(word, " ")
+        left += re.findall(r"[A-Za-z]{2,}", text)
+    assert not left, left
+    joined = " ".join(said)
+    for text in expected:
+        assert text in joined, (text, joined[:2000])
+    assert not any(CJK.search(t) for t in _said(str(_run(source, lang="en")["svg"])))

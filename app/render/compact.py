@@ -15,6 +15,7 @@ from typing import Any
 
 from app import heatmap
 from app.render.preview import preview
+from app.render.words import words
 from app.trace.model import ParameterChange, TensorNode
 
 LABEL_CHARS = 32  # the node's title is cut here (the details panel has it whole)
@@ -40,15 +41,15 @@ def is_compact(node: TensorNode) -> bool:
     return elements(node) > heatmap.PRINTED_ELEMENTS or (node.truncated and bool(node.shape))
 
 
-def compact_label(node: TensorNode, change: ParameterChange | None) -> str:
-    maps = _maps(node)
+def compact_label(node: TensorNode, change: ParameterChange | None, lang: str = "en") -> str:
+    maps = _maps(node, lang)
     span = max(len(maps), 1)
     rows = [_text_row(_cut(node.label), span), _text_row(" · ".join(badges(node)), span, size=9)]
     if maps:
         rows.append("<TR>" + "".join(_caption(name) for name, _ in maps) + "</TR>")
         rows.append("<TR>" + "".join(_thumbnail_cell(node, values) for _, values in maps) + "</TR>")
     if change is not None:
-        rows.append(_text_row(_step_text(node, change), span, size=9))
+        rows.append(_text_row(_step_text(node, change, lang), span, size=9))
     return f"<{_TABLE}{''.join(rows)}</TABLE>>"
 
 
@@ -62,26 +63,29 @@ def badges(node: TensorNode) -> list[str]:
     return shown
 
 
-def range_tooltip(node: TensorNode) -> str:
+def range_tooltip(node: TensorNode, lang: str = "en") -> str:
     """`value min … max … · grad min … max …`: the numbers the thumbnails' colours stand for."""
+    said = words(lang)
     parts = []
-    for name, values in _maps(node):
+    for name, values in _maps(node, lang):
         scale = heatmap.scale_of(heatmap.grid(values, node.shape))
-        parts.append(f"{name} min {preview(scale.low)} max {preview(scale.high)}")
+        low, high = preview(scale.low), preview(scale.high)
+        parts.append(said["range"].format(name=name, low=low, high=high))
     if node.truncated and node.summary:
         low, high = node.summary.get("min"), node.summary.get("max")
-        parts.append(f"value min {preview(low)} max {preview(high)} (too large to send)")
+        parts.append(said["too_large"].format(low=preview(low), high=preview(high)))
     return " · ".join(parts) or node.label
 
 
-def _maps(node: TensorNode) -> list[tuple[str, Any]]:
+def _maps(node: TensorNode, lang: str) -> list[tuple[str, Any]]:
     """(caption, values) for each thumbnail: the value, and the gradient when there is one
     (the tensor's own `.grad`, or else the gradient that flowed into it, `∂`)."""
-    maps = [] if node.value is None else [("value", node.value)]
+    said = words(lang)
+    maps = [] if node.value is None else [(said["value"], node.value)]
     if node.grad is not None:
-        maps.append(("grad", node.grad))
+        maps.append((said["grad"], node.grad))
     elif node.flow_grad is not None:
-        maps.append(("∂", node.flow_grad))
+        maps.append((said["flow"], node.flow_grad))
     return maps
 
 
@@ -95,7 +99,7 @@ def _thumbnail_cell(node: TensorNode, values: Any) -> str:
     return f"<TD>{_FRAME}{rows}</TABLE></TD>"
 
 
-def _step_text(node: TensorNode, change: ParameterChange) -> str:
+def _step_text(node: TensorNode, change: ParameterChange, lang: str) -> str:
     """What the last optimizer.step() did, as the largest change of any element."""
     before = heatmap.grid(change.before, node.shape)
     after = heatmap.grid(change.after, node.shape)
@@ -105,7 +109,7 @@ def _step_text(node: TensorNode, change: ParameterChange) -> str:
         for b, a in zip(row_b, row_a, strict=False)
         if a is not None and b is not None and math.isfinite(a - b)
     ]
-    return f"step: max |Δ| {preview(max(moves, default=0.0))}"
+    return words(lang)["step_change"].format(change=preview(max(moves, default=0.0)))
 
 
 def _caption(text: str) -> str:

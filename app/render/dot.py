@@ -22,6 +22,12 @@ from app.trace.model import Edge, FunctionNode, Graph, ParameterChange, TensorNo
 
 FONT = "Helvetica"
 EDGE_LABEL_LIMIT = 120
+# A tall picture is read on a phone, where its width is the scarce thing and its smallest text
+# sets the zoom a page can show it at (static/js/graph.js): nodes and ranks closer, tighter
+# node margins, and gradients on edges as large as the nodes' text.
+TALL_GRAPH = {"nodesep": "0.05", "ranksep": "0.25"}
+TALL_NODE = {"margin": "0.02,0.01"}
+TALL_EDGE_FONTSIZE = "11"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class Look:
     lang: str = "en"
     background: str = "transparent"
     scale: float = 1.0
+    rankdir: str = "LR"  # Graphviz's: LR (inputs on the left) or TB (on top, for a phone)
 
 
 PLAIN = Look()
@@ -45,9 +52,18 @@ def to_dot(
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
     colours, said = palette(look.background), words(look.lang)
     text = {} if colours.text == "#000000" else {"fontcolor": colours.text}  # black: the default
+    tall = look.rankdir == "TB"
+    node = {
+        "fontname": FONT,
+        "fontsize": "11",
+        "style": "filled",
+        **text,
+        **(TALL_NODE if tall else {}),
+    }
+    edge_size = TALL_EDGE_FONTSIZE if tall else "9"
     lines = [
-        dot_text.defaults("node", fontname=FONT, fontsize="11", style="filled", **text),
-        dot_text.defaults("edge", fontname=FONT, fontsize="9", color=colours.edge, **text),
+        dot_text.defaults("node", **node),
+        dot_text.defaults("edge", fontname=FONT, fontsize=edge_size, color=colours.edge, **text),
     ]
     stepped = (
         {}
@@ -63,7 +79,7 @@ def to_dot(
             lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id), look))
         else:
             lines.append(_function(node, errors.get(node.id), look))
-    lines += folds.fold_nodes(graph)
+    lines += folds.fold_nodes(graph, look.lang)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
     lines += (_edge(edge, direction == "backward", labelled, colours) for edge in edges)
     if legend:
@@ -72,7 +88,9 @@ def to_dot(
 
 
 def _graph_attributes(graph: Graph, look: Look, colours: Palette) -> dict[str, str]:
-    attributes = {"rankdir": "LR", "bgcolor": colours.background}
+    attributes = {"rankdir": look.rankdir, "bgcolor": colours.background}
+    if look.rankdir == "TB":
+        attributes.update(TALL_GRAPH)
     if len(graph.nodes) > BOUNDED_LAYOUT_NODES:
         attributes["nslimit"] = "1"
     return attributes
@@ -99,7 +117,9 @@ def _error_texts(graph: Graph, said: dict[str, str]) -> dict[str, str]:
     texts: dict[str, list[str]] = {}
     for mark in graph.errors:
         where = said["line"].format(n=mark.line)
-        texts.setdefault(mark.node, []).append(f"{where}: {mark.message}")
+        reason = said.get(f"reason_{mark.reason}", "")
+        text = said["error_text"].format(where=where, reason=reason, message=mark.message)
+        texts.setdefault(mark.node, []).append(text)
     return {node: " · ".join(lines) for node, lines in texts.items()}
 
 
@@ -146,8 +166,9 @@ def _tensor(node: TensorNode, change: ParameterChange | None, error: str | None,
     style = {"shape": "box", **colours.tensors.get(node.role, colours.tensors["intermediate"])}
     attrs = _marked(f"tensor {node.role}", style, error, colours)
     if is_compact(node):  # more numbers than a node can show: shape, badges and heatmaps
-        attrs.setdefault("tooltip", _tooltip(range_tooltip(node)))
-        return dot_text.node(node.id, compact_label(node, change), id=node.id, margin="0.05",
+        attrs.setdefault("tooltip", _tooltip(range_tooltip(node, look.lang)))
+        label = compact_label(node, change, look.lang)
+        return dot_text.node(node.id, label, id=node.id, margin="0.05",
                              **attrs)  # fmt: skip
     return dot_text.node(
         node.id, _label(tensor_lines(node, change, look.lang)), id=node.id, **attrs

@@ -8,6 +8,7 @@ from dataclasses import replace
 import graphviz
 
 from app.render import dot_text
+from app.render.words import words
 from app.trace.model import Edge, Fold, Graph
 
 FOLD_STYLE = {"shape": "box3d", "fillcolor": "#ede7f6", "color": "#5e35b1"}
@@ -18,17 +19,22 @@ def folded_ids(graph: Graph) -> dict[str, str]:
     return {node: group.id for group in graph.groups for node in group.nodes}
 
 
-def fold_lines(group: Fold) -> tuple[str, str]:
+def fold_lines(group: Fold, lang: str = "en") -> tuple[str, str]:
     """What a fold's box says: how many iterations it holds, and where they were made."""
+    said = words(lang)
     first, last = group.lines
-    where = f"line {first}" if first == last else f"lines {first}–{last}"
-    return f"×{group.count} iterations", where
+    where = (
+        said["line"].format(n=first)
+        if first == last
+        else said["lines"].format(first=first, last=last)
+    )
+    return said["iterations"].format(count=group.count), where
 
 
-def fold_nodes(graph: Graph) -> list[str]:
+def fold_nodes(graph: Graph, lang: str = "en") -> list[str]:
     lines = []
     for group in graph.groups:
-        text = "\\n".join(graphviz.escape(line) for line in fold_lines(group))
+        text = "\\n".join(graphviz.escape(line) for line in fold_lines(group, lang))
         lines.append(dot_text.node(group.id, text, id=group.id, **{"class": "fold"}, **FOLD_STYLE))
     return lines
 

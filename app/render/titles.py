@@ -17,7 +17,10 @@ from app.render.preview import preview
 from app.render.words import words
 from app.trace.model import Graph, TensorNode
 
-_TITLED = re.compile(r'(<g id="([^"]+)" class="(?:node|edge)[^"]*"><title>)[^<]*(</title>)')
+_TITLED = re.compile(
+    r'(<g id="([^"]+)" class="(?:node|edge|graph)[^"]*"[^>]*><title>)[^<]*(</title>)'
+)
+LEGEND = ("leaf", "intermediate", "output", "constant", "detached", "op", "op_freed", "error")
 
 
 def accessible(svg: str, graph: Graph, look: Look) -> str:
@@ -53,7 +56,8 @@ def _texts(graph: Graph, lang: str) -> dict[str, str]:
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
     names: dict[str, str] = {}
-    texts: dict[str, str] = {}
+    # Graphviz titles the drawing and the legend by their DOT names ("autograd", "legend")
+    texts: dict[str, str] = {"graph0": said["title"], "legend": " · ".join(said[k] for k in LEGEND)}
     for node in graph.nodes:
         if isinstance(node, TensorNode):
             texts[node.id] = " ".join(tensor_lines(node, stepped.get(node.id), lang))
@@ -63,7 +67,7 @@ def _texts(graph: Graph, lang: str) -> dict[str, str]:
             names[node.id] = node.op
     # a folded node is drawn as its fold's box: edges that cross into it name the box
     for group in graph.groups:
-        texts[group.id] = " ".join(fold_lines(group))
+        texts[group.id] = " ".join(fold_lines(group, lang))
     for node_id, group_id in folded_ids(graph).items():
         names[node_id] = texts[group_id]
     for edge in graph.edges:

@@ -32,6 +32,12 @@ WORDS: dict[str, dict[str, str]] = {
         "outputs": "; output: {names}",
         "edge": "{source} → {target}",
         "edge_grad": "{source} → {target}, gradient {grad}",
+        "iterations": "×{count} iterations",
+        "lines": "lines {first}–{last}",
+        "range": "{name} min {low} max {high}",
+        "too_large": "value min {low} max {high} (too large to send)",
+        "step_change": "step: max |Δ| {change}",
+        "error_text": "{where}: {message}",  # torch's message says why, in English already
     },
     "zh": {
         "shape": "形状",
@@ -56,6 +62,19 @@ WORDS: dict[str, dict[str, str]] = {
         "outputs": "；输出：{names}",
         "edge": "{source} → {target}",
         "edge_grad": "{source} → {target}，梯度 {grad}",
+        "iterations": "×{count} 次迭代",
+        "lines": "第 {first}–{last} 行",
+        "range": "{name} 最小 {low} 最大 {high}",
+        "too_large": "值 最小 {low} 最大 {high}（太大，未发送）",
+        "step_change": "更新：最大 |Δ| {change}",
+        # torch's message stays as torch wrote it (one can search for it), after our reason
+        "error_text": "{where}：{reason}（PyTorch：{message}）",
+        "reason_freed": "保存的张量已被之前的 backward 释放，这里又一次经过它反向传播",
+        "reason_modified": "被原地修改，反向传播需要的是旧版本",
+        "reason_saved_by": "它保存的张量后来被原地修改了",
+        "reason_non_scalar": "对非标量输出调用了不带 gradient 的 backward()",
+        "reason_no_grad": "对不需要梯度的张量调用了 backward()",
+        "reason_non_leaf_grad": "读取了非叶子张量的 .grad：它是 None",
     },
 }
 

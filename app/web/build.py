@@ -18,6 +18,7 @@ from typing import Any
 from app.web import formatting as fmt
 from app.web.chart import training_view
 from app.web.i18n import Labels, refusal_title, role_label
+from app.web.order import data_flow_order
 from app.web.value_tables import with_tables
 from app.web.views import (
     BackwardStepView,
@@ -131,6 +132,7 @@ def result_view(
         step=step_view(body["steps"], total, t),
         training=training_view(body.get("training"), t, truth) if _trains(body) else None,
         read_as=read_as,
+        tab_order=" ".join(data_flow_order(described, graph["edges"])),
     )
 
 
@@ -500,9 +502,7 @@ def _flows(fn_id: str, index: GraphIndex, grads: Mapping[str, Any]) -> tuple[Flo
     ]
     chosen = [(e, e["target"]) for e in root] + [(e, e["source"]) for _, e in into + through]
     return tuple(
-        FlowView(
-            edge_id=e["id"], grad=fmt.preview(grads[e["id"]]), receiver=index.titles.get(to, to)
-        )
+        FlowView(e["id"], fmt.preview(grads[e["id"]]), index.titles.get(to, to), to)
         for e, to in chosen
         if grads.get(e["id"]) is not None and e["kind"] == "data"
     )

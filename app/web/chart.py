@@ -192,11 +192,9 @@ def _chart(
         for i, line in enumerate(lines)
     )
     chart_truths = tuple(_truth(truth, scale) for truth in truths)
-    parts = [f"{line.label} {_first_last(line)}" for line in lines]
-    parts += [truth.label for truth in truths]
-    # "Loss, at each ...", not "Loss, loss, ...": the axis is named only when it adds a word
-    heading = title if axis.casefold() == title.casefold() else f"{title} ({axis})"
-    description = t.chart_description.format(heading=heading, calls=calls, series="; ".join(parts))
+    description = t.chart_description.format(
+        heading=_heading(title, axis, t), calls=calls, series="; ".join(_said(lines, truths))
+    )
     return ChartView(
         kind=kind,
         name=name,
@@ -217,6 +215,24 @@ def _chart(
         lines=chart_lines,
         truths=chart_truths,
     )
+
+
+def _heading(title: str, axis: str, t: Labels) -> str:
+    """The chart's name and its axis, each word once: "Loss (log scale)", not "Loss (loss (log
+    scale))"; the axis is named only for what it adds to the title."""
+    if axis.casefold().startswith(title.casefold()):
+        return title + axis[len(title) :]
+    return t.chart_heading.format(title=title, axis=axis)
+
+
+def _said(lines: Sequence[Series], truths: Sequence[Truth]) -> list[str]:
+    """Each line's first and last values; a chart of one line is named by its heading already,
+    so its values stand alone ("Loss …: 9 → 0.56", not "Loss …: loss 9 → 0.56")."""
+    if len(lines) == 1:
+        parts = [_first_last(lines[0])]
+    else:
+        parts = [f"{line.label} {_first_last(line)}" for line in lines]
+    return parts + [truth.label for truth in truths]
 
 
 def _first_last(line: Series) -> str:

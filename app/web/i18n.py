@@ -161,6 +161,7 @@ class Labels:
     training_no_loss: str
     chart_loss: str
     chart_description: str
+    chart_heading: str
     axis_call: str
     axis_loss: str
     axis_loss_log: str
@@ -322,6 +323,7 @@ EN = Labels(
     training_no_loss="No loss to draw: no backward call started from a one-element tensor.",
     chart_loss="Loss",
     chart_description="{heading}, at each of {calls} backward calls: {series}",
+    chart_heading="{title} ({axis})",
     axis_call="backward call",
     axis_loss="loss",
     axis_loss_log="loss (log scale)",
@@ -479,6 +481,7 @@ ZH = Labels(
     training_no_loss="没有可画的损失：没有一次 backward 是从单元素张量开始的。",
     chart_loss="损失",
     chart_description="{heading}，共 {calls} 次 backward：{series}",
+    chart_heading="{title}（{axis}）",
     axis_call="第几次 backward",
     axis_loss="损失",
     axis_loss_log="损失（对数坐标）",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,6 +38,10 @@ from app.web.views import (
 )
 
 FORMATS = ("graph", "svg")
+# The page's layouts (the form's `layout` field, the LAYOUT_COOKIE) → Graphviz's rankdir: a
+# narrow graph panel (static/js/main.js: a phone, a laptop's column) reads it top to bottom.
+LAYOUTS = {"wide": "LR", "tall": "TB"}
+LAYOUT_COOKIE = "pg_layout"
 # An answer's values nest as deep as its tensors have dimensions (plus the payload's own few
 # levels): deeper than this is refused before json.loads and the formatters, which recurse.
 # A tensor's value is rectangular, so its nesting shows as a run of "[" at its start: looking for
@@ -57,9 +61,12 @@ class Ran:
     graph: Mapping[str, Any] | None = None  # the graph JSON (for "Download HTML")
 
 
-async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "local") -> Ran:
+async def run_state(
+    state: PlayState, runner: Runner, lang: str, client: str = "local", layout: str = "wide"
+) -> Ran:
     """Runner → payload JSON → view model; a refusal is content too (no exception escapes).
-    `client`: who asks (app/service/ratelimit.py:client_key), for the runner's fairness."""
+    `client`: who asks (app/service/ratelimit.py:client_key), for the runner's fairness.
+    `layout`: "tall" lays the graph out top to bottom, for a narrow screen (LAYOUTS)."""
     t = labels(lang)
     try:
         inputs = state.input_values()
@@ -74,6 +81,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
         step=state.step,
         legend=False,  # the page draws its own legend, in the reader's language
         lang=lang,  # the picture's words and any refusal, in the reader's language too
+        rankdir=LAYOUTS.get(layout, "LR"),
     )
     try:
         status, body = await _ask(runner, request, client)
@@ -94,6 +102,7 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
     total = len(whole["steps"])
     bounds = Bounds(runner.settings.page_max_nodes, runner.settings.page_max_rows)
     result = result_view(body, _lines(body, math), t, lang, math, total, bounds, truth)
+    result = replace(result, layout=layout if layout in LAYOUTS else "wide")
     return Ran(result, _leaves(whole, state) if math else (), body.get("graph"))
 
 

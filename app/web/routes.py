@@ -30,6 +30,7 @@ from app.settings import Settings, get_settings
 from app.web.export import export_html
 from app.web.i18n import LANG_COOKIE, LANGUAGES, choose_language, labels
 from app.web.page import (
+    LAYOUT_COOKIE,
     PageInput,
     Ran,
     chrome_for,
@@ -94,7 +95,8 @@ async def run(request: Request, settings: SettingsDep) -> Response:
         form.get("present", ""),
     )  # fmt: skip
     lang = choose_language(form.get("lang"), None, request.cookies.get(LANG_COOKIE))
-    ran = await run_state(state, _runner(request), lang, request.state.client)
+    layout = form.get("layout", "wide")
+    ran = await run_state(state, _runner(request), lang, request.state.client, layout)
     if request.headers.get("HX-Request") != "true":  # a plain form post: the whole page
         page = PageInput(state, lang, chrome, None, "", _origin(settings))
         response = _render_page(request, page, ran)
@@ -138,7 +140,9 @@ async def _page(request: Request, settings: SettingsDep, chrome: Chrome) -> Resp
     t = labels(lang)
     notice = t.refusal_link if notice_key else ""
     page = PageInput(state, lang, chrome, lesson, notice, _origin(settings))
-    ran = await run_state(state, _runner(request), lang, request.state.client)
+    # a phone's page said it is narrow (static/js/main.js sets the cookie): drawn tall at once
+    layout = request.cookies.get(LAYOUT_COOKIE, "wide")
+    ran = await run_state(state, _runner(request), lang, request.state.client, layout)
     response = _render_page(request, page, ran)
     if notice_key:  # the page still helps (the default program), but the link was bad
         response.status_code = 400

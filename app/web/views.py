@@ -80,6 +80,7 @@ class FlowView:
     edge_id: str
     grad: str
     receiver: str
+    receiver_id: str = ""  # the node the gradient reaches (the keyboard visits it next)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,8 @@ class ResultView:
     step: StepView
     training: TrainingView | None  # None: the run made no backward call
     read_as: tuple[str, ...] = ()  # math mode: how the formula was read ("z = 2·x + x·y")
+    layout: str = "wide"  # wide: laid out left to right; tall: top to bottom (app/web/page.py)
+    tab_order: str = ""  # node ids, inputs first (app/web/order.py): the order Tab visits them
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,15 @@ export function initBackward(root) {
     const picture = svg()
     if (!picture || !all.length) return
     index = Math.max(-1, Math.min(target, all.length - 1))
+    // the keyboard's order follows the replay from the op stepped now (Tab reaches it first):
+    // each op, then the nodes its gradient reaches, on to the end and round to the start
+    const replay = index < 0 ? [] : [...all.slice(index), ...all.slice(0, index)]
+    const order = replay.flatMap((item) => [
+      item.dataset.fn,
+      ...[...item.querySelectorAll('[data-to]')].map((flow) => flow.dataset.to),
+    ])
+    const current = index < 0 ? null : all[index].dataset.fn
+    root.dispatchEvent(new CustomEvent('pg-backward-step', { detail: { order, current } }))
     clear()
     all.forEach((item, i) => {
       item.classList.toggle('done', i < index)

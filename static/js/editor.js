@@ -5,6 +5,9 @@
 // The editor grows with the program (one row more than its lines, room for the horizontal
 // scrollbar): a fixed cap left a long lesson's gutter beside empty space and cut a line in half.
 const MIN_ROWS = 6
+// on a phone the graph shares the first screen with the program: a short program stays short
+const PHONE = window.matchMedia('(max-width: 600px)')
+const PHONE_MIN_ROWS = 2
 
 export function initEditor(root) {
   const textarea = root.querySelector('textarea')
@@ -68,7 +71,7 @@ export function initEditor(root) {
 
   function render() {
     const all = lines()
-    textarea.rows = Math.max(MIN_ROWS, all.length + 1)
+    textarea.rows = Math.max(PHONE.matches ? PHONE_MIN_ROWS : MIN_ROWS, all.length + 1)
     renderGutter(all.length)
     backdrop.replaceChildren(...all.map((text, index) => markedLine(text, index + 1)))
     syncScroll()

@@ -5,10 +5,11 @@
 const ZOOM_STEP = 1.25
 const DRAG_THRESHOLD = 4
 const MIN_HEIGHT = 240
-// CSS pixels per SVG unit: below MIN_SCALE the whole graph is unreadable, so the first view
-// shows part of it at READABLE_SCALE instead (pan to see the rest; "fit" shows it all)
-const MIN_SCALE = 0.45
-const READABLE_SCALE = 0.9
+// The first view's scale (CSS pixels per SVG unit): every text of the graph at least
+// LEAST_TEXT_PX; where the whole graph would be smaller, the first view shows its start (the
+// inputs: the left of a wide layout, the top of a tall one) and the rest is a pan away ("fit"
+// shows it all). A small graph is not blown up past MAX_SCALE (presenter mode: to the frame).
+const LEAST_TEXT_PX = 12
 const MAX_SCALE = 1.5
 
 export function initGraph(root, { onSelect }) {
@@ -52,7 +53,24 @@ export function initGraph(root, { onSelect }) {
       g.setAttribute('aria-label', name)
       g.setAttribute('aria-describedby', `tip-${g.id}`)
     }
+    visitOrder([])
     if (previous && detailFor(previous)) select(previous) // same program, new run: same node
+  }
+
+  // Tab visits the nodes in the data flow's order, inputs first (#result-meta's data-tab-order,
+  // app/web/order.py), not Graphviz's drawing order: `first` (the backward replay's order) leads.
+  // The DOM order is the tab order, so the nodes are moved; they paint over the edges as before.
+  function visitOrder(first) {
+    if (!svg) return
+    const flow = root.querySelector('#result-meta')?.dataset.tabOrder?.split(' ') ?? []
+    const drawn = new Map([...svg.querySelectorAll('g.node')].map((g) => [g.id, g]))
+    const placed = new Set()
+    for (const id of [...first, ...flow]) {
+      if (!id || placed.has(id)) continue
+      placed.add(id)
+      const g = drawn.get(id)
+      if (g) g.parentNode.append(g)
+    }
   }
 
   // "fit" frames what is drawn: the nodes and edges, without the picture's legend (hidden by
@@ -73,7 +91,7 @@ export function initGraph(root, { onSelect }) {
     }
     const matrix = graph.transform.baseVal.consolidate()?.matrix ?? new DOMMatrix()
     const corner = new DOMPoint(left, top).matrixTransform(matrix)
-    const pad = 10
+    const pad = 4
     return {
       x: corner.x - pad,
       y: corner.y - pad,
@@ -82,10 +100,19 @@ export function initGraph(root, { onSelect }) {
     }
   }
 
-  // a wide, flat graph gets a shorter viewport instead of a band of empty space
-  // The first view: the whole graph when it is legible at this width; on a narrow screen, the
-  // start (the leaves) at a legible size, to pan from. A wide, flat graph gets a shorter viewport,
-  // and a graph of two nodes is not blown up to fill it.
+  // the smallest font size of the graph's own text (not the picture's legend), in SVG units
+  function smallestFont() {
+    let least = Infinity
+    for (const text of svg.querySelectorAll('g.node:not(#legend) text, g.edge text')) {
+      const size = Number.parseFloat(text.getAttribute('font-size'))
+      if (size > 0) least = Math.min(least, size)
+    }
+    return Number.isFinite(least) ? least : LEAST_TEXT_PX
+  }
+
+  // The first view: the whole graph when all its text is legible at this size, else its start
+  // at a legible size, to pan from. A wide, flat graph gets a shorter viewport, and a graph of
+  // two nodes is not blown up to fill it.
   function firstView(whole = false) {
     const area = viewport()
     if (!whole) area.style.height = '' // "fit" keeps the height the viewport has now
@@ -94,17 +121,18 @@ export function initGraph(root, { onSelect }) {
     // presenter mode (/embed?present=1): the graph fills the frame, however few its nodes
     const cap = document.body.classList.contains('present') ? Infinity : MAX_SCALE
     const fitAll = Math.min(width / home.w, tallest / home.h, cap)
-    const readable = Math.min(READABLE_SCALE, tallest / home.h)
-    const scale = whole || fitAll >= MIN_SCALE ? fitAll : readable
+    // (a hair over the least: rounding in the browser must not leave a text at 11.99 px)
+    const scale = whole ? fitAll : Math.max(fitAll, (LEAST_TEXT_PX / smallestFont()) * 1.001)
     const height = whole ? tallest : Math.max(MIN_HEIGHT, Math.min(tallest, home.h * scale + 16))
     area.style.height = `${Math.round(height)}px`
-    const w = width / scale
-    const h = height / scale
+    // from the box the SVG really gets (borders and rounding): its text is then `scale` exactly
+    const w = area.clientWidth / scale
+    const h = area.clientHeight / scale
     const x = w >= home.w ? home.x - (w - home.w) / 2 : home.x
-    view = { x, y: home.y - (h - home.h) / 2, w, h }
+    const y = h >= home.h ? home.y - (h - home.h) / 2 : home.y
+    view = { x, y, w, h }
     apply()
   }
-
 
 
   function apply() {
@@ -221,6 +249,17 @@ export function initGraph(root, { onSelect }) {
     if (g) showTip(g)
   })
   root.addEventListener('focusout', hideTips)
+  // the backward replay (static/js/backward.js): its order leads; the stepped op takes the focus
+  // from a node that has it (a keyboard user follows the step; the live region says it)
+  root.addEventListener('pg-backward-step', (event) => {
+    if (!svg) return
+    const { order, current } = event.detail
+    const focused = svg.contains(document.activeElement) ? document.activeElement : null
+    visitOrder(order)
+    const g = current && svg.querySelector(`g.node[id="${CSS.escape(current)}"]`)
+    if (focused && g) g.focus()
+    else focused?.focus()
+  })
   root.addEventListener('keydown', (event) => {
     const g = event.target.closest('g.node')
     if (g && (event.key === 'Enter' || event.key === ' ')) {

@@ -10,6 +10,11 @@ import { initShare } from './share.js'
 const TYPING_DELAY_MS = 400
 const SLIDER_DELAY_MS = 150
 const TYPED_FIELDS = new Set(['source', 'input_value']) // mode and device: on `change`, at once
+// A graph panel narrower than this reads the graph top to bottom (the server lays it out "tall":
+// rankdir TB): a phone, and a laptop's graph column, where even a small graph drawn left to
+// right is wider than the panel once its text is 12 px (static/js/graph.js)
+const WIDE_PANEL_PX = 720
+const RESIZE_DELAY_MS = 300
 
 function start() {
   const form = document.getElementById('playground')
@@ -176,7 +181,31 @@ function start() {
     if (pointerPick && lessonSelect.value) lessonSelect.form.requestSubmit()
   })
 
+  // the layout follows the screen: the form asks for it, a cookie tells the next page load, and
+  // a graph drawn for the other width is drawn again (on load on a phone, or on a turn)
+  const layoutField = document.getElementById('layout-field')
+  function followWidth() {
+    const panel = document.getElementById('graph')?.clientWidth || window.innerWidth
+    const wanted = panel < WIDE_PANEL_PX ? 'tall' : 'wide'
+    document.cookie = `pg_layout=${wanted}; path=/; max-age=31536000; samesite=lax`
+    if (!layoutField || layoutField.value === wanted) return
+    layoutField.value = wanted
+    const meta = document.getElementById('result-meta')
+    if (meta && meta.dataset.kind !== 'refusal') {
+      generation += 1
+      run()
+    }
+  }
+  let resizing = 0
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing)
+    resizing = setTimeout(followWidth, RESIZE_DELAY_MS)
+  })
+
   afterResult(false)
+  // htmx wires the form's triggers on DOMContentLoaded, after this module runs
+  if (document.readyState === 'complete') followWidth()
+  else window.addEventListener('load', followWidth, { once: true })
 }
 
 start()
