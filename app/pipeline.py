@@ -22,6 +22,7 @@ from app.plain import plain
 from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
+from app.render.modules import collapsed_modules
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
 from app.render.titles import accessible
@@ -61,7 +62,8 @@ class RunRequest:
     lang: str = "en"  # the picture's words (torch's names and numbers are never translated)
     background: str = "transparent"  # transparent | white | dark (a dark slide's palette)
     scale: float = 1.0  # the picture's size: 2 doubles a PNG's pixels and an SVG's width
-    unfold: tuple[str, ...] = ()  # folds (Graph.groups ids) the picture draws in full
+    unfold: tuple[str, ...] = ()  # folds and module calls (g…, m…) the picture draws in full
+    fold: tuple[str, ...] = ()  # module calls (Graph.modules ids) drawn as one box
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,7 @@ def _render(
     timeout = max(0.01, min(settings.layout_seconds, deadline - time.perf_counter()))
     notes: tuple[str, ...] = ()
     dot = shown = None
+    collapsed: frozenset[str] = frozenset()
     look = Look(request.lang, request.background, request.scale)
     if request.style == "torchviz":
         try:
@@ -162,7 +165,10 @@ def _render(
             graph = replace(graph, groups=kept)
         shown = summarise(graph, max_nodes)
         notes += shown.notes
-        dot = to_dot(shown, direction=request.direction, legend=request.legend, look=look)
+        collapsed = collapsed_modules(
+            shown, settings.graph_module_collapse_nodes, request.unfold, request.fold
+        )
+        dot = to_dot(shown, request.direction, request.legend, look, collapsed)
         nodes = drawn_nodes(shown)  # a fold is drawn as one box
     out: dict[str, str | None] = {}
     try:
@@ -172,7 +178,8 @@ def _render(
         if "svg" in request.formats:
             svg = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
             # The playground's own picture says what it shows (torchviz's ids are torchviz's)
-            out["svg"] = scaled(svg if shown is None else accessible(svg, shown, look), look.scale)
+            drawn = svg if shown is None else accessible(svg, shown, look, collapsed)
+            out["svg"] = scaled(drawn, look.scale)
         if "png" in request.formats:
             png = layout(bitmap(dot, request.scale), "png", timeout)
             out["png"] = base64.b64encode(png).decode("ascii")

@@ -26,6 +26,8 @@ import torch
 from torch._C._functorch import is_batchedtensor, is_legacy_batchedtensor
 from torch.autograd.graph import Node
 
+from app.engine.module_calls import ModuleCalls
+
 
 @dataclass(frozen=True, slots=True)
 class Operand:
@@ -107,6 +109,8 @@ class Recorder:
         self.function_operands: dict[Node, tuple[Operand, ...]] = {}
         # Non-leaf tensors whose `.grad` the program read (PyTorch warns: it is None).
         self.non_leaf_grads: list[tuple[torch.Tensor, int]] = []
+        # Which module call made each op (app/engine/module_calls.py); hooks while recording.
+        self.modules = ModuleCalls()
 
     @property
     def step(self) -> int:
@@ -130,6 +134,7 @@ class Recorder:
         for handle in self._handles:
             handle.remove()
         self._handles.clear()
+        self.modules.release()
 
     def seen(self, node: ast.AST, value: Any) -> None:
         """The evaluator evaluated `node` to `value`: remembered while it may be an operand
@@ -140,6 +145,7 @@ class Recorder:
         source = detached_from if isinstance(detached_from, torch.Tensor) else None
         operands = self._operands(node)
         self.produced.append(Produced(tensor, node, self.step, source, operands))
+        self.modules.saw(tensor)
         function = tensor.grad_fn
         if function is not None and function not in self.function_operands:
             self.function_operands[function] = operands

@@ -66,6 +66,8 @@ def run_program(
         env: dict[str, Any] = {"torch": TORCH}
         interpreter = Interpreter(program, env, Budget(limits), recorder, stop_after)
         interpreter.caught = caught
+        if recorder is not None:
+            recorder.modules.install()  # removed by release(), still under the run lock
         try:
             error = interpreter.run()
         finally:

@@ -12,7 +12,7 @@ from typing import Any
 
 import graphviz
 
-from app.render import dot_text, folds
+from app.render import dot_text, folds, modules
 from app.render.bounds import BOUNDED_LAYOUT_NODES
 from app.render.compact import compact_label, is_compact, printable, range_tooltip
 from app.render.palette import Palette, palette
@@ -38,8 +38,13 @@ PLAIN = Look()
 
 
 def to_dot(
-    graph: Graph, direction: str = "forward", legend: bool = True, look: Look = PLAIN
+    graph: Graph,
+    direction: str = "forward",
+    legend: bool = True,
+    look: Look = PLAIN,
+    collapsed: frozenset[str] = frozenset(),
 ) -> str:
+    """`collapsed`: module calls (Graph.modules ids) drawn as one box (app/render/modules.py)."""
     # Edge labels make Graphviz's layout superlinear on dense graphs (a leaf reused by 100
     # steps: 4× slower); past this many edges the gradients stay in the JSON and tooltips only.
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
@@ -55,15 +60,20 @@ def to_dot(
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
     errors = _error_texts(graph, said)
-    hidden = folds.folded_ids(graph)
+    where = modules.plan(graph, collapsed, folds.folded_ids(graph))
+    hidden = where.hidden
+    placed: list[tuple[str, str | None]] = []
     for node in graph.nodes:
         if node.id in hidden:
             continue
         if isinstance(node, TensorNode):
-            lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id), look))
+            line = _tensor(node, stepped.get(node.id), errors.get(node.id), look)
         else:
-            lines.append(_function(node, errors.get(node.id), look))
-    lines += folds.fold_nodes(graph)
+            line = _function(node, errors.get(node.id), look)
+        placed.append((line, where.place.get(node.id)))
+    placed += [(line, None) for line in folds.fold_nodes(graph, set(hidden.values()))]
+    placed += [(modules.box_node(m), where.place.get(m.id)) for m in where.boxes]
+    lines += modules.nest(placed, where)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
     lines += (_edge(edge, direction == "backward", labelled, colours) for edge in edges)
     if legend:

@@ -25,9 +25,12 @@ def fold_lines(group: Fold) -> tuple[str, str]:
     return f"×{group.count} iterations", where
 
 
-def fold_nodes(graph: Graph) -> list[str]:
+def fold_nodes(graph: Graph, shown: set[str] | None = None) -> list[str]:
+    """The folds' boxes (of those in `shown`, when given: a collapsed module may hide one)."""
     lines = []
     for group in graph.groups:
+        if shown is not None and group.id not in shown:
+            continue
         text = "\\n".join(graphviz.escape(line) for line in fold_lines(group))
         lines.append(dot_text.node(group.id, text, id=group.id, **{"class": "fold"}, **FOLD_STYLE))
     return lines

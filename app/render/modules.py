@@ -1,0 +1,114 @@
+"""Drawing module calls (`Graph.modules`): an expanded call is a labelled Graphviz cluster
+around its nodes (`subgraph cluster_m0`), a collapsed one is one box (`Linear net.0`) in place
+of them, with the edges that cross its border meeting the box (as a fold's do).
+
+How it composes with folds: a fold's box stands for its iterations' module calls too (a call
+whose nodes are all folded is not drawn); the iteration drawn in full has its calls drawn. A
+collapsed call hides its nodes even where a fold inside it would otherwise have; fold boxes
+themselves sit outside every cluster.
+
+By default a module of the program's own class is expanded; a torch.nn module is collapsed
+when the graph has more nodes than `collapse_nodes` (the setting `graph_module_collapse_nodes`).
+A request's `unfold` expands a call, its `fold` collapses one (fold wins over unfold).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import graphviz
+
+from app.render import dot_text
+from app.trace.model import Graph, ModuleGroup
+
+BOX_STYLE = {"shape": "box3d", "fillcolor": "#e0f2f1", "color": "#00796b"}
+CLUSTER_STYLE = {"style": "rounded,dashed", "color": "#00796b", "fontsize": "10"}
+
+
+def collapsed_modules(
+    graph: Graph, collapse_nodes: int, unfold: Iterable[str] = (), fold: Iterable[str] = ()
+) -> frozenset[str]:
+    """The ids of the module calls drawn as one box."""
+    large = len(graph.nodes) > collapse_nodes
+    default = {m.id for m in graph.modules if m.library and large}
+    return frozenset((default - set(unfold)) | (set(fold) & {m.id for m in graph.modules}))
+
+
+def shapes(items: tuple[tuple[int, ...], ...]) -> str:
+    return ", ".join("×".join(map(str, shape)) if shape else "scalar" for shape in items) or "–"
+
+
+def box_lines(module: ModuleGroup) -> tuple[str, str]:
+    """What a collapsed call's box says: its class and path, and its shapes in → out."""
+    return f"{module.type} {module.path}", f"{shapes(module.inputs)} → {shapes(module.outputs)}"
+
+
+def cluster_label(module: ModuleGroup) -> str:
+    return f"{module.path} · {module.type} ({shapes(module.inputs)} → {shapes(module.outputs)})"
+
+
+@dataclass(slots=True)
+class Plan:
+    """Where each drawn node goes: `hidden` node → the box that stands for it, `place` drawn
+    node (or box) → the expanded call whose cluster holds it, `boxes` the collapsed calls."""
+
+    hidden: dict[str, str] = field(default_factory=dict)
+    place: dict[str, str] = field(default_factory=dict)
+    boxes: list[ModuleGroup] = field(default_factory=list)
+    clusters: list[ModuleGroup] = field(default_factory=list)
+
+
+def plan(graph: Graph, collapsed: frozenset[str], folded: dict[str, str]) -> Plan:
+    """`folded`: node → the fold that hides it (app/render/folds.py)."""
+    out = Plan(hidden=dict(folded))
+    open_calls: set[str] = set()  # calls drawn as a cluster
+    for module in graph.modules:  # parents come before their children
+        if module.parent is not None and module.parent not in open_calls:
+            continue  # inside a box, or inside a call that is not drawn
+        if all(node in folded for node in module.nodes):
+            continue  # a fold's box stands for it
+        if module.parent is not None:
+            out.place[module.id] = module.parent
+        if module.id in collapsed:
+            out.boxes.append(module)
+            out.hidden.update({node: module.id for node in module.nodes})
+        else:
+            open_calls.add(module.id)
+            out.clusters.append(module)
+            out.place.update({node: module.id for node in module.nodes if node not in folded})
+    return out
+
+
+def box_node(module: ModuleGroup) -> str:
+    text = "\\n".join(graphviz.escape(line) for line in box_lines(module))
+    return dot_text.node(
+        module.id, text, id=module.id, **{"class": "module collapsed"}, **BOX_STYLE
+    )
+
+
+def nest(lines: list[tuple[str, str | None]], out: Plan) -> list[str]:
+    """Node lines with the cluster each belongs in → DOT with the clusters nested."""
+    inside: dict[str | None, list[str]] = {}
+    for line, cluster in lines:
+        inside.setdefault(cluster, []).append(line)
+    children: dict[str | None, list[ModuleGroup]] = {}
+    for module in out.clusters:
+        children.setdefault(out.place.get(module.id), []).append(module)
+
+    def emit(cluster: ModuleGroup, depth: int) -> list[str]:
+        pad = "\t" * depth
+        label = dot_text.quote(graphviz.escape(cluster_label(cluster)))
+        head = [f"{pad}subgraph cluster_{cluster.id} {{\n", f"{pad}\tlabel={label}\n"]
+        tooltip = graphviz.escape(cluster.path)
+        attributes = {"id": cluster.id, "class": "module", "tooltip": tooltip, **CLUSTER_STYLE}
+        head.append(pad + dot_text.defaults("graph", **attributes))
+        body = [pad + line for line in inside.get(cluster.id, [])]
+        for child in children.get(cluster.id, []):
+            body += emit(child, depth + 1)
+        return [*head, *body, f"{pad}}}\n"]
+
+    result = list(inside.get(None, []))
+    for top in children.get(None, []):
+        result += emit(top, 1)
+    return result
