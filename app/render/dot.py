@@ -75,7 +75,10 @@ def to_dot(
     placed += [(modules.box_node(m), where.place.get(m.id)) for m in where.boxes]
     lines += modules.nest(placed, where)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
-    lines += (_edge(edge, direction == "backward", labelled, colours) for edge in edges)
+    ops = {n.id for n in graph.nodes if isinstance(n, FunctionNode)} | set(hidden.values())
+    beside = _beside(edges, ops)
+    backward = direction == "backward"
+    lines += (_edge(edge, backward, labelled, colours, edge.id in beside) for edge in edges)
     if legend:
         lines.append(_legend(colours, said))
     return dot_text.digraph("autograd", _graph_attributes(graph, look, colours), lines)
@@ -173,12 +176,27 @@ def _function(node: FunctionNode, error: str | None, look: Look) -> str:
     return dot_text.node(node.id, label, id=node.id, shape="ellipse", **attrs)
 
 
-def _edge(edge: Edge, backward: bool, labelled: bool, colours: Palette) -> str:
+def _beside(edges: Iterable[Edge], ops: set[str]) -> set[str]:
+    """The constant edges whose source nothing flows into (`X`, `y`, `features`): drawn with
+    `minlen=0` and a weight, so the constant sits in its op's rank, beside it, instead of in
+    a tall first rank of every input far from where it is used."""
+    edges = list(edges)
+    fed = {edge.target for edge in edges}
+    return {
+        edge.id
+        for edge in edges
+        if edge.kind == "constant" and edge.source not in fed and edge.target in ops
+    }
+
+
+def _edge(edge: Edge, backward: bool, labelled: bool, colours: Palette, beside: bool) -> str:
     attrs: dict[str, Any] = {
         "id": edge.id,
         "class": f"edge {edge.kind}",
         **colours.edges[edge.kind],
     }
+    if beside:
+        attrs.update(minlen="0", weight="4")
     if labelled and edge.kind == "data" and printable(edge.grad):
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)
