@@ -3,9 +3,10 @@ around its nodes (`subgraph cluster_m0`), a collapsed one is one box (`Linear ne
 of them, with the edges that cross its border meeting the box (as a fold's do).
 
 How it composes with folds: a fold's box stands for its iterations' module calls too (a call
-whose nodes are all folded is not drawn); the iteration drawn in full has its calls drawn. A
-collapsed call hides its nodes even where a fold inside it would otherwise have; fold boxes
-themselves sit outside every cluster.
+made in a folded iteration is not drawn, and all its nodes join the fold's box: a Linear called
+300 times in a loop is one `×299` box and the last call's box or cluster); the iteration drawn
+in full has its calls drawn. A fold wholly inside one call (a loop in a `forward`) stays a fold
+box, hidden in the call's box when that is collapsed. Fold boxes sit outside every cluster.
 
 By default a module of the program's own class is expanded; a torch.nn module is collapsed
 when the graph has more nodes than `collapse_nodes` (the setting `graph_module_collapse_nodes`).
@@ -62,12 +63,17 @@ class Plan:
 def plan(graph: Graph, collapsed: frozenset[str], folded: dict[str, str]) -> Plan:
     """`folded`: node → the fold that hides it (app/render/folds.py)."""
     out = Plan(hidden=dict(folded))
+    members: dict[str, set[str]] = {}
+    for node, group in folded.items():
+        members.setdefault(group, set()).add(node)
     open_calls: set[str] = set()  # calls drawn as a cluster
     for module in graph.modules:  # parents come before their children
         if module.parent is not None and module.parent not in open_calls:
             continue  # inside a box, or inside a call that is not drawn
-        if all(node in folded for node in module.nodes):
-            continue  # a fold's box stands for it
+        folding = _folding(module, folded, members)
+        if folding is not None:  # a call of a folded iteration: the fold's box stands for it
+            out.hidden.update({node: folding for node in module.nodes})
+            continue
         if module.parent is not None:
             out.place[module.id] = module.parent
         if module.id in collapsed:
@@ -78,6 +84,18 @@ def plan(graph: Graph, collapsed: frozenset[str], folded: dict[str, str]) -> Pla
             out.clusters.append(module)
             out.place.update({node: module.id for node in module.nodes if node not in folded})
     return out
+
+
+def _folding(
+    module: ModuleGroup, folded: dict[str, str], members: dict[str, set[str]]
+) -> str | None:
+    """The fold whose iteration made this call, if any: one that holds some of the call's
+    nodes and more besides (a fold that lies wholly inside the call is the call's own loop)."""
+    inside = set(module.nodes)
+    for group in {folded[node] for node in module.nodes if node in folded}:
+        if not members[group] <= inside:
+            return group
+    return None
 
 
 def box_node(module: ModuleGroup) -> str:

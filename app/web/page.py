@@ -74,6 +74,8 @@ async def run_state(state: PlayState, runner: Runner, lang: str, client: str = "
         step=state.step,
         legend=False,  # the page draws its own legend, in the reader's language
         lang=lang,  # the picture's words and any refusal, in the reader's language too
+        unfold=state.unfold,
+        fold=state.fold,
     )
     try:
         status, body = await _ask(runner, request, client)
@@ -224,6 +226,8 @@ def page_view(page: PageInput, ran: Ran) -> PageView:
         embed_code=_embed_code(embed_src, t),
         playground_url=f"/?{urlencode(shared)}",
         notice=page.notice,
+        unfold=" ".join(state.unfold),
+        fold=" ".join(state.fold),
     )
 
 
