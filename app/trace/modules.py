@@ -47,7 +47,7 @@ def module_groups(
             parent=_kept_parent(calls, i, ids),
             inputs=tuple(calls[i].inputs),
             outputs=tuple(calls[i].outputs),
-            nodes=tuple(dict.fromkeys(held[i])),
+            nodes=tuple(sorted(set(held[i]), key=_graph_order)),
         )
         for i in kept
     )
@@ -80,6 +80,11 @@ def _own_nodes(
     for node_id, index in innermost.items():
         own[index].append(node_id)
     return own
+
+
+def _graph_order(node_id: str) -> tuple[bool, int]:
+    """The graph's own order (tensors t0…, then functions f0…): a call's grad_fns are a set."""
+    return node_id.startswith("f"), int(node_id[1:])
 
 
 def _kept_parent(calls: list[ModuleCall], index: int, ids: dict[int, str]) -> str | None:
