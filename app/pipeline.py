@@ -106,8 +106,9 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
         clock.lap("parse")
         kept = settings.graph_backward_calls
         run = run_program(
-            program, device, limits, record=wants_graph, stop_after=request.step, kept_calls=kept
-        )
+            program, device, limits, record=wants_graph, stop_after=request.step,
+            kept_calls=kept, module_calls=settings.graph_module_calls,
+        )  # fmt: skip
     except ProgramError as exc:
         # ast reports byte columns; the math compiler's own errors are raised above, in characters
         raise exc.in_characters(code) from None

@@ -15,6 +15,7 @@ and removed when it ends; they return None, so no module's output changes.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,10 +24,10 @@ from torch.autograd.graph import Node
 from torch.nn.modules import module as nn_module
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class ModuleCall:
     module: torch.nn.Module
-    parent: int | None  # index of the enclosing call, None for a call from the program
+    parent: ModuleCall | None  # the enclosing call, None for a call from the program
     inputs: list[tuple[int, ...]]  # shapes of its tensor arguments
     outputs: list[tuple[int, ...]] = field(default_factory=list)
     functions: set[Node] = field(default_factory=set)  # its grad_fns (its children's too)
@@ -35,11 +36,15 @@ class ModuleCall:
 
 
 class ModuleCalls:
-    """The run's module calls, in the order they were made."""
+    """The run's module calls, in the order they were made: the last `max_calls` or so (a
+    program's calls come whole, with their children; the oldest go first, since the graph
+    shows what the last iterations built)."""
 
-    def __init__(self) -> None:
-        self.calls: list[ModuleCall] = []
-        self.stack: list[int] = []
+    def __init__(self, max_calls: int = 2000) -> None:
+        self.max_calls = max_calls
+        self.calls: deque[ModuleCall] = deque()
+        self.stack: list[ModuleCall] = []
+        self.dropped = 0  # calls forgotten to stay within max_calls
         # grad_fn → the epoch it became known (recorded by a statement or claimed by a call)
         self.known: dict[Node, int] = {}
         self.epoch = 0
@@ -56,7 +61,7 @@ class ModuleCalls:
             handle.remove()
         self._handles.clear()
 
-    def current(self) -> int | None:
+    def current(self) -> ModuleCall | None:
         return self.stack[-1] if self.stack else None
 
     def saw(self, tensor: torch.Tensor) -> None:
@@ -66,19 +71,31 @@ class ModuleCalls:
             self.known[function] = self.epoch
             self.epoch += 1
         if self.stack:
-            self.calls[self.stack[-1]].tensors.add(id(tensor))
+            self.stack[-1].tensors.add(id(tensor))
 
     def _opened(self, module: torch.nn.Module, args: tuple[Any, ...]) -> None:
+        if not self.stack:
+            self._forget_oldest()
         shapes = [tuple(t.shape) for t in _tensors(args)]
-        self.calls.append(ModuleCall(module, self.current(), shapes, start=self.epoch))
-        self.stack.append(len(self.calls) - 1)
+        call = ModuleCall(module, self.current(), shapes, start=self.epoch)
+        self.calls.append(call)
+        self.stack.append(call)
         self.epoch += 1
 
+    def _forget_oldest(self) -> None:
+        """Before a call from the program: the oldest calls from the program, with their
+        children, while there are more than max_calls."""
+        while len(self.calls) >= self.max_calls:
+            self.calls.popleft()
+            self.dropped += 1
+            while self.calls and self.calls[0].parent is not None:
+                self.calls.popleft()
+                self.dropped += 1
+
     def _closed(self, module: torch.nn.Module, args: tuple[Any, ...], output: Any) -> None:
-        if not self.stack or self.calls[self.stack[-1]].module is not module:
+        if not self.stack or self.stack[-1].module is not module:
             return  # a call opened before the hooks were installed
-        index = self.stack.pop()
-        call = self.calls[index]
+        call = self.stack.pop()
         outputs = _tensors(output)
         call.outputs = [tuple(t.shape) for t in outputs]
         inputs = {t.grad_fn for t in _tensors(args) if t.grad_fn is not None}
@@ -87,7 +104,7 @@ class ModuleCalls:
             if id(tensor) in call.tensors:
                 call.tensors.discard(id(tensor))
                 if call.parent is not None:
-                    self.calls[call.parent].tensors.add(id(tensor))
+                    call.parent.tensors.add(id(tensor))
 
     def _claim(self, call: ModuleCall, starts: list[Node], inputs: set[Node]) -> None:
         stack = list(starts)

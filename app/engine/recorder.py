@@ -89,9 +89,10 @@ _SAVED_SLOTS: dict[type, list[str]] = {}
 
 
 class Recorder:
-    def __init__(self, kept_calls: int = 20) -> None:
+    def __init__(self, kept_calls: int = 20, module_calls: int = 2000) -> None:
         """`kept_calls`: backward calls whose gradients are kept (the first half and the last
-        half of that many; the calls between keep their order only)."""
+        half of that many; the calls between keep their order only); `module_calls`: the most
+        nn.Module calls remembered (the latest ones)."""
         self.kept_calls = kept_calls
         self.produced: list[Produced] = []
         self.backwards: list[BackwardCall] = []
@@ -110,7 +111,7 @@ class Recorder:
         # Non-leaf tensors whose `.grad` the program read (PyTorch warns: it is None).
         self.non_leaf_grads: list[tuple[torch.Tensor, int]] = []
         # Which module call made each op (app/engine/module_calls.py); hooks while recording.
-        self.modules = ModuleCalls()
+        self.modules = ModuleCalls(module_calls)
 
     @property
     def step(self) -> int:

@@ -14,6 +14,7 @@ its class name (a module made and called in one expression).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import torch
@@ -24,27 +25,30 @@ from app.trace.model import ModuleGroup
 
 
 def module_groups(
-    calls: list[ModuleCall],
+    recorded: Iterable[ModuleCall],
     namespace: dict[str, Any],
     function_ids: dict[Node, str],
     tensor_ids: dict[int, str],
 ) -> tuple[ModuleGroup, ...]:
+    calls = list(recorded)
+    index_of = {id(call): index for index, call in enumerate(calls)}
+    parents = [index_of.get(id(call.parent)) for call in calls]
     own = _own_nodes(calls, function_ids, tensor_ids)
     held = [list(nodes) for nodes in own]
     for index in reversed(range(len(calls))):  # children come after their parent
-        parent = calls[index].parent
+        parent = parents[index]
         if parent is not None:
             held[parent] += held[index]
     kept = [i for i in range(len(calls)) if held[i]]
     ids = {index: f"m{n}" for n, index in enumerate(kept)}
-    paths = _paths(calls, namespace)
+    paths = _paths(calls, parents, namespace)
     return tuple(
         ModuleGroup(
             id=ids[i],
             path=paths[i],
             type=type(calls[i].module).__name__,
             library=type(calls[i].module).__module__.startswith("torch."),
-            parent=_kept_parent(calls, i, ids),
+            parent=_kept_parent(parents, i, ids),
             inputs=tuple(calls[i].inputs),
             outputs=tuple(calls[i].outputs),
             nodes=tuple(sorted(set(held[i]), key=_graph_order)),
@@ -87,25 +91,27 @@ def _graph_order(node_id: str) -> tuple[bool, int]:
     return node_id.startswith("f"), int(node_id[1:])
 
 
-def _kept_parent(calls: list[ModuleCall], index: int, ids: dict[int, str]) -> str | None:
-    parent = calls[index].parent
+def _kept_parent(parents: list[int | None], index: int, ids: dict[int, str]) -> str | None:
+    parent = parents[index]
     while parent is not None and parent not in ids:
-        parent = calls[parent].parent
+        parent = parents[parent]
     return None if parent is None else ids[parent]
 
 
-def _paths(calls: list[ModuleCall], namespace: dict[str, Any]) -> list[str]:
+def _paths(
+    calls: list[ModuleCall], parents: list[int | None], namespace: dict[str, Any]
+) -> list[str]:
     named: dict[int, str] = {}
     for name, value in namespace.items():
         if isinstance(value, torch.nn.Module) and not name.startswith("_"):
             for inner, module in value.named_modules():
                 named.setdefault(id(module), f"{name}.{inner}" if inner else name)
     paths: list[str] = []
-    for call in calls:
+    for call, index in zip(calls, parents, strict=True):
         path = named.get(id(call.module))
-        if path is None and call.parent is not None:
-            parent = calls[call.parent].module
+        if path is None and index is not None:
+            parent = calls[index].module
             child = next((n for n, m in parent.named_children() if m is call.module), None)
-            path = None if child is None else f"{paths[call.parent]}.{child}"
+            path = None if child is None else f"{paths[index]}.{child}"
         paths.append(path or type(call.module).__name__)
     return paths
