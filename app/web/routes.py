@@ -204,6 +204,6 @@ def _posted_state(form: Posted) -> PlayState:
         device=form.get("device") or "cpu",
         step=parse_step(form.get("step")),
         lang=form.get("lang") or None,
-        unfold=shown_ids(form.get("unfold")),
-        fold=shown_ids(form.get("fold")),
+        unfold=shown_ids(form.get("unfold").split()),
+        fold=shown_ids(form.get("fold").split()),
     )

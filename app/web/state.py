@@ -156,9 +156,9 @@ def from_mapping(data: Mapping[str, Any]) -> PlayState:
 
 
 def shown_ids(value: object) -> tuple[str, ...]:
-    """`unfold` / `fold`: a list of ids, or (from the form) one string of them with spaces;
+    """`unfold` / `fold`: a list of ids (the form's field: its text split at spaces);
     StateError for anything else."""
-    items = value.split() if isinstance(value, str) else value
+    items = value
     if not isinstance(items, list | tuple) or len(items) > MAX_SHOWN_IDS:
         raise StateError(f"unfold and fold must be lists of at most {MAX_SHOWN_IDS} ids")
     if not all(isinstance(item, str) and SHOWN_ID.fullmatch(item) for item in items):
