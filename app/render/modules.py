@@ -24,7 +24,12 @@ from app.render import dot_text
 from app.trace.model import Graph, ModuleGroup
 
 BOX_STYLE = {"shape": "box3d", "fillcolor": "#e0f2f1", "color": "#00796b"}
-CLUSTER_STYLE = {"style": "rounded,dashed", "color": "#00796b", "fontsize": "10"}
+CLUSTER_STYLE = {
+    "style": "rounded,dashed",
+    "color": "#00796b",
+    "fontsize": "10",
+    "fontname": "Helvetica",
+}
 
 
 def collapsed_modules(
@@ -118,8 +123,7 @@ def nest(lines: list[tuple[str, str | None]], out: Plan) -> list[str]:
         pad = "\t" * depth
         label = dot_text.quote(graphviz.escape(cluster_label(cluster)))
         head = [f"{pad}subgraph cluster_{cluster.id} {{\n", f"{pad}\tlabel={label}\n"]
-        tooltip = graphviz.escape(cluster.path)
-        attributes = {"id": cluster.id, "class": "module", "tooltip": tooltip, **CLUSTER_STYLE}
+        attributes = {"id": cluster.id, "class": "module", **CLUSTER_STYLE}
         head.append(pad + dot_text.defaults("graph", **attributes))
         body = [pad + line for line in inside.get(cluster.id, [])]
         for child in children.get(cluster.id, []):
