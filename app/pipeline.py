@@ -22,7 +22,7 @@ from app.plain import plain
 from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
-from app.render.modules import collapsed_modules
+from app.render.modules import collapsed_modules, drawn_count
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
 from app.render.titles import accessible
@@ -164,13 +164,15 @@ def _render(
         if request.unfold:
             kept = tuple(g for g in graph.groups if g.id not in request.unfold)
             graph = replace(graph, groups=kept)
-        shown = summarise(graph, max_nodes)
-        notes += shown.notes
         collapsed = collapsed_modules(
-            shown, settings.graph_module_collapse_nodes, request.unfold, request.fold
+            graph, settings.graph_module_collapse_nodes, request.unfold, request.fold
         )
+        nodes = drawn_count(graph, collapsed)  # a fold or a shut module is drawn as one box
+        shown = graph if nodes <= max_nodes else summarise(graph, max_nodes)
+        if shown is not graph:  # the part nearest the output, unfolded, without modules
+            collapsed, nodes = frozenset(), drawn_nodes(shown)
+        notes += shown.notes
         dot = to_dot(shown, request.direction, request.legend, look, collapsed)
-        nodes = drawn_nodes(shown)  # a fold is drawn as one box
     out: dict[str, str | None] = {}
     try:
         dot = bounded(dot, nodes, max_nodes)  # every style's picture: one set of bounds

@@ -269,3 +269,38 @@ def test_module_calls_are_bounded_to_the_latest_and_the_hooks_go_with_the_run() 
     assert len(graph.modules) == 51 and all(m.parent == tops[0].id for m in graph.modules[1:])
     assert [m.path for m in graph.modules[1:]] == [f"net.{i}" for i in range(50)]
     assert not module_hooks._global_forward_hooks and not module_hooks._global_forward_pre_hooks
+
+
+def test_a_graph_past_the_node_cap_is_drawn_whole_when_its_modules_are_shut(
+    run_api: RunApi,
+) -> None:
+    """60 Linear+ReLU pairs: more nodes than PLAYGROUND_MAX_GRAPH_NODES, but one box shut, or
+    120 boxes open: either fits, so neither is cut to the part nearest the output."""
+    source = (
+        "import torch\nfrom torch import nn\n"
+        "net = nn.Sequential(*[nn.Linear(4, 4) if i % 2 == 0 else nn.ReLU() for i in range(120)])\n"
+        "loss = net(torch.ones(8, 4)).sum()\nloss.backward()\n"
+    )
+    data = _run(run_api, source)
+    graph = data["graph"]
+    assert len(graph["nodes"]) > 300 and not data["notes"]
+    (net,) = _by_path(graph)["net"]
+    assert data["dot"].count("module collapsed") == 1 and f"{net['id']} -> " in data["dot"]
+    opened = _run(run_api, source, unfold=[net["id"]])
+    assert not opened["notes"] and opened["dot"].count("module collapsed") == 120
+
+
+def test_a_constant_argument_meets_the_border_of_the_call_it_went_into(
+    nested: dict[str, Any],
+) -> None:
+    """PyTorch keeps no edge for `X` (no grad): the graph ties it to the op that made `out`,
+    somewhere inside `model`; the picture ends that edge at `model`'s border."""
+    graph = nested["graph"]
+    x = next(n["id"] for n in graph["nodes"] if n.get("names") == ["X"])
+    (model,) = _by_path(graph)["model"]
+    h = next(n["id"] for n in graph["nodes"] if n.get("label") == "self.layers(x)")
+    assert model["arguments"] == [x] and _by_path(graph)["model.head"][0]["arguments"] == [h]
+    (edge,) = [e for e in graph["edges"] if e["source"] == x]
+    assert edge["kind"] == "constant" and edge["target"] in model["nodes"]
+    line = next(line for line in nested["dot"].splitlines() if f"id={edge['id']}" in line)
+    assert f"lhead=cluster_{model['id']}" in line and "compound=true" in nested["dot"]

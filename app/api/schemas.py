@@ -227,6 +227,7 @@ class ModuleInfo(BaseModel):
     inputs: list[list[int]] = Field(description="Shapes of its tensor arguments.")
     outputs: list[list[int]] = Field(description="Shapes of the tensors it returned.")
     nodes: list[str] = Field(description="The node ids it made (its children's included).")
+    arguments: list[str] = Field(description="The tensor nodes it was called with.")
 
 
 class ParameterChangeInfo(BaseModel):

@@ -29,6 +29,7 @@ class ModuleCall:
     module: torch.nn.Module
     parent: ModuleCall | None  # the enclosing call, None for a call from the program
     inputs: list[tuple[int, ...]]  # shapes of its tensor arguments
+    arguments: list[int] = field(default_factory=list)  # ids of those tensors
     outputs: list[tuple[int, ...]] = field(default_factory=list)
     functions: set[Node] = field(default_factory=set)  # its grad_fns (its children's too)
     tensors: set[int] = field(default_factory=set)  # ids of tensors recorded during it
@@ -76,8 +77,11 @@ class ModuleCalls:
     def _opened(self, module: torch.nn.Module, args: tuple[Any, ...]) -> None:
         if not self.stack:
             self._forget_oldest()
-        shapes = [tuple(t.shape) for t in _tensors(args)]
-        call = ModuleCall(module, self.current(), shapes, start=self.epoch)
+        given = _tensors(args)
+        call = ModuleCall(
+            module, self.current(), [tuple(t.shape) for t in given], [id(t) for t in given]
+        )
+        call.start = self.epoch
         self.calls.append(call)
         self.stack.append(call)
         self.epoch += 1

@@ -78,7 +78,11 @@ def to_dot(
     ops = {n.id for n in graph.nodes if isinstance(n, FunctionNode)} | set(hidden.values())
     beside = _beside(edges, ops)
     backward = direction == "backward"
-    lines += (_edge(edge, backward, labelled, colours, edge.id in beside) for edge in edges)
+    clusters = _clusters(graph, where, edges)
+    lines += (
+        _edge(edge, backward, labelled, colours, edge.id in beside, clusters.get(edge.id))
+        for edge in edges
+    )
     if legend:
         lines.append(_legend(colours, said))
     return dot_text.digraph("autograd", _graph_attributes(graph, look, colours), lines)
@@ -86,6 +90,8 @@ def to_dot(
 
 def _graph_attributes(graph: Graph, look: Look, colours: Palette) -> dict[str, str]:
     attributes = {"rankdir": "LR", "bgcolor": colours.background}
+    if graph.modules:
+        attributes["compound"] = "true"  # edges may end at a module's border (lhead)
     if len(graph.nodes) > BOUNDED_LAYOUT_NODES:
         attributes["nslimit"] = "1"
     return attributes
@@ -176,6 +182,20 @@ def _function(node: FunctionNode, error: str | None, look: Look) -> str:
     return dot_text.node(node.id, label, id=node.id, shape="ellipse", **attrs)
 
 
+def _clusters(graph: Graph, where: modules.Plan, edges: Iterable[Edge]) -> dict[str, str]:
+    """Constant edge id → the open module call whose border it meets (app/render/modules.py)."""
+    if not where.clusters:
+        return {}
+    arguments = {m.id: set(m.arguments) for m in where.clusters}
+    found = {}
+    for edge in edges:
+        if edge.kind == "constant":
+            cluster = modules.entered(where, arguments, edge.source, edge.target)
+            if cluster is not None:
+                found[edge.id] = cluster
+    return found
+
+
 def _beside(edges: Iterable[Edge], ops: set[str]) -> set[str]:
     """The constant edges whose source nothing flows into (`X`, `y`, `features`): drawn with
     `minlen=0` and a weight, so the constant sits in its op's rank, beside it, instead of in
@@ -189,7 +209,14 @@ def _beside(edges: Iterable[Edge], ops: set[str]) -> set[str]:
     }
 
 
-def _edge(edge: Edge, backward: bool, labelled: bool, colours: Palette, beside: bool) -> str:
+def _edge(
+    edge: Edge,
+    backward: bool,
+    labelled: bool,
+    colours: Palette,
+    beside: bool,
+    cluster: str | None = None,
+) -> str:
     attrs: dict[str, Any] = {
         "id": edge.id,
         "class": f"edge {edge.kind}",
@@ -197,6 +224,8 @@ def _edge(edge: Edge, backward: bool, labelled: bool, colours: Palette, beside: 
     }
     if beside:
         attrs.update(minlen="0", weight="4")
+    if cluster is not None:  # drawn to the border of the module call it went into
+        attrs["ltail" if backward else "lhead"] = f"cluster_{cluster}"
     if labelled and edge.kind == "data" and printable(edge.grad):
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import graphviz
 
 from app.render import dot_text
+from app.render.folds import folded_ids
 from app.trace.model import Graph, ModuleGroup
 
 BOX_STYLE = {"shape": "box3d", "fillcolor": "#e0f2f1", "color": "#00796b"}
@@ -39,6 +40,25 @@ def collapsed_modules(
     large = len(graph.nodes) > collapse_nodes
     default = {m.id for m in graph.modules if m.library and large}
     return frozenset((default - set(unfold)) | (set(fold) & {m.id for m in graph.modules}))
+
+
+def entered(out: Plan, arguments: dict[str, set[str]], source: str, target: str) -> str | None:
+    """The outermost open call that `target` is drawn in and that was called with `source`: a
+    constant edge into it meets the cluster's border (`lhead`), since PyTorch keeps no edge to
+    say which op inside the call took the constant (`X` into `net`, not into its last ReLU)."""
+    found = None
+    cluster = out.place.get(target)
+    while cluster is not None:
+        if source in arguments.get(cluster, ()):
+            found = cluster
+        cluster = out.place.get(cluster)
+    return found
+
+
+def drawn_count(graph: Graph, collapsed: frozenset[str]) -> int:
+    """Nodes the picture draws: each fold and each shut module call counts as one box."""
+    hidden = plan(graph, collapsed, folded_ids(graph)).hidden
+    return len(graph.nodes) - len(hidden) + len(set(hidden.values()))
 
 
 def shapes(items: tuple[tuple[int, ...], ...]) -> str:

@@ -143,6 +143,7 @@ class ModuleGroup:
     inputs: tuple[tuple[int, ...], ...]  # shapes of its tensor arguments
     outputs: tuple[tuple[int, ...], ...]  # shapes of the tensors it returned
     nodes: tuple[str, ...]
+    arguments: tuple[str, ...] = ()  # the tensor nodes it was called with (those in the graph)
     kind: str = "module"
 
 

@@ -52,6 +52,7 @@ def module_groups(
             inputs=tuple(calls[i].inputs),
             outputs=tuple(calls[i].outputs),
             nodes=tuple(sorted(set(held[i]), key=_graph_order)),
+            arguments=tuple(tensor_ids[t] for t in calls[i].arguments if t in tensor_ids),
         )
         for i in kept
     )
