@@ -7,7 +7,7 @@
 const ID = /^[gm][0-9]{1,6}$/
 const DRAG_THRESHOLD = 4 // as graph.js: a drag that pans the picture is not a click
 
-export function initExpand(form, root, { said = {} } = {}) {
+export function initExpand(form, root) {
   const unfold = form.querySelector('#unfold-field')
   const fold = form.querySelector('#fold-field')
   if (!unfold || !fold) return { attach() {} }
@@ -44,6 +44,7 @@ export function initExpand(form, root, { said = {} } = {}) {
   function attach() {
     const svg = root.querySelector('#graph svg')
     if (!svg) return
+    const said = root.querySelector('#graph').dataset // the page's words, in its language
     for (const g of svg.querySelectorAll('g.node.fold, g.node.module, g.cluster.module')) {
       const title = g.querySelector(':scope > title')?.textContent.trim() || g.id
       const expand = !g.classList.contains('cluster')
