@@ -80,7 +80,14 @@ def to_dot(
     backward = direction == "backward"
     clusters = _clusters(graph, where, edges)
     lines += (
-        _edge(edge, backward, labelled, colours, edge.id in beside, clusters.get(edge.id))
+        _edge(
+            edge,
+            backward,
+            labelled,
+            colours,
+            edge.id in beside - clusters.keys(),
+            clusters.get(edge.id),
+        )  # fmt: skip
         for edge in edges
     )
     if legend:

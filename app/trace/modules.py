@@ -3,9 +3,10 @@
 The recorder's calls (app/engine/module_calls.py) name grad_fns and tensors; here they become
 node ids. A function node belongs to the innermost call that claimed it, a tensor to the call
 it was recorded in, and a module's own parameters (with their AccumulateGrad) to the last call
-of that module in the graph: in a loop every call uses them, and the last iteration is the one
-a fold draws in full. A call's nodes include its children's. Calls that hold no node of the
-graph (an earlier iteration's graph, unreachable now) are left out; ids follow call order.
+of that module whose ops are in the graph: in a loop every call uses them, and the last
+iteration is the one a fold draws in full. A call's nodes include its children's. Calls that
+hold no node of the graph (an earlier iteration's graph, unreachable now) are left out; ids
+follow call order.
 
 A module's path is where the program reaches it: a global name and the child names below it
 (`net.0`, `model.encoder.layers.1.linear`), else its caller's path and its name there, else
@@ -75,7 +76,12 @@ def _own_nodes(
         for function, node_id in function_ids.items()
         if hasattr(function, "variable")
     }
-    last_call = {id(call.module): index for index, call in enumerate(calls)}
+    # a call whose ops are in the graph (a call whose result nobody named is not drawn)
+    last_call = {
+        id(call.module): index
+        for index, call in enumerate(calls)
+        if any(function in function_ids for function in call.functions)
+    }
     for index in last_call.values():
         for parameter in calls[index].module.parameters(recurse=False):
             for node_id in (tensor_ids.get(id(parameter)), accumulators.get(id(parameter))):
