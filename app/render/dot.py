@@ -194,9 +194,10 @@ def _clusters(graph: Graph, where: modules.Plan, edges: Iterable[Edge]) -> dict[
     if not where.clusters:
         return {}
     arguments = {m.id: set(m.arguments) for m in where.clusters}
+    boxes = set(where.hidden.values())  # an edge into a box meets the box itself
     found = {}
     for edge in edges:
-        if edge.kind == "constant":
+        if edge.kind == "constant" and edge.target not in boxes:
             cluster = modules.entered(where, arguments, edge.source, edge.target)
             if cluster is not None:
                 found[edge.id] = cluster

@@ -117,8 +117,8 @@ def _folding(
     """The fold whose iteration made this call, if any: one that holds some of the call's
     nodes and more besides (a fold that lies wholly inside the call is the call's own loop)."""
     inside = set(module.nodes)
-    for group in {folded[node] for node in module.nodes if node in folded}:
-        if not members[group] <= inside:
+    for group in sorted({folded[node] for node in module.nodes if node in folded}):
+        if len(members[group]) > len(inside) or not members[group] <= inside:
             return group
     return None
 
