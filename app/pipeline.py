@@ -22,6 +22,7 @@ from app.plain import plain
 from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
+from app.render.modules import collapsed_modules, drawn_count
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
 from app.render.titles import accessible
@@ -61,7 +62,8 @@ class RunRequest:
     lang: str = "en"  # the picture's words (torch's names and numbers are never translated)
     background: str = "transparent"  # transparent | white | dark (a dark slide's palette)
     scale: float = 1.0  # the picture's size: 2 doubles a PNG's pixels and an SVG's width
-    unfold: tuple[str, ...] = ()  # folds (Graph.groups ids) the picture draws in full
+    unfold: tuple[str, ...] = ()  # folds and module calls (g…, m…) the picture draws in full
+    fold: tuple[str, ...] = ()  # module calls (Graph.modules ids) drawn as one box
     rankdir: str = "LR"  # LR: inputs on the left; TB: on top (a phone's page asks for TB)
 
 
@@ -105,8 +107,9 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
         clock.lap("parse")
         kept = settings.graph_backward_calls
         run = run_program(
-            program, device, limits, record=wants_graph, stop_after=request.step, kept_calls=kept
-        )
+            program, device, limits, record=wants_graph, stop_after=request.step,
+            kept_calls=kept, module_calls=settings.graph_module_calls,
+        )  # fmt: skip
     except ProgramError as exc:
         # ast reports byte columns; the math compiler's own errors are raised above, in characters
         raise exc.in_characters(code) from None
@@ -151,6 +154,7 @@ def _render(
     timeout = max(0.01, min(settings.layout_seconds, deadline - time.perf_counter()))
     notes: tuple[str, ...] = ()
     dot = shown = None
+    collapsed: frozenset[str] = frozenset()
     look = Look(request.lang, request.background, request.scale, request.rankdir)
     if request.style == "torchviz":
         try:
@@ -161,10 +165,15 @@ def _render(
         if request.unfold:
             kept = tuple(g for g in graph.groups if g.id not in request.unfold)
             graph = replace(graph, groups=kept)
-        shown = summarise(graph, max_nodes)
+        collapsed = collapsed_modules(
+            graph, settings.graph_module_collapse_nodes, request.unfold, request.fold
+        )
+        nodes = drawn_count(graph, collapsed)  # a fold or a shut module is drawn as one box
+        shown = graph if nodes <= max_nodes else summarise(graph, max_nodes)
+        if shown is not graph:  # the part nearest the output, unfolded, without modules
+            collapsed, nodes = frozenset(), drawn_nodes(shown)
         notes += shown.notes
-        dot = to_dot(shown, direction=request.direction, legend=request.legend, look=look)
-        nodes = drawn_nodes(shown)  # a fold is drawn as one box
+        dot = to_dot(shown, request.direction, request.legend, look, collapsed)
     out: dict[str, str | None] = {}
     try:
         dot = bounded(dot, nodes, max_nodes)  # every style's picture: one set of bounds
@@ -173,7 +182,8 @@ def _render(
         if "svg" in request.formats:
             svg = PICTURE_REUSE.svg(dot, timeout, reuse=settings.picture_reuse)
             # The playground's own picture says what it shows (torchviz's ids are torchviz's)
-            out["svg"] = scaled(svg if shown is None else accessible(svg, shown, look), look.scale)
+            drawn = svg if shown is None else accessible(svg, shown, look, collapsed)
+            out["svg"] = scaled(drawn, look.scale)
         if "png" in request.formats:
             png = layout(bitmap(dot, request.scale), "png", timeout)
             out["png"] = base64.b64encode(png).decode("ascii")

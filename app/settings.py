@@ -94,6 +94,18 @@ class Settings(BaseSettings):
         300,
         description="Most nodes drawn in a picture (larger graphs: the part nearest the output).",
     )
+    graph_module_collapse_nodes: int = Field(
+        40,
+        ge=0,
+        description="Graphs with more nodes draw each torch.nn module call as one box (a "
+        "program's own modules stay expanded; a request's unfold/fold changes either).",
+    )
+    graph_module_calls: int = Field(
+        2000,
+        ge=1,
+        description="Most nn.Module calls a run remembers for the graph's module groups (the "
+        "latest; older calls' nodes are drawn ungrouped).",
+    )
     graph_backward_calls: int = Field(
         20,
         ge=4,  # the last half holds the last call that completed before one that raised

@@ -431,6 +431,8 @@ def test_no_english_word_of_ours_in_a_chinese_picture(source: str, expected: tup
         else:  # the program's names, and the dtype/device badges
             keep += [node.label, node.dtype.removeprefix("torch."), node.device]
     keep += [mark.message for mark in graph.errors]  # type: ignore[attr-defined]
+    for module in graph.modules:  # type: ignore[attr-defined]
+        keep += [*module.path.split("."), module.type]  # the program's names, torch's classes
     said = _said(str(shown["svg"]))
     left = []
     for text in said:

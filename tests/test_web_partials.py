@@ -365,3 +365,42 @@ def test_vendored_htmx_is_pinned_and_licensed() -> None:
     assert (vendor / "htmx-2.0.11.min.js").read_text().startswith("var htmx=")
     assert "Zero-Clause BSD" in (vendor / "htmx-2.0.11.LICENSE.txt").read_text()
     assert "/static/vendor/htmx-2.0.11.min.js" in (TEMPLATES_DIR / "base.html").read_text()
+
+
+# --- opening and shutting folds and modules (issue 16) -------------------------------------------
+
+MODULE = "import torch\nnet = torch.nn.Linear(2, 1)\nout = net(torch.ones(2)).sum()\n"
+
+
+def test_unfold_and_fold_ride_in_the_state_token() -> None:
+    state = PlayState(MODULE, unfold=("g0", "m2"), fold=("m0",))
+    assert decode(encode(state), 100_000) == state
+    assert "unfold" not in PlayState(MODULE).to_json()  # older links stay byte-for-byte
+
+
+@pytest.mark.parametrize(
+    "value", [["m"], ["x1"], "m0", [1], ["m0"] * 65], ids=["bare", "letter", "text", "int", "many"]
+)
+def test_bad_unfold_in_a_token_is_refused(value: Any) -> None:
+    from app.web.state import StateError, from_mapping
+
+    with pytest.raises(StateError):
+        from_mapping({"source": MODULE, "fold": value})
+
+
+def test_a_posted_fold_draws_the_module_as_one_box(http: httpx.Client) -> None:
+    opened = http.post("/run", data=_form(MODULE), headers=HX)
+    shut = http.post("/run", data=_form(MODULE, fold="m0"), headers=HX)
+    assert (
+        'class="cluster module"' in opened.text
+        and 'class="node module collapsed"' not in opened.text
+    )
+    assert 'id="m0" class="node module collapsed"' in shut.text
+    assert http.post("/run", data=_form(MODULE, fold="m0 <b>"), headers=HX).status_code == 400
+
+
+def test_a_shared_link_opens_with_its_modules_as_they_were(http: httpx.Client) -> None:
+    page = http.get("/", params={"s": encode(PlayState(MODULE, fold=("m0",)))})
+    assert page.status_code == 200
+    assert 'id="m0" class="node module collapsed"' in page.text
+    assert 'id="fold-field" value="m0"' in page.text

@@ -119,6 +119,7 @@ def run_request(body: RunBody, picture_format: str | None = None, lang: str = "e
         style=body.style,
         legend=body.legend,
         unfold=tuple(body.unfold),
+        fold=tuple(body.fold),
         lang=lang,
         background=body.background,
         scale=body.scale,

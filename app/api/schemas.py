@@ -64,10 +64,17 @@ class RunBody(BaseModel):
     lang: Literal["en", "zh"] | None = Field(
         None, description="Language of the picture's words and refusals (default: Accept-Language)."
     )
-    unfold: list[Annotated[str, StringConstraints(pattern=r"^g[0-9]{1,6}$")]] = Field(
+    unfold: list[Annotated[str, StringConstraints(pattern=r"^[gm][0-9]{1,6}$")]] = Field(
         default_factory=list,
         max_length=64,
-        description="Folds (graph.groups ids: g0, ...) to draw in full instead of as one box.",
+        description="Folds (graph.groups ids: g0, ...) and module calls (graph.modules ids: m0, "
+        "...) to draw in full instead of as one box.",
+    )
+    fold: list[Annotated[str, StringConstraints(pattern=r"^[gm][0-9]{1,6}$")]] = Field(
+        default_factory=list,
+        max_length=64,
+        description="Module calls (graph.modules ids) to draw as one box, over the default "
+        "(a program's own modules expanded, torch.nn ones collapsed in a large graph).",
     )
 
 
@@ -210,6 +217,19 @@ class FoldInfo(BaseModel):
     shown: list[str] = Field(description="The last iteration's node ids, drawn in full.")
 
 
+class ModuleInfo(BaseModel):
+    id: str = Field(description="m0, m1, ... in call order: the id of its cluster or box.")
+    kind: Literal["module"]
+    path: str = Field(description="Where the program reaches it: 'net.0', 'model.encoder.1'.")
+    type: str = Field(description="Its class name: 'Linear', or the program's own class.")
+    library: bool = Field(description="A torch.nn class (false: the program's own class).")
+    parent: str | None = Field(description="The enclosing module call (null: the program's).")
+    inputs: list[list[int]] = Field(description="Shapes of its tensor arguments.")
+    outputs: list[list[int]] = Field(description="Shapes of the tensors it returned.")
+    nodes: list[str] = Field(description="The node ids it made (its children's included).")
+    arguments: list[str] = Field(description="The tensor nodes it was called with.")
+
+
 class ParameterChangeInfo(BaseModel):
     tensor: str = Field(description="The parameter's tensor node id.")
     before: Values
@@ -239,6 +259,10 @@ class GraphInfo(BaseModel):
     )
     groups: list[FoldInfo] = Field(
         description="A loop's iterations that built the same shape of graph, folded into one box."
+    )
+    modules: list[ModuleInfo] = Field(
+        description="Each nn.Module call and the nodes it made: a cluster in the picture, or "
+        "one box when collapsed (request: unfold / fold)."
     )
 
 

@@ -100,8 +100,8 @@ def _check_resize(
     whole = all(type(size) is int and size >= 0 for size in sizes)
     if kwargs or not whole or math.prod(sizes) > owner.numel():
         raise NotAllowed(
-            "tensor.resize_(...) not allowed to add elements (they would be uninitialised "
-            "memory) nor with a negative size: use torch.zeros, torch.cat or reshape",
+            "tensor.resize_(...) to more elements or a negative size not allowed (new elements "
+            "would be uninitialised memory): use torch.zeros, torch.cat or reshape",
             Span.of(node),
         )
 

@@ -26,6 +26,8 @@ import torch
 from torch._C._functorch import is_batchedtensor, is_legacy_batchedtensor
 from torch.autograd.graph import Node
 
+from app.engine.module_calls import ModuleCalls
+
 
 @dataclass(frozen=True, slots=True)
 class Operand:
@@ -87,9 +89,10 @@ _SAVED_SLOTS: dict[type, list[str]] = {}
 
 
 class Recorder:
-    def __init__(self, kept_calls: int = 20) -> None:
+    def __init__(self, kept_calls: int = 20, module_calls: int = 2000) -> None:
         """`kept_calls`: backward calls whose gradients are kept (the first half and the last
-        half of that many; the calls between keep their order only)."""
+        half of that many; the calls between keep their order only); `module_calls`: the most
+        nn.Module calls remembered (the latest ones)."""
         self.kept_calls = kept_calls
         self.produced: list[Produced] = []
         self.backwards: list[BackwardCall] = []
@@ -107,6 +110,8 @@ class Recorder:
         self.function_operands: dict[Node, tuple[Operand, ...]] = {}
         # Non-leaf tensors whose `.grad` the program read (PyTorch warns: it is None).
         self.non_leaf_grads: list[tuple[torch.Tensor, int]] = []
+        # Which module call made each op (app/engine/module_calls.py); hooks while recording.
+        self.modules = ModuleCalls(module_calls)
 
     @property
     def step(self) -> int:
@@ -130,6 +135,7 @@ class Recorder:
         for handle in self._handles:
             handle.remove()
         self._handles.clear()
+        self.modules.release()
 
     def seen(self, node: ast.AST, value: Any) -> None:
         """The evaluator evaluated `node` to `value`: remembered while it may be an operand
@@ -140,6 +146,7 @@ class Recorder:
         source = detached_from if isinstance(detached_from, torch.Tensor) else None
         operands = self._operands(node)
         self.produced.append(Produced(tensor, node, self.step, source, operands))
+        self.modules.saw(tensor)
         function = tensor.grad_fn
         if function is not None and function not in self.function_operands:
             self.function_operands[function] = operands

@@ -51,11 +51,13 @@ def run_program(
     record: bool = False,
     stop_after: int | None = None,
     kept_calls: int = 20,
+    module_calls: int = 2000,
 ) -> Run:
     """`record` observes autograd for the graph (keeping the gradients of `kept_calls` backward
-    calls: the first and the last ones); `stop_after` N statements gives the state after step N
-    (runs are deterministic, so re-running up to there is the same run)."""
-    recorder = Recorder(kept_calls) if record else None
+    calls: the first and the last ones, and the last `module_calls` nn.Module calls);
+    `stop_after` N statements gives the state after step N (runs are deterministic, so
+    re-running up to there is the same run)."""
+    recorder = Recorder(kept_calls, module_calls) if record else None
     with (
         _RUN_LOCK,
         _fresh_torch_state(device),
@@ -66,6 +68,8 @@ def run_program(
         env: dict[str, Any] = {"torch": TORCH}
         interpreter = Interpreter(program, env, Budget(limits), recorder, stop_after)
         interpreter.caught = caught
+        if recorder is not None:
+            recorder.modules.install()  # removed by release(), still under the run lock
         try:
             error = interpreter.run()
         finally:

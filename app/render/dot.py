@@ -12,7 +12,7 @@ from typing import Any
 
 import graphviz
 
-from app.render import dot_text, folds
+from app.render import dot_text, folds, modules
 from app.render.bounds import BOUNDED_LAYOUT_NODES
 from app.render.compact import compact_label, is_compact, printable, range_tooltip
 from app.render.palette import Palette, palette
@@ -45,8 +45,13 @@ PLAIN = Look()
 
 
 def to_dot(
-    graph: Graph, direction: str = "forward", legend: bool = True, look: Look = PLAIN
+    graph: Graph,
+    direction: str = "forward",
+    legend: bool = True,
+    look: Look = PLAIN,
+    collapsed: frozenset[str] = frozenset(),
 ) -> str:
+    """`collapsed`: module calls (Graph.modules ids) drawn as one box (app/render/modules.py)."""
     # Edge labels make Graphviz's layout superlinear on dense graphs (a leaf reused by 100
     # steps: 4× slower); past this many edges the gradients stay in the JSON and tooltips only.
     labelled = len(graph.edges) <= EDGE_LABEL_LIMIT
@@ -71,17 +76,36 @@ def to_dot(
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
     errors = _error_texts(graph, said)
-    hidden = folds.folded_ids(graph)
+    where = modules.plan(graph, collapsed, folds.folded_ids(graph))
+    hidden = where.hidden
+    placed: list[tuple[str, str | None]] = []
     for node in graph.nodes:
         if node.id in hidden:
             continue
         if isinstance(node, TensorNode):
-            lines.append(_tensor(node, stepped.get(node.id), errors.get(node.id), look))
+            line = _tensor(node, stepped.get(node.id), errors.get(node.id), look)
         else:
-            lines.append(_function(node, errors.get(node.id), look))
-    lines += folds.fold_nodes(graph, look.lang)
+            line = _function(node, errors.get(node.id), look)
+        placed.append((line, where.place.get(node.id)))
+    placed += [(line, None) for line in folds.fold_nodes(graph, set(hidden.values()), look.lang)]
+    placed += [(modules.box_node(m), where.place.get(m.id)) for m in where.boxes]
+    lines += modules.nest(placed, where)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
-    lines += (_edge(edge, direction == "backward", labelled, colours) for edge in edges)
+    ops = {n.id for n in graph.nodes if isinstance(n, FunctionNode)} | set(hidden.values())
+    beside = _beside(edges, ops)
+    backward = direction == "backward"
+    clusters = _clusters(graph, where, edges)
+    lines += (
+        _edge(
+            edge,
+            backward,
+            labelled,
+            colours,
+            edge.id in beside - clusters.keys(),
+            clusters.get(edge.id),
+        )  # fmt: skip
+        for edge in edges
+    )
     if legend:
         lines.append(_legend(colours, said))
     return dot_text.digraph("autograd", _graph_attributes(graph, look, colours), lines)
@@ -91,6 +115,8 @@ def _graph_attributes(graph: Graph, look: Look, colours: Palette) -> dict[str, s
     attributes = {"rankdir": look.rankdir, "bgcolor": colours.background}
     if look.rankdir == "TB":
         attributes.update(TALL_GRAPH)
+    if graph.modules:
+        attributes["compound"] = "true"  # edges may end at a module's border (lhead)
     if len(graph.nodes) > BOUNDED_LAYOUT_NODES:
         attributes["nslimit"] = "1"
     return attributes
@@ -184,12 +210,51 @@ def _function(node: FunctionNode, error: str | None, look: Look) -> str:
     return dot_text.node(node.id, label, id=node.id, shape="ellipse", **attrs)
 
 
-def _edge(edge: Edge, backward: bool, labelled: bool, colours: Palette) -> str:
+def _clusters(graph: Graph, where: modules.Plan, edges: Iterable[Edge]) -> dict[str, str]:
+    """Constant edge id → the open module call whose border it meets (app/render/modules.py)."""
+    if not where.clusters:
+        return {}
+    arguments = {m.id: set(m.arguments) for m in where.clusters}
+    boxes = set(where.hidden.values())  # an edge into a box meets the box itself
+    found = {}
+    for edge in edges:
+        if edge.kind == "constant" and edge.target not in boxes:
+            cluster = modules.entered(where, arguments, edge.source, edge.target)
+            if cluster is not None:
+                found[edge.id] = cluster
+    return found
+
+
+def _beside(edges: Iterable[Edge], ops: set[str]) -> set[str]:
+    """The constant edges whose source nothing flows into (`X`, `y`, `features`): drawn with
+    `minlen=0` and a weight, so the constant sits in its op's rank, beside it, instead of in
+    a tall first rank of every input far from where it is used."""
+    edges = list(edges)
+    fed = {edge.target for edge in edges}
+    return {
+        edge.id
+        for edge in edges
+        if edge.kind == "constant" and edge.source not in fed and edge.target in ops
+    }
+
+
+def _edge(
+    edge: Edge,
+    backward: bool,
+    labelled: bool,
+    colours: Palette,
+    beside: bool,
+    cluster: str | None = None,
+) -> str:
     attrs: dict[str, Any] = {
         "id": edge.id,
         "class": f"edge {edge.kind}",
         **colours.edges[edge.kind],
     }
+    if beside:
+        attrs.update(minlen="0", weight="4")
+    if cluster is not None:  # drawn to the border of the module call it went into
+        attrs["ltail" if backward else "lhead"] = f"cluster_{cluster}"
     if labelled and edge.kind == "data" and printable(edge.grad):
         attrs["label"] = _label([preview(edge.grad)])
     source, target = (edge.target, edge.source) if backward else (edge.source, edge.target)

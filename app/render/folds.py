@@ -31,9 +31,12 @@ def fold_lines(group: Fold, lang: str = "en") -> tuple[str, str]:
     return said["iterations"].format(count=group.count), where
 
 
-def fold_nodes(graph: Graph, lang: str = "en") -> list[str]:
+def fold_nodes(graph: Graph, shown: set[str] | None = None, lang: str = "en") -> list[str]:
+    """The folds' boxes (of those in `shown`, when given: a collapsed module may hide one)."""
     lines = []
     for group in graph.groups:
+        if shown is not None and group.id not in shown:
+            continue
         text = "\\n".join(graphviz.escape(line) for line in fold_lines(group, lang))
         lines.append(dot_text.node(group.id, text, id=group.id, **{"class": "fold"}, **FOLD_STYLE))
     return lines

@@ -13,18 +13,20 @@ from html import escape
 
 from app.render.dot import Look, function_lines, tensor_lines
 from app.render.folds import fold_lines, folded_ids
+from app.render.modules import box_lines, cluster_label, plan
 from app.render.preview import preview
 from app.render.words import words
 from app.trace.model import Graph, TensorNode
 
 _TITLED = re.compile(
-    r'(<g id="([^"]+)" class="(?:node|edge|graph)[^"]*"[^>]*><title>)[^<]*(</title>)'
+    r'(<g id="([^"]+)" class="(?:node|edge|graph|cluster)[^"]*"[^>]*><title>)[^<]*(</title>)'
 )
 LEGEND = ("leaf", "intermediate", "output", "constant", "detached", "op", "op_freed", "error")
 
 
-def accessible(svg: str, graph: Graph, look: Look) -> str:
-    texts = _texts(graph, look.lang)
+def accessible(svg: str, graph: Graph, look: Look, collapsed: frozenset[str] = frozenset()) -> str:
+    """`collapsed`: the module calls drawn as one box (as `to_dot` was given them)."""
+    texts = _texts(graph, look.lang, collapsed)
     said = words(look.lang)
 
     def titled(match: re.Match[str]) -> str:
@@ -47,7 +49,7 @@ def accessible(svg: str, graph: Graph, look: Look) -> str:
     return body[:start] + head + ">" + titles + body[head_end + 1 :]
 
 
-def _texts(graph: Graph, lang: str) -> dict[str, str]:
+def _texts(graph: Graph, lang: str, collapsed: frozenset[str]) -> dict[str, str]:
     """Element id → its accessible text: a node's visible rows, an edge's ends and gradient."""
     said = words(lang)
     stepped = (
@@ -68,8 +70,12 @@ def _texts(graph: Graph, lang: str) -> dict[str, str]:
     # a folded node is drawn as its fold's box: edges that cross into it name the box
     for group in graph.groups:
         texts[group.id] = " ".join(fold_lines(group, lang))
-    for node_id, group_id in folded_ids(graph).items():
-        names[node_id] = texts[group_id]
+    for module in graph.modules:
+        texts[module.id] = (
+            " ".join(box_lines(module)) if module.id in collapsed else cluster_label(module)
+        )
+    for node_id, box_id in plan(graph, collapsed, folded_ids(graph)).hidden.items():
+        names[node_id] = texts[box_id]
     for edge in graph.edges:
         ends = {"source": names.get(edge.source, edge.source), "target": names.get(edge.target)}
         if edge.grad is None:

@@ -88,6 +88,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
             fields = json.loads(job.request)
             fields["formats"] = tuple(fields["formats"])
             fields["unfold"] = tuple(fields.get("unfold", ()))
+            fields["fold"] = tuple(fields.get("fold", ()))
             result = answer(RunRequest(**fields), settings)
         except Exception:  # a bug, not the program's fault: answer 500, keep serving
             log.exception("run failed: %r", job.request[:500])

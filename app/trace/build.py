@@ -32,6 +32,7 @@ from app.trace.model import (
     SourceSpan,
     TensorNode,
 )
+from app.trace.modules import module_groups
 from app.trace.operands import constant_tensors, lineage, promoted_numbers
 
 _LABEL_CHARS = 32
@@ -90,6 +91,9 @@ class _Builder:
             optimizer_step=self._optimizer_step(),
             backward_calls=calls,
             errors=error_marks(self),
+            modules=module_groups(
+                self.recorder.modules.calls, self.run.namespace, self.function_ids, self.tensor_ids
+            ),
         )
 
     def _optimizer_step(self) -> OptimizerStepInfo | None:

@@ -5,7 +5,8 @@ source span; the k-th tensor made at a span belongs to iteration k. Spans made t
 times (at least `MIN_ITERATIONS`) are taken as one loop's body. An iteration's shape is the
 multiset of (span, the op that made the tensor, its shape): the iterations whose shape equals
 the last one's are folded, the last drawn in full. Functions belong to the iteration of the
-tensor they produce; what no iteration made (leaves, parameters, AccumulateGrad) stays outside.
+tensor they produce, and the module calls an iteration made belong to it whole (Graph.modules);
+what no iteration made (leaves, parameters, AccumulateGrad) stays outside.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from app.trace.model import Fold, FunctionNode, Graph, TensorNode
+from app.trace.model import Fold, FunctionNode, Graph, ModuleGroup, TensorNode
 
 MIN_ITERATIONS = 3
 
@@ -28,7 +29,23 @@ def fold_repeats(graph: Graph) -> Graph:
         group = _fold(f"g{len(groups)}", iterations, makers)
         if group is not None:
             groups.append(group)
+    groups = [_with_module_calls(group, graph.modules) for group in groups]
     return replace(graph, groups=tuple(groups)) if groups else graph
+
+
+def _with_module_calls(group: Fold, modules: tuple[ModuleGroup, ...]) -> Fold:
+    """A folded iteration's module calls are folded whole: the ops a call made that no tensor
+    of the iteration names (a Linear's `TBackward0`) join the fold too. A call that holds the
+    whole fold (a loop inside a `forward`) is the fold's owner, not one of its iterations'."""
+    folded, shown = set(group.nodes), set(group.shown)
+    extra: list[str] = []
+    for module in modules:
+        inside = set(module.nodes)
+        if inside & folded and not folded <= inside:
+            extra += [node for node in module.nodes if node not in folded and node not in shown]
+    if not extra:
+        return group
+    return replace(group, nodes=(*group.nodes, *dict.fromkeys(extra)))
 
 
 def _makers(graph: Graph) -> dict[str, FunctionNode]:

@@ -131,6 +131,23 @@ class Fold:
 
 
 @dataclass(frozen=True, slots=True)
+class ModuleGroup:
+    """One call of an `nn.Module` (app/trace/modules.py): the nodes it made, its children's
+    included (each node's innermost call is the deepest one holding it)."""
+
+    id: str  # m0, m1, ... in the order the calls were made
+    path: str  # where the program reaches the module: `net.0`, `model.encoder.layers.1.linear`
+    type: str  # its class name: `Linear`, or the program's own class
+    library: bool  # a torch.nn class (False: a class the program defined)
+    parent: str | None  # the enclosing call (`nn.Sequential` → its children), None from the program
+    inputs: tuple[tuple[int, ...], ...]  # shapes of its tensor arguments
+    outputs: tuple[tuple[int, ...], ...]  # shapes of the tensors it returned
+    nodes: tuple[str, ...]
+    arguments: tuple[str, ...] = ()  # the tensor nodes it was called with (those in the graph)
+    kind: str = "module"
+
+
+@dataclass(frozen=True, slots=True)
 class Graph:
     nodes: tuple[TensorNode | FunctionNode, ...]
     edges: tuple[Edge, ...]
@@ -140,6 +157,7 @@ class Graph:
     backward_calls: tuple[BackwardCallInfo, ...] = ()
     errors: tuple[ErrorMark, ...] = ()
     groups: tuple[Fold, ...] = ()
+    modules: tuple[ModuleGroup, ...] = ()
 
     @property
     def error_nodes(self) -> tuple[str, ...]:
@@ -156,4 +174,5 @@ class Graph:
             "notes": list(self.notes),
             "optimizer_step": plain(self.optimizer_step),
             "groups": [plain(group) for group in self.groups],
+            "modules": [plain(module) for module in self.modules],
         }

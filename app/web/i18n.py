@@ -45,6 +45,8 @@ class Labels:
     zoom_in: str
     zoom_out: str
     fit: str
+    expand: str  # a fold's or a module's box: draw it in full (static/js/expand.js)
+    collapse: str  # a module's cluster: draw it as one box
     step: str
     step_caption: str
     step_caption_code: str
@@ -201,6 +203,8 @@ EN = Labels(
     zoom_in="Zoom in",
     zoom_out="Zoom out",
     fit="Fit to screen",
+    expand="Expand",
+    collapse="Collapse",
     step="Step",
     step_caption="Step {value} of {total}: line {line}, {source}",
     step_caption_code="Step {value} of {total}: {source}",
@@ -363,6 +367,8 @@ ZH = Labels(
     zoom_in="放大",
     zoom_out="缩小",
     fit="适应窗口",
+    expand="展开",
+    collapse="折叠",
     step="步骤",
     step_caption="第 {value} / {total} 步：第 {line} 行，{source}",
     step_caption_code="第 {value} / {total} 步：{source}",

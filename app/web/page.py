@@ -82,6 +82,8 @@ async def run_state(
         legend=False,  # the page draws its own legend, in the reader's language
         lang=lang,  # the picture's words and any refusal, in the reader's language too
         rankdir=LAYOUTS.get(layout, "LR"),
+        unfold=state.unfold,
+        fold=state.fold,
     )
     try:
         status, body = await _ask(runner, request, client)
@@ -233,6 +235,8 @@ def page_view(page: PageInput, ran: Ran) -> PageView:
         embed_code=_embed_code(embed_src, t),
         playground_url=f"/?{urlencode(shared)}",
         notice=page.notice,
+        unfold=" ".join(state.unfold),
+        fold=" ".join(state.fold),
     )
 
 

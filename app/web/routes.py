@@ -39,7 +39,7 @@ from app.web.page import (
     page_view,
     run_state,
 )
-from app.web.state import MODES, PlayState, StateError, decode, parse_step
+from app.web.state import MODES, PlayState, StateError, decode, parse_step, shown_ids
 from app.web.templating import templates
 from app.web.views import Chrome, RunPart, context
 
@@ -208,4 +208,6 @@ def _posted_state(form: Posted) -> PlayState:
         device=form.get("device") or "cpu",
         step=parse_step(form.get("step")),
         lang=form.get("lang") or None,
+        unfold=shown_ids(form.get("unfold").split()),
+        fold=shown_ids(form.get("fold").split()),
     )

@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import math
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -26,6 +27,8 @@ MODES = ("math", "python")
 MAX_TOKEN_CHARS = 100_000
 MAX_INPUTS = 64
 MAX_STEP_DIGITS = 9  # no run executes a billion statements
+MAX_SHOWN_IDS = 64  # unfold / fold: as many as the API takes (app/api/schemas.py)
+SHOWN_ID = re.compile(r"[gm][0-9]{1,6}")  # a fold (g0) or a module call (m0)
 MAX_JSON_DEPTH = Settings.model_fields["max_json_depth"].default
 
 
@@ -49,6 +52,9 @@ class PlayState:
     device: str = "cpu"
     step: int | None = None
     lang: str | None = None
+    # what the picture draws in full (folds, module calls) and as one box (module calls)
+    unfold: tuple[str, ...] = ()
+    fold: tuple[str, ...] = ()
 
     def with_lang(self, lang: str) -> PlayState:
         return replace(self, lang=lang)
@@ -66,6 +72,8 @@ class PlayState:
             "device": self.device,
             "step": self.step,
             "lang": self.lang,
+            **({"unfold": list(self.unfold)} if self.unfold else {}),
+            **({"fold": list(self.fold)} if self.fold else {}),
         }
 
 
@@ -142,7 +150,20 @@ def from_mapping(data: Mapping[str, Any]) -> PlayState:
         device=device,
         step=step,
         lang=lang if isinstance(lang, str) else None,
+        unfold=shown_ids(data.get("unfold", [])),
+        fold=shown_ids(data.get("fold", [])),
     )
+
+
+def shown_ids(value: object) -> tuple[str, ...]:
+    """`unfold` / `fold`: a list of ids (the form's field: its text split at spaces);
+    StateError for anything else."""
+    items = value
+    if not isinstance(items, list | tuple) or len(items) > MAX_SHOWN_IDS:
+        raise StateError(f"unfold and fold must be lists of at most {MAX_SHOWN_IDS} ids")
+    if not all(isinstance(item, str) and SHOWN_ID.fullmatch(item) for item in items):
+        raise StateError("unfold and fold hold ids like g0 (a fold) or m1 (a module call)")
+    return tuple(dict.fromkeys(items))
 
 
 def _is_step(value: object) -> bool:

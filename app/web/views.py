@@ -281,6 +281,8 @@ class PageView:
     embed_code: str
     playground_url: str
     notice: str
+    unfold: str  # the ids the picture draws in full, space-separated (a hidden form field)
+    fold: str  # the module calls it draws as one box
 
 
 @dataclass(frozen=True, slots=True)

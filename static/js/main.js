@@ -4,6 +4,7 @@
 
 import { initBackward } from './backward.js'
 import { initEditor } from './editor.js'
+import { initExpand } from './expand.js'
 import { initGraph } from './graph.js'
 import { initShare } from './share.js'
 
@@ -28,6 +29,7 @@ function start() {
   const editor = initEditor(document.getElementById('editor'))
   const share = initShare(form)
   const backward = initBackward(result)
+  const expand = initExpand(form, result)
   const graph = initGraph(result, {
     onSelect(detail) {
       const line = Number(detail.dataset.line)
@@ -154,6 +156,7 @@ function start() {
     result.querySelector('.stale-note')?.setAttribute('hidden', '')
     backward.reset()
     graph.attach()
+    expand.attach()
     editor.showSpan(null)
     editor.showStep(stepLine)
     markProblem()

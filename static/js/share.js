@@ -19,6 +19,7 @@ export function readState(form) {
     inputs[name] = values[i] ?? ''
   })
   const step = data.get('step')
+  const ids = (name) => String(data.get(name) ?? '').split(/\s+/).filter(Boolean)
   return {
     v: 1,
     source: data.get('source') ?? '',
@@ -27,6 +28,9 @@ export function readState(form) {
     device: data.get('device') ?? 'cpu',
     step: step ? Number(step) : null,
     lang: data.get('lang') ?? 'en',
+    // what the picture opens and shuts (expand.js): only when set, so older links stay the same
+    ...(ids('unfold').length ? { unfold: ids('unfold') } : {}),
+    ...(ids('fold').length ? { fold: ids('fold') } : {}),
   }
 }
 
