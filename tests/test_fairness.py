@@ -195,3 +195,14 @@ def test_only_a_first_run_of_a_client_with_nothing_going_waits_on_the_socket() -
     assert fairness.next(0) == 4  # an unknown client is a client of its own
     assert fairness.next(0) is None
     assert fairness.next(1) == 2
+
+
+def test_a_run_refused_while_it_waited_says_whether_its_client_was_slow() -> None:
+    fairness, clock = _fairness(workers=2)
+    _arrive(fairness, clock, "slow")
+    fairness.next(9)
+    fairness.ended(1, ran_out_of_time=True)
+    _arrive(fairness, clock, "slow", "student", start=2)
+    assert fairness.drop(2) is True  # held back by the rules: its client's 429, not a 503
+    assert fairness.drop(3) is False  # waited for a full house
+    assert fairness.drop(99) is False
