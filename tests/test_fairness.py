@@ -206,3 +206,16 @@ def test_a_run_refused_while_it_waited_says_whether_its_client_was_slow() -> Non
     assert fairness.drop(2) is True  # held back by the rules: its client's 429, not a 503
     assert fairness.drop(3) is False  # waited for a full house
     assert fairness.drop(99) is False
+
+
+def test_with_workers_kept_for_slow_clients_they_hold_those_and_no_more() -> None:
+    clock = _Clock()
+    # three workers and one beside them for slow clients (settings.slow_workers = 1)
+    fairness = Fairness(4, slow_seconds=60.0, penalty_seconds=5.0, clock=clock, slow_share=1)
+    _arrive(fairness, clock, "x", "y")
+    assert fairness.next(4) == 1 and fairness.next(3) == 2
+    fairness.ended(1, ran_out_of_time=True)
+    fairness.ended(2, ran_out_of_time=True)
+    _arrive(fairness, clock, "x", "y", start=3)
+    assert fairness.next(4) == 3  # one slow run, on the worker kept for them
+    assert fairness.next(3) is None  # not two, though half of four workers would be

@@ -53,7 +53,10 @@ LOADER = (
 )
 S100K = "s = 'a' * 100000\n"
 # products whose backward is two products of 10**9 multiply-adds each (issue 12, batched shapes)
-BATCHED = "y = torch.rand(1, 1000, 1000, requires_grad=True)\nw = torch.rand(1, 1000, 1000)\n# a chain of products\n"
+BATCHED = (
+    "y = torch.rand(1, 1000, 1000, requires_grad=True)\nw = torch.rand(1, 1000, 1000)\n"
+    "# a chain of products\n"
+)
 CONVS = (
     "c = torch.nn.Conv2d(64, 64, 5, padding=2)\n"
     "x = torch.rand(1, 64, 120, 120, requires_grad=True)\ny = x\nfor i in range(4):\n"

@@ -36,7 +36,7 @@ async def _priorities_while(runner: Runner, run: asyncio.Future) -> set[int | No
 
 def test_a_slow_clients_run_yields_the_cpu_and_the_next_run_does_not() -> None:
     async def scenario() -> None:
-        runner = Runner(Settings(workers=2, max_run_seconds=1.0, cache_entries=0))
+        runner = Runner(Settings(workers=1, slow_workers=1, max_run_seconds=1.0, cache_entries=0))
         await runner.start()
         try:
             normal = _nice(os.getpid())

@@ -9,7 +9,8 @@ ends. The rules, in order:
 - Then first come, first served; but a client whose run ran out of wall time (the engine's
   limit or the pool's kill) is *slow* for `slow_client_seconds`, and its runs count as arriving
   `max_run_seconds` later than they did: they wait behind the others' (never for ever).
-- Slow clients together never hold more than half the workers (at least one), and with two
+- Slow clients together never hold more than `slow_share` workers (the pool's `slow_workers`,
+  started beside the others for them; without any, half the workers, at least one), and with two
   workers or more a slow client's run never takes the last free worker (one being replaced
   does not count): there is always a worker left for everybody else.
 - A slow client's run yields the CPU (the pool lowers its worker's priority while it runs): on
@@ -43,8 +44,10 @@ class Fairness:
         slow_seconds: float,
         penalty_seconds: float,
         clock: Callable[[], float] = time.monotonic,
+        slow_share: int = 0,
     ) -> None:
-        self.slow_share = max(1, workers // 2)  # the workers slow clients may hold together
+        # the workers slow clients may hold together: those kept for them, else half
+        self.slow_share = slow_share or max(1, workers // 2)
         self.keep_one_free = workers > 1
         self.slow_seconds = slow_seconds
         self.penalty_seconds = penalty_seconds

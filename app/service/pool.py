@@ -2,7 +2,8 @@
 
 - Requests wait here, in the web process, until a worker is free; then the fairness rules
   (fairness.py: clients take turns; clients whose runs ran out of time wait behind the others,
-  hold at most half the workers and never the last free one) choose which one goes on the
+  hold at most `slow_workers` workers, started for them beside `workers`, and never the last
+  free one) choose which one goes on the
   socket every free worker reads (jobs.py). A free
   worker never waits for a particular one to be picked, and no request waits behind a slow run
   while a worker is idle. When `queue_limit` requests already wait beyond the idle workers, a
@@ -126,7 +127,8 @@ class _Waiting:
 class WorkerPool:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.size = max(1, settings.workers)
+        # the slow clients' workers come on top: a class keeps `workers` whatever they run
+        self.size = max(1, settings.workers) + settings.slow_workers
         # A fork server that has imported torch and the pipeline once: each new worker is a
         # fork of it (copy-on-write, ready in milliseconds), and never of the web process.
         self._context = multiprocessing.get_context("forkserver")
@@ -137,7 +139,10 @@ class WorkerPool:
         self._queued = 0  # requests that no worker has started
         self._handed: set[int] = set()  # on the workers' socket, not started yet
         self._fairness = Fairness(
-            self.size, settings.slow_client_seconds, penalty_seconds=settings.max_run_seconds
+            self.size,
+            settings.slow_client_seconds,
+            penalty_seconds=settings.max_run_seconds,
+            slow_share=settings.slow_workers,
         )
         self._ids = itertools.count(1)
         self._queue: jobs.JobQueue | None = None
