@@ -3,8 +3,7 @@
 - Requests wait here, in the web process, until a worker is free; then the fairness rules
   (fairness.py: clients take turns; clients whose runs ran out of time wait behind the others,
   hold at most `slow_workers` workers, started for them beside `workers`, and never the last
-  free one) choose which one goes on the
-  socket every free worker reads (jobs.py). A free
+  free one) choose which one goes on the socket every free worker reads (jobs.py). A free
   worker never waits for a particular one to be picked, and no request waits behind a slow run
   while a worker is idle. When `queue_limit` requests already wait beyond the idle workers, a
   new one is refused at once (`Saturated` → 503 with Retry-After); one that waits
