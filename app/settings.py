@@ -88,7 +88,8 @@ class Settings(BaseSettings):
     max_backward_elements: int = Field(
         200_000_000,
         description="Most gradient elements one backward may compute (its graph, sized before "
-        "it starts; a node counts as 10,000, a matrix product's multiply-adds as one per 32).",
+        "it starts; a node counts as 10,000, a product's multiply-adds, matrix, batched or "
+        "convolution, as one per 32).",
     )
     max_graph_nodes: int = Field(
         300,
@@ -129,6 +130,13 @@ class Settings(BaseSettings):
         60.0,
         description="How long a client whose run hit max_run_seconds waits behind the others "
         "(and may not hold every worker).",
+    )
+    slow_workers: int = Field(
+        1,
+        ge=0,
+        description="Worker processes beside `workers` for the runs of clients whose runs hit "
+        "max_run_seconds (at the lowest CPU priority), so those never take a worker from the "
+        "others (0: they share `workers`, at most half of them).",
     )
     worker_max_runs: int = Field(10_000, description="Runs after which a worker is replaced.")
     worker_memory_mb: int = Field(2048, description="Address-space cap of a worker, in MiB.")

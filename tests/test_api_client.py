@@ -64,8 +64,9 @@ def gen(http: httpx.Client, tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture(scope="module")
 def tight(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    settings = {"workers": "1", "queue_limit": "0", "max_run_seconds": "2", "rate_limit_per_minute":
-                "0", "max_body_bytes": "4096", "body_timeout_seconds": "1", **BIG}  # fmt: skip
+    settings = {"workers": "1", "slow_workers": "0", "queue_limit": "0", "max_run_seconds": "2",
+                "rate_limit_per_minute": "0", "max_body_bytes": "4096", "body_timeout_seconds": "1",
+                **BIG}  # fmt: skip
     with serve(tmp_path_factory.mktemp("tight"), settings) as server:
         yield server
 

@@ -195,3 +195,27 @@ def test_only_a_first_run_of_a_client_with_nothing_going_waits_on_the_socket() -
     assert fairness.next(0) == 4  # an unknown client is a client of its own
     assert fairness.next(0) is None
     assert fairness.next(1) == 2
+
+
+def test_a_run_refused_while_it_waited_says_whether_its_client_was_slow() -> None:
+    fairness, clock = _fairness(workers=2)
+    _arrive(fairness, clock, "slow")
+    fairness.next(9)
+    fairness.ended(1, ran_out_of_time=True)
+    _arrive(fairness, clock, "slow", "student", start=2)
+    assert fairness.drop(2) is True  # held back by the rules: its client's 429, not a 503
+    assert fairness.drop(3) is False  # waited for a full house
+    assert fairness.drop(99) is False
+
+
+def test_with_workers_kept_for_slow_clients_they_hold_those_and_no_more() -> None:
+    clock = _Clock()
+    # three workers and one beside them for slow clients (settings.slow_workers = 1)
+    fairness = Fairness(4, slow_seconds=60.0, penalty_seconds=5.0, clock=clock, slow_share=1)
+    _arrive(fairness, clock, "x", "y")
+    assert fairness.next(4) == 1 and fairness.next(3) == 2
+    fairness.ended(1, ran_out_of_time=True)
+    fairness.ended(2, ran_out_of_time=True)
+    _arrive(fairness, clock, "x", "y", start=3)
+    assert fairness.next(4) == 3  # one slow run, on the worker kept for them
+    assert fairness.next(3) is None  # not two, though half of four workers would be

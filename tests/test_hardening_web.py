@@ -504,7 +504,13 @@ def _replaced(server: Server) -> None:
 
 
 def test_a_run_that_lost_its_worker_is_not_run_again(tmp_path_factory: Any) -> None:
-    options = {"workers": "1", "max_run_seconds": "60", "worker_memory_mb": "1536", **BIG}
+    options = {
+        "workers": "1",
+        "slow_workers": "0",
+        "max_run_seconds": "60",
+        "worker_memory_mb": "1536",
+        **BIG,
+    }
     with serve(tmp_path_factory.mktemp("lost"), options, uvicorn_args=SERVE_ARGS) as server:
         token = encode(PlayState(ENDLESS))
         page, waited = _kill_its_worker(

@@ -23,7 +23,7 @@ BURST = 5
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     settings = {"workers": "1", "rate_limit_burst": str(BURST), "rate_limit_per_minute": "6",
-                "log_format": "json"}  # fmt: skip
+                "slow_workers": "0", "log_format": "json"}  # fmt: skip
     with serve(tmp_path_factory.mktemp("metrics"), settings) as running:
         yield running
 

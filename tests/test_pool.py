@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
+from app.api.errors import unavailable
 from app.service import jobs
 from app.service.channel import READY, Report, encode_answer, encode_started
-from app.service.pool import Saturated, WorkerLost, WorkerPool, _Worker
+from app.service.pool import Saturated, SlowClient, WorkerLost, WorkerPool, _Worker
 from app.settings import Settings
 
 
@@ -213,6 +214,30 @@ def test_a_client_whose_run_ran_out_of_time_never_holds_every_worker() -> None:
     asyncio.run(scenario())
 
 
+def test_a_slow_clients_run_that_waits_too_long_is_its_429_and_a_full_house_is_503() -> None:
+    async def scenario() -> None:
+        async with _pool(queue_wait_seconds=0.2, max_run_seconds=3.5) as (pool, (a, b), theirs):
+            first = asyncio.ensure_future(pool.run(b"{}", "attacker"))
+            await asyncio.sleep(0)
+            (one,) = _taken(theirs)
+            pool._report(a, Report(encode_started(one)))
+            pool._report(a, Report(encode_answer(one, 422, b"{}", out_of_time=True)))
+            await first
+            student = asyncio.ensure_future(pool.run(b"{}", "student"))
+            await asyncio.sleep(0)
+            (two,) = _taken(theirs)
+            pool._report(b, Report(encode_started(two)))  # one worker left: not a slow client's
+            with pytest.raises(SlowClient) as held_back:
+                await pool.run(b"{}", "attacker")
+            assert held_back.value.retry_after == 4  # a slow run's place: max_run_seconds later
+            with pytest.raises(Saturated) as full:  # handed out, and no worker took it in time
+                await pool.run(b"{}", "someone")
+            assert not isinstance(full.value, SlowClient)
+            student.cancel()
+
+    asyncio.run(scenario())
+
+
 def test_a_run_is_killed_and_answered_within_a_second_past_its_wall_time() -> None:
     async def scenario() -> None:
         async with _pool(max_run_seconds=0.2, layout_seconds=5) as (pool, (a, _), theirs):
@@ -247,3 +272,13 @@ def test_a_run_whose_worker_died_is_answered_503_and_never_handed_out_again() ->
             assert not b.process.killed and pool._waiting == {}  # type: ignore[attr-defined]
 
     asyncio.run(scenario())
+
+
+def test_a_slow_clients_refusal_is_a_429_with_retry_after_and_a_full_house_a_503() -> None:
+    held_back, full = unavailable(SlowClient(4)), unavailable(Saturated())
+    assert (held_back.kind, held_back.code, held_back.headers) == (
+        "rate_limited",
+        429,
+        {"Retry-After": "4"},
+    )
+    assert (full.kind, full.code) == ("busy", 503)

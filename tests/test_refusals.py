@@ -52,6 +52,16 @@ LOADER = (
     "loader = DataLoader(ds, batch_size=2)\n"
 )
 S100K = "s = 'a' * 100000\n"
+# products whose backward is two products of 10**9 multiply-adds each (issue 12, batched shapes)
+BATCHED = (
+    "y = torch.rand(1, 1000, 1000, requires_grad=True)\nw = torch.rand(1, 1000, 1000)\n"
+    "# a chain of products\n"
+)
+CONVS = (
+    "c = torch.nn.Conv2d(64, 64, 5, padding=2)\n"
+    "x = torch.rand(1, 64, 120, 120, requires_grad=True)\ny = x\nfor i in range(4):\n"
+    "    y = c(y)\n"
+)
 
 
 @dataclass(frozen=True)
@@ -1188,6 +1198,94 @@ HOSTILE = [
         "iter-huge-tensor",
         "it = iter(torch.ones(10**6))",
         limit("max_loop_iterations", at="iter"),
+    ),
+    # --- a tensor's rows, unbound at once wherever C iterates it: sized as a loop first -----
+    row(
+        "enumerate-huge-tensor",
+        "x = torch.ones(10**6)\nfor i, v in enumerate(x):\n    break",
+        limit("max_loop_iterations", at="enumerate", line=2),
+    ),
+    row(
+        "zip-huge-tensor",
+        "x = torch.ones(10**6)\nfor a, b in zip(x, [1]):\n    break",
+        limit("max_loop_iterations", at="zip", line=2),
+    ),
+    row(
+        "list-tensor-rows",
+        "x = torch.ones(10**5)\nl = list(x)",
+        limit("max_loop_iterations", at="list", line=2),
+    ),
+    row(
+        "sum-tensor-rows",
+        "x = torch.ones(10**5, 2)\ns = sum(x)",
+        limit("max_loop_iterations", at="sum", line=2),
+    ),
+    row(
+        "unpack-star-huge-tensor",
+        "x = torch.ones(10**6)\na, *b = x",
+        limit("max_loop_iterations", at="a, *b", line=2),
+    ),
+    row(
+        "unpack-pair-huge-tensor",
+        "a, b = torch.ones(10**6)",
+        limit("max_loop_iterations", at="a, b"),
+    ),
+    row(
+        "star-huge-tensor",
+        "l = [*torch.ones(10**5)]",
+        limit("max_loop_iterations", at="torch"),
+    ),
+    row(
+        "extend-by-tensor-rows",
+        "l = []\nl += torch.ones(10**5)",
+        limit("max_loop_iterations", at="l +=", line=2),
+    ),
+    row(
+        "shuffle-huge-tensor",
+        "import random\nx = torch.ones(10**6)\nrandom.shuffle(x)",
+        limit("max_loop_iterations", at="random.shuffle", line=3),
+    ),
+    # --- generators run when they are made: stopped by the budget, never by memory ----------
+    row(
+        "generator-yields-tensors-forever",
+        "def gen():\n    while True:\n        yield torch.ones(10**6)\nfor v in gen():\n    break",
+        limit("max_allocated_elements", at="torch.ones", line=3),
+    ),
+    row(
+        "genexp-endless-range",
+        "g = (i for i in range(10**9))\nv = next(g)",
+        limit("max_loop_iterations", at="range"),
+    ),
+    row(
+        "generator-over-huge-tensor",
+        "def gen(x):\n    for v in x:\n        yield v\ng = gen(torch.ones(10**6))",
+        limit("max_loop_iterations", at="for", line=2),
+    ),
+    row(
+        "genexp-over-huge-tensor",
+        "g = (v * 2 for v in torch.ones(10**6))",
+        limit("max_loop_iterations", at="torch.ones"),
+    ),
+    # --- a backward's products are weighed whatever their kind: batched, `@`, convolution ----
+    row(
+        "bmm-chain-backward",
+        BATCHED + "for i in range(5):\n    y = torch.bmm(y, w)\ny.sum().backward()",
+        limit("max_backward_elements", at="y.sum", line=6),
+    ),
+    row(
+        "batched-matmul-chain-backward",
+        BATCHED + "for i in range(5):\n    y = y @ w\ny.sum().backward()",
+        limit("max_backward_elements", at="y.sum", line=6),
+    ),
+    row(
+        "conv-chain-backward",
+        CONVS + "y.sum().backward()",
+        limit("max_backward_elements", at="y.sum", line=6),
+    ),
+    row(
+        "conv-chain-grad",
+        CONVS + "g = torch.autograd.grad(y.sum(), c.weight)",
+        limit("max_backward_elements", at="torch", line=6),
     ),
     row(
         "module-parameters-replaced",

@@ -48,6 +48,7 @@ class Deployment:
 def _settings(redis: str) -> dict[str, str]:
     return {
         "workers": "1",
+        "slow_workers": "0",
         "redis_url": redis,
         "rate_limit_per_minute": "60",  # one a second: a burst is spent, not refilled, in a test
         "rate_limit_burst": str(BURST),

@@ -53,7 +53,7 @@ def assert_seed_still_works(url: str) -> None:
 @pytest.fixture(scope="module")
 def one_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     settings = {"workers": "1", "queue_limit": "1", "max_run_seconds": "1", "layout_seconds": "1",
-                "worker_memory_mb": "1536", **BIG}  # fmt: skip
+                "slow_workers": "0", "worker_memory_mb": "1536", **BIG}  # fmt: skip
     with serve(tmp_path_factory.mktemp("one"), settings) as server:
         yield server
 
@@ -124,7 +124,7 @@ def test_a_worker_killed_from_outside_costs_only_its_request(one_worker: Server)
 
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    settings = {"workers": "2", "max_run_seconds": "1", "layout_seconds": "1",
+    settings = {"workers": "2", "slow_workers": "0", "max_run_seconds": "1", "layout_seconds": "1",
                 "worker_max_runs": "3", "queue_wait_seconds": "60",
                 "worker_memory_mb": "1536", **BIG}  # fmt: skip
     with serve(tmp_path_factory.mktemp("two"), settings) as server:
@@ -173,7 +173,7 @@ def test_replacing_workers_gives_their_file_descriptors_back(two_workers: Server
 def test_a_request_that_waits_too_long_for_a_worker_is_a_503(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    settings = {"workers": "1", "max_run_seconds": "2", "layout_seconds": "1",
+    settings = {"workers": "1", "slow_workers": "0", "max_run_seconds": "2", "layout_seconds": "1",
                 "queue_wait_seconds": "0.5", "worker_memory_mb": "1536", **BIG}  # fmt: skip
     with serve(tmp_path_factory.mktemp("wait"), settings) as server:
         slow: list[httpx.Response] = []

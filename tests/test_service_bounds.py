@@ -26,7 +26,7 @@ ROOMY = {"max_tensor_elements": 10**7, "max_live_elements": 10**8}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     settings = {"workers": "1", "max_run_seconds": str(MAX_RUN_SECONDS), "layout_seconds": "5",
-                "worker_memory_mb": "1536", **BIG}  # fmt: skip
+                "slow_workers": "0", "worker_memory_mb": "1536", **BIG}  # fmt: skip
     with serve(tmp_path_factory.mktemp("bounds"), settings) as running:
         yield running
 
@@ -122,8 +122,9 @@ def test_a_run_whose_worker_crashed_costs_one_worker_and_is_not_run_again(server
 @pytest.fixture(scope="module")
 def behind_a_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Two workers, behind a proxy on loopback that names each client in X-Forwarded-For."""
-    settings = {"workers": "2", "max_run_seconds": "2", "trusted_proxies": "127.0.0.1",
-                "rate_limit_per_minute": "0", "worker_memory_mb": "1536", **BIG}  # fmt: skip
+    settings = {"workers": "2", "slow_workers": "0", "max_run_seconds": "2",
+                "trusted_proxies": "127.0.0.1", "rate_limit_per_minute": "0",
+                "worker_memory_mb": "1536", **BIG}  # fmt: skip
     base = tmp_path_factory.mktemp("fair")
     with serve(base, settings, uvicorn_args=("--no-proxy-headers",)) as running:
         yield running

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from app import jsonsafe, problems
 from app.lang.errors import ProgramError
 from app.problems import Problem
-from app.service.pool import Saturated, WorkerLost
+from app.service.pool import Saturated, SlowClient, WorkerLost
 
 log = logging.getLogger("autograd_playground")
 
@@ -52,7 +52,14 @@ def problem_response(problem: Problem, request: Request | None = None) -> Respon
 def unavailable(exc: Saturated | WorkerLost) -> Problem:
     """503 for a full queue or a lost worker. Only `busy` invites a retry (Retry-After): a
     lost worker may have been lost to the program itself, and a client that retries it on its
-    own would cost a worker per try."""
+    own would cost a worker per try. A run held back because its client's runs ran out of
+    time lately is that client's 429, not the service's 503."""
+    if isinstance(exc, SlowClient):
+        detail = (
+            "your recent programs ran out of time, so your runs wait behind the others' and "
+            "this one waited too long; try again in a moment"
+        )
+        return Problem("rate_limited", detail, headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, Saturated):
         detail = "every worker is busy; try again in a moment"
         return Problem("busy", detail, headers={"Retry-After": "1"})

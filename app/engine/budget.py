@@ -57,6 +57,16 @@ class Budget:
         if self.iterations + count > self.limits.max_loop_iterations:
             raise self._over("max_loop_iterations", "too many loop iterations", node)
 
+    def rows_ahead(self, value: Any, node: ast.AST) -> None:
+        """Before C iterates a tensor: it unbinds every row at once, before the first item
+        (a million rows: seconds no clock can stop, and a million tensor objects), so the
+        rows are sized as a loop over them, wherever the iterating happens."""
+        if isinstance(value, torch.Tensor) and value.dim() > 0:
+            rows = len(value)
+            if self.iterations + rows > self.limits.max_loop_iterations:
+                message = f"iterating a tensor of {rows} rows: too many loop iterations"
+                raise self._over("max_loop_iterations", message, node)
+
     def op(self, node: ast.AST) -> None:
         self.ops += 1
         if self.ops > self.limits.max_ops:

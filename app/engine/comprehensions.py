@@ -17,8 +17,6 @@ import types
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import torch
-
 from app.engine.functions import Frame, UserFunction
 
 if TYPE_CHECKING:
@@ -57,8 +55,7 @@ def _run(ev: Evaluator, node: Comprehension, index: int, iterable: Any, out: lis
     generator = node.generators[index]
     # ('target', 'iter', 'ifs', 'is_async')
     where = generator.iter  # a comprehension clause has no position of its own
-    if isinstance(iterable, torch.Tensor) and iterable.dim() > 0:
-        ev.budget.iterations_ahead(len(iterable), where)  # see Interpreter._exec_for
+    ev.budget.rows_ahead(iterable, where)
     for item in iterable:
         ev.budget.iteration(where)
         ev.assign(generator.target, item)

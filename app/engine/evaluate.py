@@ -60,8 +60,7 @@ def _bounded_iter(budget: Budget, where: Callable[[], ast.AST]) -> Callable[[Any
     def iter_(value: Any) -> Any:
         """One argument only: `iter(callable, sentinel)` would have C call a program's value.
         A tensor's iterator unbinds all its rows at once: sized as a loop over them."""
-        if isinstance(value, torch.Tensor) and value.dim() > 0:
-            budget.iterations_ahead(len(value), where())
+        budget.rows_ahead(value, where())
         return iter(value)
 
     iter_.__name__ = iter_.__qualname__ = "iter"

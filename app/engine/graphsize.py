@@ -23,13 +23,17 @@ from app.engine.budget import Budget
 # A node's own cost (a call into C++, hooks, bookkeeping), in elements: a chain of scalar
 # operations costs per node, not per element.
 NODE_ELEMENTS = 10_000
-# A matrix product's backward is two products as large as its forward: its multiply-adds count
-# too, at this many to an element (written memory costs more than a vectorised multiply-add).
+# A product's backward (matrix, batched, convolution) is two products as large as its forward:
+# its multiply-adds count too, at this many to an element (written memory costs more than a
+# vectorised multiply-add).
 FLOPS_PER_ELEMENT = 32
-# grad_fn types of matrix products → the saved sizes of their two factors.
+# grad_fn types of matrix products → the saved sizes (or tensors) of their two factors; batched
+# ones are (batch, n, k) @ (batch, k, m), and a batched `@` of 3-D shapes is one of them too.
 _FACTORS = {
     "MmBackward0": ("_saved_self_sym_sizes", "_saved_mat2_sym_sizes"),
     "AddmmBackward0": ("_saved_mat1_sym_sizes", "_saved_mat2_sym_sizes"),
+    "BmmBackward0": ("_saved_self", "_saved_mat2"),
+    "BaddbmmBackward0": ("_saved_batch1", "_saved_batch2"),
 }
 
 
@@ -68,11 +72,31 @@ def _expected_numel(function: Node, index: int) -> int:
 
 
 def _product_elements(function: Node) -> int:
-    """Multiply-adds of a matrix product's backward, in elements; 0 for other nodes."""
-    factors = _FACTORS.get(type(function).__name__)
-    if factors is None:
+    """Multiply-adds of a product's backward (matrix, batched, convolution), in elements;
+    0 for other nodes. Each output element took `k` multiply-adds (the inner size, or input
+    channels per group × kernel), and each factor's gradient takes as many again."""
+    name = type(function).__name__
+    metadata = getattr(function, "_input_metadata", ())
+    if not metadata:
         return 0
-    first, second = (getattr(function, name, ()) for name in factors)
-    if len(first) != 2 or len(second) != 2:
+    if name == "ConvolutionBackward0":
+        weight = _shape(function, "_saved_weight")
+        inner = math.prod(weight[1:]) if len(weight) >= 3 else 0
+    elif name in _FACTORS:
+        # whichever factor autograd kept (it keeps only those another gradient needs)
+        first, second = (_shape(function, attribute) for attribute in _FACTORS[name])
+        inner = first[-1] if first else second[-2] if len(second) >= 2 else 0
+    else:
         return 0
-    return 2 * math.prod(first) * second[1] // FLOPS_PER_ELEMENT
+    return 2 * math.prod(metadata[0].shape) * inner // FLOPS_PER_ELEMENT
+
+
+def _shape(function: Node, attribute: str) -> tuple[int, ...]:
+    """A saved size, or a saved tensor's shape; () when it was not kept or a backward freed it."""
+    try:
+        saved = getattr(function, attribute, None)
+    except RuntimeError:  # freed by an earlier backward: the next one raises anyway
+        return ()
+    if saved is None:
+        return ()
+    return tuple(saved.shape) if isinstance(saved, torch.Tensor) else tuple(saved)

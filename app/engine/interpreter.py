@@ -283,6 +283,7 @@ class Interpreter(Trying):
             self._unpack(target, value)
 
     def _unpack(self, target: ast.Tuple | ast.List, value: Any) -> None:
+        self.budget.rows_ahead(value, target)  # before iter(), which unbinds a tensor
         try:
             iter(value)
         except TypeError:
@@ -316,11 +317,9 @@ class Interpreter(Trying):
         # ('target', 'iter', 'body', 'orelse', 'type_comment')
         iterable = self.evaluate(node.iter)
         batches = isinstance(iterable, DataLoader)  # new tensors each time: counted
-        if isinstance(iterable, torch.Tensor) and iterable.dim() > 0:
-            # Iterating a tensor unbinds all of it first (a million rows: seconds and hundreds
-            # of MB) before the first iteration is counted: a tensor longer than the iterations
-            # left is refused up front, even if the loop would break early.
-            self.budget.iterations_ahead(len(iterable), node)
+        # a tensor longer than the iterations left is refused up front, even if the loop
+        # would break early (Budget.rows_ahead)
+        self.budget.rows_ahead(iterable, node)
         for item in iterable:
             self.budget.iteration(node)
             if batches:

@@ -99,6 +99,7 @@ def check_in_place(
     tensors); the rest is checked as the operator it stands for."""
     if op is ast.Add and isinstance(current, list) and hasattr(value, "__len__"):
         budget.sequence(len(current) + len(value), node)
+        budget.rows_ahead(value, node)
     check_binary(op, current, value, budget, node)
 
 

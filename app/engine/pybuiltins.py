@@ -51,6 +51,7 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
     def bounded(iterable: Iterable[Any]) -> list[Any]:
         if hasattr(iterable, "__len__"):
             budget.sequence(len(iterable), where())  # type: ignore[arg-type]
+        budget.rows_ahead(iterable, where())
         items = list(itertools.islice(iterable, budget.limits.max_sequence_len + 1))
         budget.sequence(len(items), where())
         return items
@@ -144,6 +145,8 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
         real = getattr(builtins, name)
 
         def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            for arg in args:
+                budget.rows_ahead(arg, where())
             for item in real(*args, **kwargs):
                 containers.check_built(item, budget, where())
                 yield item

@@ -58,8 +58,13 @@ def _random(budget: Budget, where: Callable[[], ast.AST]) -> SafeModule:
             budget.sequence(k, where())
         return generator.sample(population, k, **kwargs)
 
+    def shuffle(x: Any) -> None:
+        budget.rows_ahead(x, where())  # a swap of two rows per row, in Python we cannot stop
+        generator.shuffle(x)
+
     sample.__name__ = sample.__qualname__ = "sample"
-    members["sample"] = sample
+    shuffle.__name__ = shuffle.__qualname__ = "shuffle"
+    members.update(sample=sample, shuffle=shuffle)
     return SafeModule("random", members)
 
 

@@ -9,9 +9,12 @@ ends. The rules, in order:
 - Then first come, first served; but a client whose run ran out of wall time (the engine's
   limit or the pool's kill) is *slow* for `slow_client_seconds`, and its runs count as arriving
   `max_run_seconds` later than they did: they wait behind the others' (never for ever).
-- Slow clients together never hold more than half the workers (at least one), and with two
+- Slow clients together never hold more than `slow_share` workers (the pool's `slow_workers`,
+  started beside the others for them; without any, half the workers, at least one), and with two
   workers or more a slow client's run never takes the last free worker (one being replaced
   does not count): there is always a worker left for everybody else.
+- A slow client's run yields the CPU (the pool lowers its worker's priority while it runs): on
+  a machine with fewer cores than busy processes, it takes only what the others leave.
 
 A run whose client is unknown (`None`) is a client of its own: it never waits for turns and is
 never marked slow.
@@ -41,8 +44,10 @@ class Fairness:
         slow_seconds: float,
         penalty_seconds: float,
         clock: Callable[[], float] = time.monotonic,
+        slow_share: int = 0,
     ) -> None:
-        self.slow_share = max(1, workers // 2)  # the workers slow clients may hold together
+        # the workers slow clients may hold together: those kept for them, else half
+        self.slow_share = slow_share or max(1, workers // 2)
         self.keep_one_free = workers > 1
         self.slow_seconds = slow_seconds
         self.penalty_seconds = penalty_seconds
@@ -56,9 +61,11 @@ class Fairness:
     def add(self, job: int, client: str | None) -> None:
         self._waiting[job] = _Run(client, self.clock())
 
-    def drop(self, job: int) -> None:
-        """A waiting run was refused before any worker took it."""
-        self._waiting.pop(job, None)
+    def drop(self, job: int) -> bool:
+        """A waiting run was refused before any worker took it; whether its client was slow
+        (its wait was the rules' doing, not a full house)."""
+        run = self._waiting.pop(job, None)
+        return run is not None and self.is_slow(run.client)
 
     def next(self, free_workers: int) -> int | None:
         """The run to hand out now (it counts as running from here), or None. `free_workers`:
@@ -99,6 +106,11 @@ class Fairness:
             del self._per_client[run.client]
         if ran_out_of_time:
             self._mark_slow(run.client)
+
+    def handed_slow(self, job: int) -> bool:
+        """Whether a run handed out was a slow client's (its worker yields the CPU for it)."""
+        run = self._running.get(job)
+        return run is not None and run.slow
 
     def is_slow(self, client: str | None, now: float | None = None) -> bool:
         if client is None:

@@ -2,12 +2,13 @@
 
 - Requests wait here, in the web process, until a worker is free; then the fairness rules
   (fairness.py: clients take turns; clients whose runs ran out of time wait behind the others,
-  hold at most half the workers and never the last free one) choose which one goes on the
-  socket every free worker reads (jobs.py). A free
+  hold at most `slow_workers` workers, started for them beside `workers`, and never the last
+  free one) choose which one goes on the socket every free worker reads (jobs.py). A free
   worker never waits for a particular one to be picked, and no request waits behind a slow run
   while a worker is idle. When `queue_limit` requests already wait beyond the idle workers, a
   new one is refused at once (`Saturated` → 503 with Retry-After); one that waits
-  `queue_wait_seconds` is refused then.
+  `queue_wait_seconds` is refused then (`SlowClient` → 429 with Retry-After when it waited
+  because its client is slow: that client is held back, the service is not full).
 - A run is answered within `max_run_seconds` + 1 s of its start: one still computing then is
   killed with its worker; the request gets a 422 `limit` answer and a fresh worker takes the dead
   one's place.
@@ -16,6 +17,9 @@
   again: a program that kills its worker costs one worker, not one per retry.
 - Workers exit after `worker_max_runs` runs, between two runs, and are replaced, so slow leaks
   cannot build up.
+- A slow client's run (fairness.py) runs at the lowest CPU priority (`yield_cpu`); the worker
+  takes its own priority back between runs, or, where it may not (an unprivileged user), exits
+  and is replaced.
 - A request whose client has gone keeps its place: its run is bounded like any other, and its
   answer is dropped.
 
@@ -29,7 +33,9 @@ import contextlib
 import functools
 import itertools
 import logging
+import math
 import multiprocessing
+import os
 import socket
 import tempfile
 import time
@@ -38,7 +44,14 @@ from multiprocessing.process import BaseProcess
 from app.service import jobs
 from app.service.channel import Channel, Report
 from app.service.fairness import Fairness
-from app.service.worker import Answer, WorkerConfig, main, remove_directory, wall_time_answer
+from app.service.worker import (
+    YIELDING_NICE,
+    Answer,
+    WorkerConfig,
+    main,
+    remove_directory,
+    wall_time_answer,
+)
 from app.settings import Settings
 
 log = logging.getLogger("autograd_playground.pool")
@@ -52,6 +65,15 @@ _RESTART_SECONDS = 1.0
 
 class Saturated(Exception):
     """Every worker is busy and the queue is full, or the request waited too long."""
+
+
+class SlowClient(Saturated):
+    """The run waited `queue_wait_seconds` behind others because its client's runs ran out of
+    wall time lately (fairness.py): the client is held back, the service is not full."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after  # seconds: a slow run's place in the queue
 
 
 class WorkerLost(Exception):
@@ -104,7 +126,8 @@ class _Waiting:
 class WorkerPool:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.size = max(1, settings.workers)
+        # the slow clients' workers come on top: a class keeps `workers` whatever they run
+        self.size = max(1, settings.workers) + settings.slow_workers
         # A fork server that has imported torch and the pipeline once: each new worker is a
         # fork of it (copy-on-write, ready in milliseconds), and never of the web process.
         self._context = multiprocessing.get_context("forkserver")
@@ -115,7 +138,10 @@ class WorkerPool:
         self._queued = 0  # requests that no worker has started
         self._handed: set[int] = set()  # on the workers' socket, not started yet
         self._fairness = Fairness(
-            self.size, settings.slow_client_seconds, penalty_seconds=settings.max_run_seconds
+            self.size,
+            settings.slow_client_seconds,
+            penalty_seconds=settings.max_run_seconds,
+            slow_share=settings.slow_workers,
         )
         self._ids = itertools.count(1)
         self._queue: jobs.JobQueue | None = None
@@ -203,13 +229,19 @@ class WorkerPool:
         if waiting is None:
             return
         self._queued -= 1
+        slow = False
         if job_id in self._handed:
             self._handed.discard(job_id)
             self._fairness.ended(job_id, ran_out_of_time=False)
         else:
-            self._fairness.drop(job_id)
-        _settle(waiting.future, error=Saturated())
+            slow = self._fairness.drop(job_id)
+        _settle(waiting.future, error=self._refusal(slow))
         self._dispatch()
+
+    def _refusal(self, slow: bool) -> Saturated:
+        if slow:
+            return SlowClient(math.ceil(self.settings.max_run_seconds))
+        return Saturated()
 
     def _report(self, worker: _Worker, report: Report) -> None:
         if report.kind == "started":
@@ -238,6 +270,8 @@ class WorkerPool:
             return
         worker.running = job_id
         self._handed.discard(job_id)
+        if self._fairness.handed_slow(job_id):
+            yield_cpu(worker.pid)
         # still computing past this: only killing the worker stops it
         worker.deadline = asyncio.get_running_loop().call_later(
             self._run_timeout, self._overran, worker
@@ -322,6 +356,15 @@ class WorkerPool:
             await asyncio.sleep(_RESTART_SECONDS)
             if not self._closed:
                 self._replace_later()
+
+
+def yield_cpu(pid: int | None) -> None:
+    """Run a worker at the lowest CPU priority: the kernel gives a nice-19 thread a core only
+    when nothing else wants it, so a slow client's run cannot slow the others' runs, the web
+    process or the machine (the worker puts its priority back, or retires, after the run)."""
+    if pid is not None:
+        with contextlib.suppress(OSError):  # gone already, or not ours to change
+            os.setpriority(os.PRIO_PROCESS, pid, YIELDING_NICE)
 
 
 def _settle(

@@ -42,7 +42,8 @@ class Runner:
         """(status, JSON body, answered from the cache): 200 with the run, or 422 with a
         refusal. `client`: who asks (their address, as the rate limit keys it) for the pool's
         fairness rules; None when unknown. May raise Saturated or WorkerLost (the API turns
-        them into 503); neither is ever cached, and a lost run is never run again."""
+        them into 503; SlowClient, a Saturated, into that client's 429); none is ever cached,
+        and a lost run is never run again."""
         # not dataclasses.asdict: it deep-copies the inputs, and RunRequest is frozen already
         fields = {field.name: getattr(request, field.name) for field in _FIELDS}
         # ASCII JSON: also the message to the worker, and a lone surrogate survives it

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import shutil
 import socket
 import sys
@@ -31,6 +32,7 @@ log = logging.getLogger("autograd_playground.worker")
 OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
 # Errors of a statement that say the worker ran short, not what the program means.
 RESOURCE_ERRORS = frozenset({"MemoryError", "RecursionError"})
+YIELDING_NICE = 19  # a slow client's run: the kernel's lowest priority (pool.yield_cpu)
 
 
 class Answer(NamedTuple):
@@ -71,6 +73,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
     gc.freeze()
 
     settings = Settings(**config.settings)
+    priority = os.getpriority(os.PRIO_PROCESS, 0)  # the pool lowers it for a slow client's run
     inbox = jobs.Inbox(queue)
     conn.send_bytes(READY)
     runs = 0
@@ -95,6 +98,20 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
             result = Answer(500, problems.encode(Problem("internal", "internal error")))
         conn.send_bytes(encode_answer(job.id, *result))
         runs += 1
+        if not _priority_restored(priority):
+            return  # a fresh worker replaces this one
+
+
+def _priority_restored(priority: int) -> bool:
+    """Put back the CPU priority the pool lowered for a slow client's run (pool.yield_cpu);
+    False when this process may not raise it again (no CAP_SYS_NICE)."""
+    if os.getpriority(os.PRIO_PROCESS, 0) == priority:
+        return True
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, priority)
+    except PermissionError:
+        return False
+    return True
 
 
 def answer(request: Any, settings: Any) -> Answer:
