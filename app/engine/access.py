@@ -68,7 +68,7 @@ def get_attribute(value: object, name: str, node: ast.AST) -> object:
         if found is None:
             raise NotAllowed(f"'super().{name}' not allowed", Span.of(node))
         return found
-    if _is_program_object(value) and classes.readable(value, name):
+    if is_program_object(value) and classes.readable(value, name):
         return getattr(value, name)
     if isinstance(value, SafeModule):
         if name in value.members:
@@ -95,10 +95,13 @@ def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
     if isinstance(value, torch.Tensor) and name in allowlist.TENSOR_SETTABLE:
         setattr(value, name, new)
         return
-    if _is_program_object(value) and classes.writable(value, name):
-        setattr(value, name, new)
+    if is_program_object(value) and classes.writable(value, name):
+        if isinstance(value, type):
+            classes.set_class_attribute(value, name, new)
+        else:
+            setattr(value, name, new)
         return
-    if type(value) in _PLAIN_VALUES:
+    if type(value) in PLAIN_VALUES:
         setattr(value, name, new)  # Python's own AttributeError for e.g. None or int
         return
     if isinstance(value, SafeModule | type):
@@ -108,7 +111,7 @@ def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
 
 
 # Builtin values that take no attributes at all: setting one raises Python's own error.
-_PLAIN_VALUES = frozenset(
+PLAIN_VALUES = frozenset(
     {type(None), bool, int, float, complex, str, list, tuple, range, dict, set, frozenset}
 )
 
@@ -119,12 +122,12 @@ def set_item(owner: object, index: object, new: object, budget: Budget, node: as
     Lists and dicts are exactly their builtin types here: a program's dict is its own data."""
     if type(owner) in (list, dict, OrderedDict):
         containers.check_insert(owner, new, budget, node)
-    elif not isinstance(owner, torch.Tensor) and type(owner) not in _PLAIN_VALUES:
+    elif not isinstance(owner, torch.Tensor) and type(owner) not in PLAIN_VALUES:
         raise NotAllowed(f"assigning items not allowed on {type(owner).__name__}", Span.of(node))
     owner[index] = new  # type: ignore[index]
 
 
-def _is_program_object(value: object) -> bool:
+def is_program_object(value: object) -> bool:
     """An instance or class a program's `class` made, or the ctx of its autograd Function."""
     return (
         isinstance(value, classes.UserObject)

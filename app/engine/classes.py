@@ -74,6 +74,7 @@ def make_class(
     members: dict[str, Any],
     methods: dict[str, UserFunction],
     call: CallBack,
+    qualname: str | None = None,
 ) -> type:
     """The real class for a `class` statement; `call` runs a method's body in the interpreter."""
     for base in bases:
@@ -85,7 +86,8 @@ def make_class(
         namespace[method_name] = _wrapper(function, call)
     own = frozenset(n for n in namespace if not n.startswith("_"))
     inherited = frozenset().union(*(getattr(b, "_user_names", frozenset()) for b in bases))
-    namespace.update(__module__="builtins", __qualname__=name, _user_names=own | inherited)
+    namespace.update(__module__="builtins", __qualname__=qualname or name)
+    namespace["_user_names"] = own | inherited
     real_bases = tuple(b for b in bases if b is not object)
     if not any(is_user_class(b) for b in real_bases):
         real_bases = (*real_bases, UserObject)  # UserObject's own base is object
@@ -173,12 +175,12 @@ def readable(value: Any, name: str) -> bool:
     if name.startswith("_"):
         return False
     if is_user_class(value):
-        return name in value._user_names or (
+        return has_user_name(value, name) or (
             name == "apply" and issubclass(value, torch.autograd.Function)
         )
     if is_user_ctx(value):
         return name in CTX_READABLE or name in vars(value)
-    if name in type(value)._user_names or name in vars(value):
+    if has_user_name(type(value), name) or name in vars(value):
         return True
     if isinstance(value, torch.nn.Module):
         return name in allowlist.MODULE_ATTRIBUTES or any(
@@ -188,14 +190,32 @@ def readable(value: Any, name: str) -> bool:
 
 
 def writable(value: Any, name: str) -> bool:
-    """Instances and ctx objects take new attributes; a name torch's base class defines
-    (`forward`, `parameters`, `saved_tensors`, ...) cannot be replaced."""
-    if name.startswith("_") or isinstance(value, type):
+    """Instances, ctx objects and the program's own classes (`Counter.count += 1`) take new
+    attributes; a name torch's base class or `object` defines (`forward`, `parameters`,
+    `saved_tensors`, `mro`, ...) cannot be replaced. No class but the program's own is."""
+    if name.startswith("_"):
         return False
+    if isinstance(value, type):
+        return is_user_class(value) and not hasattr(_torch_base(value), name)
     if is_user_ctx(value):
         return not hasattr(type(value), name)
-    base = next(b for b in type(value).__mro__ if not is_user_class(b))
-    return not hasattr(base, name)
+    return not hasattr(_torch_base(type(value)), name)
+
+
+def set_class_attribute(cls: type, name: str, value: Any) -> None:
+    """`Counter.count = 0`: set on the program's class, and readable from then on."""
+    setattr(cls, name, value)
+    if name not in cls._user_names:
+        cls._user_names = cls._user_names | {name}
+
+
+def has_user_name(cls: type, name: str) -> bool:
+    """Defined by the program on this class or one it extends (set later too)."""
+    return any(name in vars(b).get("_user_names", ()) for b in cls.__mro__)
+
+
+def _torch_base(cls: type) -> type:
+    return next(b for b in cls.__mro__ if not is_user_class(b))
 
 
 def super_attribute(value: super, name: str) -> Any:

@@ -42,12 +42,13 @@ class Definitions(Evaluator):
     def _exec_classdef(self, node: ast.ClassDef) -> None:
         # ('name', 'bases', 'keywords', 'body', 'decorator_list')
         bases = [self.evaluate(base) for base in node.bases]
+        qualname = comprehensions.qualname(self, node.name)
         members: dict[str, Any] = {}
         methods: dict[str, UserFunction] = {}
         for statement in node.body:
             self.budget.statement(statement)
             if isinstance(statement, ast.FunctionDef):
-                methods[statement.name] = self._function(statement, node.name)
+                methods[statement.name] = self._function(statement, qualname)
                 members.pop(statement.name, None)
             elif isinstance(statement, ast.Assign):
                 value = self.evaluate(statement.value)
@@ -57,7 +58,7 @@ class Definitions(Evaluator):
                     methods.pop(target.id, None)
         self.current = node
         try:
-            made = classes.make_class(node.name, bases, members, methods, self.call_back)
+            made = classes.make_class(node.name, bases, members, methods, self.call_back, qualname)
         except classes.BaseNotAllowed as refused:
             raise NotAllowed(str(refused), Span.of(node)) from None
         self.bind(node.name, made)

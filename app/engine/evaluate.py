@@ -145,10 +145,15 @@ class Evaluator:
                 raise UnboundLocalError(
                     f"cannot access local variable '{name}' where it is not associated with a value"
                 ) from None
-        if frame is not None:
-            for scope in frame.enclosing:
-                if name in scope:
-                    return scope[name]
+        if frame is not None and not frame.declared_global(name):
+            owner = frame.free_frame(name)
+            if owner is not None:
+                if name in owner.values:
+                    return owner.values[name]
+                raise NameError(
+                    f"cannot access free variable '{name}' where it is not associated with a "
+                    "value in enclosing scope"
+                )
         if name in self.env:
             return self.env[name]
         if name in self.builtins:
@@ -314,8 +319,20 @@ class Evaluator:
         raise NotImplementedError  # the Interpreter runs function bodies
 
     def bind(self, name: str, value: Any) -> None:
-        """Assignment to a name: a local inside a function call, a global otherwise."""
-        (self.env if self.frame is None else self.frame.values)[name] = value
+        """Assignment to a name: a local inside a function call, a global otherwise (or where
+        the function's `global` / `nonlocal` declaration says)."""
+        self.scope_of(name)[name] = value
+
+    def scope_of(self, name: str) -> dict[str, Any]:
+        """The variables a name is assigned (or deleted) in from where the program runs now."""
+        frame = self.frame
+        if frame is None or frame.declared_global(name):
+            return self.env
+        if frame.declared_nonlocal(name):
+            owner = frame.free_frame(name)
+            assert owner is not None  # the language checked the binding exists
+            return owner.values
+        return frame.values
 
     def scopes(self) -> list[dict[str, Any]]:
         return [self.env, *(frame.values for frame in self.frames)]

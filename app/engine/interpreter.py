@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader
 
-from app.engine import access, comprehensions
+from app.engine import access, comprehensions, deleting
 from app.engine.budget import Budget
 from app.engine.control import CONTROL, Break, Continue, Return, StopRun
 from app.engine.functions import Frame, UserFunction, bind_arguments
@@ -70,6 +70,9 @@ class Interpreter(Trying):
             ast.Return: self._exec_return,
             ast.Try: self._exec_try,
             ast.Raise: self._exec_raise,
+            ast.Global: lambda node: None,  # functions.py read the declarations
+            ast.Nonlocal: lambda node: None,
+            ast.Delete: self._exec_delete,
         }
         self._sources: dict[int, str] = {}
         self._top_level = frozenset(id(statement) for statement in program.module.body)
@@ -388,6 +391,11 @@ class Interpreter(Trying):
         for alias in node.names:
             value = imported(f"{node.module}.{alias.name}", self.modules)
             self.bind(alias.asname or alias.name, value)
+
+    def _exec_delete(self, node: ast.Delete) -> None:
+        # ('targets',)
+        for target in node.targets:
+            deleting.delete(self, target)
 
     def _exec_return(self, node: ast.Return) -> None:
         # ('value',)

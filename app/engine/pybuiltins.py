@@ -159,17 +159,15 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
     safe.update({name: consuming(name) for name in consumers})
     safe.update({name: iterating(name) for name in ("zip", "enumerate")})
     safe.update(repr=repr_, round=round_)
-    real_types = {
-        id(safe[name]): getattr(builtins, name) for name in ("list", "tuple", "set", "dict")
-    }
+    for name in ("list", "tuple", "set", "dict"):
+        stands_for(safe[name], getattr(builtins, name))
 
     def isinstance_(value: Any, kinds: Any) -> bool:
         """`isinstance(v, list)` must see the real type behind the bounded `list` wrapper."""
-        if isinstance(kinds, tuple):
-            kinds = tuple(real_types.get(id(k), k) for k in kinds)
-        else:
-            kinds = real_types.get(id(kinds), kinds)
-        return builtins.isinstance(value, kinds)
+        return builtins.isinstance(value, real_types(kinds))
+
+    def issubclass_(value: Any, kinds: Any) -> bool:
+        return builtins.issubclass(value, real_types(kinds))
 
     def type_(value: Any) -> type:
         """One argument only: `type(name, bases, dict)` would build a class. The module
@@ -180,12 +178,28 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
             return types.FunctionType
         return builtins.type(value)
 
-    safe.update(print=print_, pow=pow_, isinstance=isinstance_, type=type_)
+    safe.update(print=print_, pow=pow_, isinstance=isinstance_, issubclass=issubclass_)
+    safe.update(type=type_)
     for name, value in safe.items():
         if isinstance(value, types.FunctionType):
             value.__qualname__ = name  # `print(print)` shows `<function print>`, not a closure
     safe[STR_KEY] = str_
     return safe
+
+
+def stands_for(wrapper: Callable[..., Any], kind: type) -> None:
+    """Mark a bounded wrapper (`list`, `collections.OrderedDict`, ...) as the type it makes, so
+    isinstance/issubclass take it as that type: every type a program can name is a type there."""
+    wrapper._real_type = kind  # type: ignore[attr-defined]
+
+
+def real_types(kinds: Any) -> Any:
+    """The second argument of isinstance/issubclass with each wrapper replaced by its type."""
+    if builtins.isinstance(kinds, tuple):
+        return tuple(real_types(kind) for kind in kinds)
+    if builtins.isinstance(kinds, types.FunctionType):
+        return getattr(kinds, "_real_type", kinds)
+    return kinds
 
 
 # The bounded `str`, looked up by the evaluator when a program calls `str` (the name itself stays

@@ -173,7 +173,7 @@ LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last"})
 BUILTINS = frozenset(
     """
     print range len float int bool str abs min max sum round list tuple enumerate zip
-    isinstance repr divmod pow all any sorted reversed type super object staticmethod
+    isinstance issubclass repr divmod pow all any sorted reversed type super object staticmethod
     set dict iter next id
     """.split()
 )
