@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 import numpy as np
 import torch
+from torch.autograd.forward_ad import UnpackedDualTensor
 from torch.autograd.graph import Node
 from torch.utils.data import DataLoader, TensorDataset
 from torch.utils.hooks import RemovableHandle
@@ -25,7 +26,7 @@ from app.engine.namespaces import MODULE_CALLABLES, SafeModule
 from app.lang import allowlist
 from app.lang.errors import NotAllowed, Span
 
-# Order matters: torch.Size is a tuple, so it is matched before tuple.
+# Order matters: torch.Size and named tuples are tuples, so they are matched before tuple.
 _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (torch.Tensor, allowlist.TENSOR_PROPERTIES | allowlist.TENSOR_METHODS),
     (torch.nn.Module, allowlist.MODULE_ATTRIBUTES),
@@ -33,6 +34,8 @@ _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (TensorDataset, allowlist.DATASET_ATTRIBUTES),
     (DataLoader, allowlist.LOADER_ATTRIBUTES),
     (torch.Size, allowlist.SIZE_ATTRIBUTES),
+    (UnpackedDualTensor, allowlist.DUAL_ATTRIBUTES),  # a named tuple
+    (torch.Generator, allowlist.GENERATOR_ATTRIBUTES),
     (torch.dtype, allowlist.DTYPE_ATTRIBUTES),
     (torch.device, allowlist.DEVICE_ATTRIBUTES),
     (list, allowlist.LIST_ATTRIBUTES),

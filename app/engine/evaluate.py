@@ -40,11 +40,6 @@ from app.lang.checks import PYTHON_BUILTINS
 from app.lang.errors import NotAllowed, Span
 
 _BACKWARD_NAMES = frozenset({"backward", "grad"})
-# torch functions whose first argument is a function torch calls (a program's: wrapped).
-_CALLS_BACK = frozenset(
-    getattr(torch.autograd.functional, name)
-    for name in ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")
-)
 
 
 def _super(*args: Any) -> None:
@@ -231,10 +226,9 @@ class Evaluator:
         """A torch function or an allowed method, with what some of them need around the call."""
         name = getattr(func, "__name__", "")
         owner = getattr(func, "__self__", None)
-        if func in _CALLS_BACK and args:
-            args = [self.as_callable(args[0], node), *args[1:]]
+        args, kwargs = self.wrap_callables(func, args, kwargs, node)
         if name == "register_hook" and isinstance(owner, torch.Tensor) and args:
-            handle = func(self.as_callable(args[0], node), *args[1:], **kwargs)
+            handle = func(*args, **kwargs)
             self.hooks.append(handle)  # removed when the run ends
             return handle
         if name in _BACKWARD_NAMES:
@@ -253,26 +247,10 @@ class Evaluator:
                 return self.produced(result, node)
         return self.produced(func(*args, **kwargs), node)
 
-    def as_callable(self, value: Any, node: ast.AST) -> Any:
-        """What torch may call on the program's behalf: a program's function becomes a real
-        callable that runs its body in this interpreter (with the run's budget); anything else
-        must be something the program could call itself."""
-        if isinstance(value, UserFunction):
-            function = value
-
-            def call_back(*args: Any, **kwargs: Any) -> Any:
-                return self.call_back(function, list(args), kwargs)
-
-            call_back.__name__ = call_back.__qualname__ = function._name
-            return call_back
-        if id(value) in self._builtin_ids or classes.user_function(value) is not None:
-            return value
-        if not classes.is_user_class(type(value)):
-            access.check_callable(value, node)
-        return value
-
-    def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        raise NotImplementedError  # the Interpreter runs function bodies
+    def wrap_callables(
+        self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> tuple[list[Any], dict[str, Any]]:
+        return args, kwargs  # callbacks.py: the callables torch will call, made safe
 
     def _join_parts(self, separator: str, iterable: Any, node: ast.AST) -> list[Any]:
         """`sep.join(parts)`: the parts taken (bounded) and the result's length checked first."""

@@ -34,7 +34,11 @@ from app.engine.trying import Trying
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
 from app.lang.program import Program
 
-_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode)
+# Context managers a `with` may enter (forward-mode AD's dual level too).
+_GRAD_MODES = (
+    torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode,
+    torch.autograd.forward_ad.dual_level,
+)  # fmt: skip
 
 
 class Interpreter(Trying):
@@ -360,7 +364,8 @@ class Interpreter(Trying):
         if not isinstance(manager, _GRAD_MODES):
             raise NotAllowed(
                 "only `with torch.no_grad():`, `torch.enable_grad()`, "
-                "`torch.set_grad_enabled(...)` and `torch.inference_mode()` are allowed",
+                "`torch.set_grad_enabled(...)`, `torch.inference_mode()` and "
+                "`torch.autograd.forward_ad.dual_level()` are allowed",
                 Span.of(item.context_expr),
             )
         with manager as bound:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import torch
+import torch.autograd.forward_ad
 import torch.autograd.functional
 import torch.utils.data
 
@@ -42,7 +43,12 @@ def _build() -> dict[str, SafeModule]:
     init = _proxy("torch.nn.init", torch.nn.init)
     nn = _proxy("torch.nn", torch.nn, {"functional": functional, "init": init})
     autograd_functional = _proxy("torch.autograd.functional", torch.autograd.functional)
-    autograd = _proxy("torch.autograd", torch.autograd, {"functional": autograd_functional})
+    forward_ad = _proxy("torch.autograd.forward_ad", torch.autograd.forward_ad)
+    autograd = _proxy(
+        "torch.autograd",
+        torch.autograd,
+        {"functional": autograd_functional, "forward_ad": forward_ad},
+    )
     cuda = _proxy("torch.cuda", torch.cuda)
     optim = _proxy("torch.optim", torch.optim)
     data = _proxy("torch.utils.data", torch.utils.data)
@@ -62,6 +68,7 @@ def _build() -> dict[str, SafeModule]:
         "torch.nn.init": init,
         "torch.autograd": autograd,
         "torch.autograd.functional": autograd_functional,
+        "torch.autograd.forward_ad": forward_ad,
         "torch.cuda": cuda,
         "torch.optim": optim,
         "torch.utils": utils,

@@ -68,6 +68,12 @@ REFUSED_NAMES: dict[type[ast.AST], str] = {
 }
 
 PYTHON_BUILTINS = frozenset(dir(builtins))
+# Why torch's file functions are refused: the message says what to use instead.
+_NO_FILES = " (not supported: a program reads and writes no files; "
+_FILE_FUNCTIONS = {
+    "save": _NO_FILES + "model.state_dict() and load_state_dict() keep the tensors in memory)",
+    "load": _NO_FILES + "model.state_dict() and load_state_dict() keep the tensors in memory)",
+}
 SUBMODULE_IMPORTS = frozenset({"nn", "autograd", "optim"})
 
 
@@ -198,7 +204,8 @@ def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim:
     if isinstance(node.ctx, ast.Load) and not (
         node.attr in allowlist.ALL_ATTRIBUTE_NAMES or "." + node.attr in stored
     ):
-        raise NotAllowed(f"'{shown}' not allowed", Span.of(node))
+        reason = _FILE_FUNCTIONS.get(node.attr, "")
+        raise NotAllowed(f"'{shown}' not allowed{reason}", Span.of(node))
 
 
 def _is_super_call(node: ast.expr) -> bool:
@@ -318,7 +325,8 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
         if alias.name not in allowlist.IMPORTABLE_MODULES:
             raise NotAllowed(
                 f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
-                "nn.init, autograd, autograd.functional and optim modules, math, random, "
+                "nn.init, autograd, autograd.functional, autograd.forward_ad and optim modules, "
+                "math, random, "
                 "collections and numpy)",
                 Span.of(node),
             )
