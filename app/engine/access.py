@@ -23,6 +23,7 @@ from app.engine.budget import Budget
 from app.engine.functions import UserFunction
 from app.engine.library import is_callable_module
 from app.engine.namespaces import MODULE_CALLABLES, SafeModule
+from app.engine.recorder import saved_slots
 from app.lang import allowlist
 from app.lang.errors import NotAllowed, Span
 
@@ -77,6 +78,8 @@ def get_attribute(value: object, name: str, node: ast.AST) -> object:
         if name in value.members:
             return value.members[name]
         raise NotAllowed(f"'{value.qualname}.{name}' not allowed", Span.of(node))
+    if isinstance(value, Node) and name in saved_slots(value):
+        return getattr(value, name)  # `y.grad_fn._saved_self`: read only
     if name in allowed_attributes(value):
         if name == "metadata" and isinstance(value, Node):
             # The node's real dict would outlive the run's checks (tensors parked in it, a

@@ -7,6 +7,9 @@ must be something the program could call itself, and torch's calls to it go thro
 torch makes counts as a loop iteration: gradcheck calls its function twice per input element,
 jacobian once per output element. Once the run is over, none of them runs again.
 
+Saved-tensor hooks (`with torch.autograd.graph.saved_tensors_hooks(pack, unpack):`) are the
+program's pack and unpack, wrapped so that looking at the graph never runs them.
+
 gradcheck and gradgradcheck are sized too: the inputs' elements (two calls each) against the
 loop limit before it starts, and, from the first call's output, the dense Jacobian it builds
 (inputs × outputs elements) and its one backward per output element.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -52,6 +56,8 @@ class CallBacks(Evaluator):
             or (name == "apply" and isinstance(owner, torch.nn.Module))  # model.apply(fn)
             or (name == "register_hook" and isinstance(owner, torch.Tensor))
         )
+        if func is torch.autograd.graph.saved_tensors_hooks:
+            return self._saved_tensors_hooks(args, kwargs, node), {}
         if not takes_callable:
             return args, kwargs
         if args:
@@ -80,6 +86,30 @@ class CallBacks(Evaluator):
             access.check_callable(value, node)
         return self._counted(value, node)
 
+    def _saved_tensors_hooks(
+        self, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> list[Any]:
+        """`saved_tensors_hooks(pack, unpack)`: torch calls `pack` on each tensor an operation
+        saves and `unpack` on what it returned when the backward (or the program reading
+        `grad_fn._saved_self`) needs the tensor. When the graph is only looked at (the shapes
+        the picture shows, read before a backward and after the run), the program's `unpack`
+        is not called: an empty tensor of the saved shape on the meta device stands in."""
+        names = ("pack_hook", "unpack_hook")
+        given = [*args, *(kwargs[name] for name in names[len(args) :] if name in kwargs)]
+        if len(given) != 2 or len(args) + len(kwargs) != 2:
+            return [*args, *kwargs.values()]  # torch raises its own TypeError
+        pack, unpack = (self.as_callable(value, node) for value in given)
+
+        def pack_hook(tensor: torch.Tensor) -> _Packed:
+            return _Packed(pack(tensor), tuple(tensor.shape), tensor.dtype)
+
+        def unpack_hook(packed: _Packed) -> Any:
+            if self.observing or not self.active:
+                return torch.empty(packed.shape, dtype=packed.dtype, device="meta")
+            return unpack(packed.value)
+
+        return [pack_hook, unpack_hook]
+
     def _counted(self, func: Any, node: ast.AST) -> Callable[..., Any]:
         def counted(*args: Any, **kwargs: Any) -> Any:
             if not self.active:
@@ -93,6 +123,16 @@ class CallBacks(Evaluator):
 
         counted.__name__ = counted.__qualname__ = getattr(func, "__name__", "function")
         return counted
+
+
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    """What `pack` returned, and the saved tensor's shape (never the tensor itself: an
+    operation's saved output holding itself would be a cycle torch cannot free)."""
+
+    value: Any
+    shape: tuple[int, ...]
+    dtype: torch.dtype
 
 
 def _sized_gradcheck(

@@ -77,6 +77,7 @@ class Evaluator:
         self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
         self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
         self.active = True  # False once the run is over: no method re-enters then
+        self.observing = False  # True while the recorder reads the graph (callbacks.py)
         self.hooks: list[Any] = []  # handles of the tensor hooks the program registered
         # the run's own modules' members (random's bound methods) are called like builtins
         run_members = pymodules.members_of(self.modules.values())
@@ -269,7 +270,11 @@ class Evaluator:
         self.training.backward(roots, self.env, getattr(node, "lineno", 0))
         if self.recorder is None:
             return self.produced(func(*args, **kwargs), node)
-        self.recorder.before_backward(func, args, kwargs, node)
+        self.observing = True  # it reads saved tensors: the program's unpack hooks stay out
+        try:
+            self.recorder.before_backward(func, args, kwargs, node)
+        finally:
+            self.observing = False
         result = self.produced(func(*args, **kwargs), node)
         self.recorder.after_backward()
         return result

@@ -34,10 +34,11 @@ from app.engine.trying import Trying
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
 from app.lang.program import Program
 
-# Context managers a `with` may enter (forward-mode AD's dual level too).
-_GRAD_MODES = (
+# Context managers a `with` may enter: grad modes, forward-mode AD's dual level, and the
+# program's saved-tensor hooks (made through callbacks.py, which wraps pack and unpack).
+_CONTEXTS = (
     torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode,
-    torch.autograd.forward_ad.dual_level,
+    torch.autograd.forward_ad.dual_level, torch.autograd.graph.saved_tensors_hooks,
 )  # fmt: skip
 
 
@@ -361,11 +362,12 @@ class Interpreter(Trying):
         # ('items', 'body', 'type_comment') — only torch's grad-mode context managers
         item, *more = node.items
         manager = self.evaluate(item.context_expr)
-        if not isinstance(manager, _GRAD_MODES):
+        if not isinstance(manager, _CONTEXTS):
             raise NotAllowed(
                 "only `with torch.no_grad():`, `torch.enable_grad()`, "
-                "`torch.set_grad_enabled(...)`, `torch.inference_mode()` and "
-                "`torch.autograd.forward_ad.dual_level()` are allowed",
+                "`torch.set_grad_enabled(...)`, `torch.inference_mode()`, "
+                "`torch.autograd.forward_ad.dual_level()` and "
+                "`torch.autograd.graph.saved_tensors_hooks(pack, unpack)` are allowed",
                 Span.of(item.context_expr),
             )
         with manager as bound:

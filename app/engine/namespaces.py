@@ -11,6 +11,7 @@ import math
 import torch
 import torch.autograd.forward_ad
 import torch.autograd.functional
+import torch.autograd.graph
 import torch.utils.data
 
 from app.lang import allowlist
@@ -44,10 +45,11 @@ def _build() -> dict[str, SafeModule]:
     nn = _proxy("torch.nn", torch.nn, {"functional": functional, "init": init})
     autograd_functional = _proxy("torch.autograd.functional", torch.autograd.functional)
     forward_ad = _proxy("torch.autograd.forward_ad", torch.autograd.forward_ad)
+    graph = _proxy("torch.autograd.graph", torch.autograd.graph)
     autograd = _proxy(
         "torch.autograd",
         torch.autograd,
-        {"functional": autograd_functional, "forward_ad": forward_ad},
+        {"functional": autograd_functional, "forward_ad": forward_ad, "graph": graph},
     )
     cuda = _proxy("torch.cuda", torch.cuda)
     optim = _proxy("torch.optim", torch.optim)
@@ -69,6 +71,7 @@ def _build() -> dict[str, SafeModule]:
         "torch.autograd": autograd,
         "torch.autograd.functional": autograd_functional,
         "torch.autograd.forward_ad": forward_ad,
+        "torch.autograd.graph": graph,
         "torch.cuda": cuda,
         "torch.optim": optim,
         "torch.utils": utils,

@@ -51,17 +51,12 @@ CLASS_BASES = frozenset({"Module", "Dataset", "Function"})
 
 SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
     "torch.autograd": frozenset(
-        {
-            "grad",
-            "backward",
-            "Function",
-            "Variable",
-            "functional",
-            "gradcheck",
-            "gradgradcheck",
-            "forward_ad",
-        }
-    ),  # fmt: skip
+        """
+        grad backward Function Variable functional gradcheck gradgradcheck forward_ad graph
+        """.split()
+    ),
+    # `with torch.autograd.graph.saved_tensors_hooks(pack, unpack):` (engine/callbacks.py)
+    "torch.autograd.graph": frozenset({"saved_tensors_hooks"}),
     # Dual numbers for forward-mode AD: `with fwAD.dual_level():` (interpreter.py).
     "torch.autograd.forward_ad": frozenset({"dual_level", "make_dual", "unpack_dual"}),
     # Each takes a function of the program, which torch calls back (evaluate.py wraps it).
@@ -95,7 +90,8 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
 IMPORTABLE_MODULES = frozenset(
     {
         "torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim",
-        "torch.autograd.functional", "torch.nn.init", "torch.autograd.forward_ad", "math",
+        "torch.autograd.functional", "torch.nn.init", "torch.autograd.forward_ad",
+        "torch.autograd.graph", "math",
         "random", "collections", "numpy",
     }
 )  # fmt: skip
@@ -154,7 +150,10 @@ NDARRAY_ATTRIBUTES = frozenset(
     flatten transpose std var round
     """.split()
 )
-NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata"})
+# `variable`: the leaf an AccumulateGrad node accumulates into. A node's `_saved_*` attributes
+# are read-only and the only `_` names reachable (app/lang/checks.py, engine/access.py).
+NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata", "variable"})
+SAVED_PREFIX = "_saved_"
 RETURN_TYPE_ATTRIBUTES = frozenset({"values", "indices"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_complex", "itemsize"})

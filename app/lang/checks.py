@@ -197,6 +197,11 @@ def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim:
         return
     if node.attr == "__version__" and isinstance(node.ctx, ast.Load):
         return  # only a module proxy has it (`torch.__version__`)
+    if node.attr.startswith(allowlist.SAVED_PREFIX):
+        if isinstance(node.ctx, ast.Load):
+            return  # a graph node's saved tensors, read only (engine/access.py)
+        raise NotAllowed(f"assigning '{shown}' not allowed (saved tensors are read-only)",
+                         Span.of(node))  # fmt: skip
     if node.attr.startswith("_"):
         raise NotAllowed(
             f"attribute '{shown}' not allowed (names starting with '_')", Span.of(node)
@@ -325,7 +330,8 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
         if alias.name not in allowlist.IMPORTABLE_MODULES:
             raise NotAllowed(
                 f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
-                "nn.init, autograd, autograd.functional, autograd.forward_ad and optim modules, "
+                "nn.init, autograd, autograd.functional, autograd.forward_ad, autograd.graph and "
+                "optim modules, "
                 "math, random, "
                 "collections and numpy)",
                 Span.of(node),
