@@ -82,7 +82,8 @@ class CallBacks(Evaluator):
             return call_back
         if classes.is_user_class(type(value)) or classes.user_function(value) is not None:
             return value  # its methods re-enter the interpreter themselves
-        if id(value) not in self._builtin_ids and not classes.is_apply(value):
+        allowed = id(value) in self._builtin_ids or self.is_transform(value)
+        if not allowed and not classes.is_apply(value):
             access.check_callable(value, node)
         return self._counted(value, node)
 

@@ -9,12 +9,12 @@ from typing import Any
 import torch
 
 from app.engine import classes, comprehensions
-from app.engine.callbacks import CallBacks
 from app.engine.functions import UserFunction
+from app.engine.transforms import Transforms
 from app.lang.errors import NotAllowed, Span
 
 
-class Definitions(CallBacks):
+class Definitions(Transforms):
     def _exec_functiondef(self, node: ast.FunctionDef) -> None:
         # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
         self.bind(node.name, self._function(node, None))

@@ -78,6 +78,7 @@ class Evaluator:
         self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
         self.active = True  # False once the run is over: no method re-enters then
         self.observing = False  # True while the recorder reads the graph (callbacks.py)
+        self.transformed: dict[int, Any] = {}  # functions torch.func made (transforms.py)
         self.hooks: list[Any] = []  # handles of the tensor hooks the program registered
         # the run's own modules' members (random's bound methods) are called like builtins
         run_members = pymodules.members_of(self.modules.values())
@@ -212,6 +213,8 @@ class Evaluator:
         if id(func) in self._builtin_ids or func is str:
             func = self.builtins[STR_KEY] if func is str else func
             return self.produced(func(*args, **kwargs), node)
+        if self.is_transform(func):
+            return self.call_transform(func, args, kwargs, node)
         access.check_callable(func, node)
         containers.check_call(func, args, self.budget, node)
         self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
@@ -300,6 +303,14 @@ class Evaluator:
         self, func: UserFunction, args: list[Any], kwargs: dict[str, Any], node: ast.AST
     ) -> Any:
         raise NotImplementedError  # the Interpreter runs function bodies
+
+    def is_transform(self, func: Any) -> bool:
+        return False  # transforms.py: torch.func's transforms and what they made
+
+    def call_transform(
+        self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> Any:
+        raise NotImplementedError
 
     def bind(self, name: str, value: Any) -> None:
         """Assignment to a name: a local inside a function call, a global otherwise (or where

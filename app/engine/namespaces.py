@@ -12,6 +12,7 @@ import torch
 import torch.autograd.forward_ad
 import torch.autograd.functional
 import torch.autograd.graph
+import torch.func
 import torch.utils.data
 
 from app.lang import allowlist
@@ -52,13 +53,14 @@ def _build() -> dict[str, SafeModule]:
         {"functional": autograd_functional, "forward_ad": forward_ad, "graph": graph},
     )
     cuda = _proxy("torch.cuda", torch.cuda)
+    func = _proxy("torch.func", torch.func)
     optim = _proxy("torch.optim", torch.optim)
     data = _proxy("torch.utils.data", torch.utils.data)
     utils = _proxy("torch.utils", torch.utils, {"data": data})
     members = _collect(
         torch, allowlist.TORCH_FUNCTIONS | allowlist.TORCH_DTYPES | allowlist.TORCH_TYPES
     )
-    members.update(nn=nn, autograd=autograd, cuda=cuda, optim=optim, utils=utils)
+    members.update(nn=nn, autograd=autograd, cuda=cuda, optim=optim, utils=utils, func=func)
     members["__version__"] = torch.__version__  # the only `_` name: teaching code prints it
     root = SafeModule("torch", members)
     # math keeps no state: one proxy for every run (random and collections: pymodules.py)
@@ -73,6 +75,7 @@ def _build() -> dict[str, SafeModule]:
         "torch.autograd.forward_ad": forward_ad,
         "torch.autograd.graph": graph,
         "torch.cuda": cuda,
+        "torch.func": func,
         "torch.optim": optim,
         "torch.utils": utils,
         "torch.utils.data": data,

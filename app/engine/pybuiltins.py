@@ -182,7 +182,7 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
     safe.update(type=type_)
     for name, value in safe.items():
         if isinstance(value, types.FunctionType):
-            value.__qualname__ = name  # `print(print)` shows `<function print>`, not a closure
+            value.__name__ = value.__qualname__ = name  # `<function print>`, not a closure
     safe[STR_KEY] = str_
     return safe
 

@@ -34,7 +34,7 @@ TORCH_FUNCTIONS = frozenset(
     asin acos atan atan2 erf floor ceil round sign cumsum norm allclose equal isnan isfinite
     reshape flatten squeeze unsqueeze transpose permute t tril triu diag trace sort topk
     logsumexp numel is_tensor is_grad_enabled get_default_dtype no_grad enable_grad
-    set_grad_enabled broadcast_shapes Size device inference_mode from_numpy Generator
+    set_grad_enabled broadcast_shapes Size device inference_mode from_numpy Generator vmap
     abs_ acos_ asin_ atan_ ceil_ clamp_ clip_ cos_ cosh_ erf_ exp2_ exp_ expm1_ floor_ log10_
     log1p_ log2_ log_ neg_ relu_ round_ rsqrt_ sigmoid_ sin_ sinh_ sqrt_ square_ tan_ tanh_
     """.split()
@@ -45,7 +45,7 @@ TORCH_FUNCTIONS = frozenset(
 TORCH_TYPES = frozenset(
     {"Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor"}
 )
-TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils"})
+TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils", "func"})
 # Base classes a program's `class` may extend (not callable themselves).
 CLASS_BASES = frozenset({"Module", "Dataset", "Function"})
 
@@ -62,6 +62,8 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
     # Each takes a function of the program, which torch calls back (evaluate.py wraps it).
     "torch.autograd.functional": frozenset({"jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"}),
     "torch.cuda": frozenset({"is_available", "device_count"}),
+    # Function transforms: each takes a function of the program (engine/transforms.py).
+    "torch.func": frozenset("grad grad_and_value vjp jvp jacrev jacfwd hessian vmap".split()),
     "torch.nn": frozenset(
         """
         functional init Linear Sequential ReLU Sigmoid Tanh Softmax Flatten MSELoss BCELoss
@@ -91,7 +93,7 @@ IMPORTABLE_MODULES = frozenset(
     {
         "torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim",
         "torch.autograd.functional", "torch.nn.init", "torch.autograd.forward_ad",
-        "torch.autograd.graph", "math",
+        "torch.autograd.graph", "torch.func", "math",
         "random", "collections", "numpy",
     }
 )  # fmt: skip

@@ -331,7 +331,7 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
             raise NotAllowed(
                 f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
                 "nn.init, autograd, autograd.functional, autograd.forward_ad, autograd.graph and "
-                "optim modules, "
+                "optim modules, torch.func, "
                 "math, random, "
                 "collections and numpy)",
                 Span.of(node),
