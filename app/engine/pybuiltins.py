@@ -167,7 +167,7 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
         return builtins.isinstance(value, real_types(kinds))
 
     def issubclass_(value: Any, kinds: Any) -> bool:
-        return builtins.issubclass(value, real_types(kinds))
+        return builtins.issubclass(real_types(value), real_types(kinds))
 
     def type_(value: Any) -> type:
         """One argument only: `type(name, bases, dict)` would build a class. The module
