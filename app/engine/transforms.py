@@ -15,6 +15,7 @@ input-by-input result is checked before it starts. Nested transforms multiply.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,3 +124,21 @@ def _tensors(value: Any) -> list[torch.Tensor]:
     if isinstance(value, tuple | list):
         return [item for item in value if isinstance(item, torch.Tensor)]
     return []
+
+
+def warm_up() -> None:
+    """The first torch.func transform, dual level and gradcheck import parts of torch, which
+    warn once (`torch.jit.script` is deprecated) and take time: done at start-up, so a run
+    shows only its own warnings, as a program in a warm Python does."""
+    x = torch.ones(2, dtype=torch.double, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for transform in (torch.func.grad, torch.func.jacrev, torch.func.jacfwd):
+            transform(lambda t: t.sin().sum())(x.detach())
+        torch.func.hessian(lambda t: t.sin().sum())(x.detach())
+        torch.func.vmap(torch.sin)(x.detach())
+        torch.func.vjp(torch.sin, x.detach())[1](x.detach())
+        torch.func.jvp(torch.sin, (x.detach(),), (x.detach(),))
+        with torch.autograd.forward_ad.dual_level():
+            torch.autograd.forward_ad.make_dual(x.detach(), x.detach()).sin()
+        torch.autograd.gradgradcheck(torch.sin, (x,))
