@@ -266,8 +266,12 @@ HOSTILE = [
     row("patch-torch-ones", "torch.ones = print", no("torch.ones", at="torch")),
     row("patch-tensor-add", "torch.Tensor.add = print", no("Tensor.add", at="torch")),
     # --- files, network, native code, process-wide state ------------------------------------
-    row("torch-load", "torch.load('f')", no("torch.load", at="torch")),
-    row("torch-save", ONES + "torch.save(x, 'f')", no("torch.save", at="torch", line=2)),
+    row("torch-load", "torch.load('f')", no("reads and writes no files", at="torch")),
+    row(
+        "torch-save",
+        ONES + "torch.save(x, 'f')",
+        no("reads and writes no files", at="torch", line=2),
+    ),
     row("from-file", "torch.from_file('f', size=3)", no("torch.from_file", at="torch")),
     row("hub-load", "torch.hub.load('a/b', 'c')", no("torch.hub", at="torch")),
     row("ops-aten", "torch.ops.aten", no("torch.ops", at="torch")),
@@ -1486,9 +1490,6 @@ HOSTILE = [
         no("assigning 'M.parameters'", at="M.parameters", line=3),
     ),
     row(
-        "class-dict", "class A:\n    pass\nd = A.__dict__", no("__dict__", at="A.__dict__", line=3)
-    ),
-    row(
         "class-of-instance-assign",
         "class A:\n    pass\na = A()\na.__class__ = int",
         no("__class__", at="a.__class__", line=4),
@@ -1523,11 +1524,6 @@ HOSTILE = [
         "global-after-use",
         "def f():\n    print(torch)\n    global torch",
         syntax("used prior to global declaration", at="global", line=3),
-    ),
-    row(
-        "class-in-class",
-        "class A:\n    class B:\n        pass",
-        no("class body", at="class B", line=2),
     ),
     row(
         "state-dict-metadata",
@@ -1566,8 +1562,6 @@ HOSTILE = [
         "m = torch.nn.Linear(2, 2)\nm.apply(torch.nn.Module.zero_grad)",
         no("zero_grad", at="torch.nn.Module.zero_grad", line=2),
     ),
-    row("torch-save", "torch.save({}, 'x.pt')", no("reads and writes no files", at="torch")),
-    row("torch-load", "s = torch.load('x.pt')", no("reads and writes no files", at="torch")),
 ]
 
 

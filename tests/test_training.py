@@ -507,9 +507,9 @@ REFUSALS = {
         "import torch\nnet = torch.nn.Linear(1, 1)\nnet.register_forward_hook(print)\n",
         refused("not_allowed", "register_forward_hook", 3),
     ),
-    "module-apply": (
-        "import torch\nnet = torch.nn.Linear(1, 1)\nnet.apply(print)\n",
-        refused("not_allowed", "apply", 3),
+    "module-apply-torch-method": (  # apply(fn) runs fn; torch's own methods are not fns
+        "import torch\nnet = torch.nn.Linear(1, 1)\nnet.apply(torch.nn.Module.train)\n",
+        refused("not_allowed", "train", 3),
     ),
     "import-utils": ("import torch.utils\n", refused("not_allowed", "torch.utils", 1)),
     "import-other-data-member": (
