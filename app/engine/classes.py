@@ -12,8 +12,10 @@ What a class may be built from: `object`, `torch.nn.Module`, `torch.utils.data.D
 the names its own class bodies define, the attributes its methods assigned, and, for a Module,
 the Module attributes on the allow-list (`parameters`, ...) and its submodules and parameters; on
 a Function class, `apply`; on a Function's `ctx`, the context methods below and what the program
-stored on it. Everything starting with `_` stays out (the language refuses it by name), except
-the protocol methods PyTorch and Python call: `__init__`, `__len__`, `__getitem__`.
+stored on it. A program may set attributes on its own classes (`Counter.count += 1`), never one
+a torch base class or `object` defines, and never on any class but its own. Everything starting
+with `_` stays out (the language refuses it by name), except the protocol methods PyTorch and
+Python call: `__init__`, `__len__`, `__getitem__`.
 
 Classes are made per run and hold the run's interpreter: nothing of one run is reachable from the
 next, and once the run is over a wrapper refuses to run (a repr taken later cannot re-enter).

@@ -9,9 +9,9 @@ annotations, `*args`, `**kwargs`, keyword- or positional-only parameters; the on
 `@staticmethod` (in a class) and torch's grad modes (`@torch.no_grad()`, `@torch.enable_grad()`).
 
 Classes hold methods, class attributes and a docstring, at the top level or in a function (not in
-another class); their bases are checked
-when the class statement runs (engine/classes.py). No metaclass or other class keywords, no class
-decorators, and no method named with `_` except the protocol ones PyTorch calls.
+another class); their bases are checked when the class statement runs (engine/classes.py). No
+metaclass or other class keywords, no class decorators, and no method named with `_` except the
+protocol ones PyTorch calls.
 """
 
 from __future__ import annotations
