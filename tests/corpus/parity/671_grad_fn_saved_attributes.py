@@ -14,6 +14,6 @@ print(p.grad_fn._saved_exponent, p.grad_fn._saved_self)
 r = x.sum(dim=0, keepdim=True)
 print(r.grad_fn._saved_dim, r.grad_fn._saved_keepdim, r.grad_fn._saved_self_sym_sizes)
 m = torch.ones(2, 3, requires_grad=True) @ torch.ones(3, 1)
-print(m.grad_fn._saved_self.shape, m.grad_fn._saved_mat2)
+print(m.grad_fn._saved_self, m.grad_fn._saved_mat2)
 w.sum().backward()
 w.grad_fn._saved_self
