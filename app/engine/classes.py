@@ -59,6 +59,7 @@ class UserObject:
 
     __slots__ = ()
     _user_names: frozenset[str] = frozenset()
+    _call_back: CallBack
 
 
 class BaseInit:
@@ -89,7 +90,7 @@ def make_class(
     own = frozenset(n for n in namespace if not n.startswith("_"))
     inherited = frozenset().union(*(getattr(b, "_user_names", frozenset()) for b in bases))
     namespace.update(__module__="builtins", __qualname__=qualname or name)
-    namespace["_user_names"] = own | inherited
+    namespace.update(_user_names=own | inherited, _call_back=call)
     real_bases = tuple(b for b in bases if b is not object)
     if not any(is_user_class(b) for b in real_bases):
         real_bases = (*real_bases, UserObject)  # UserObject's own base is object
@@ -205,7 +206,10 @@ def writable(value: Any, name: str) -> bool:
 
 
 def set_class_attribute(cls: type, name: str, value: Any) -> None:
-    """`Counter.count = 0`: set on the program's class, and readable from then on."""
+    """`Counter.count = 0`: set on the program's class, and readable from then on. A function
+    set there becomes a method, as in Python (`A.g = f; A().g()` passes the instance)."""
+    if isinstance(value, UserFunction):
+        value = _wrapper(value, cls._call_back)
     setattr(cls, name, value)
     if name not in cls._user_names:
         cls._user_names = cls._user_names | {name}
