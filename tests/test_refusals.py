@@ -1547,6 +1547,16 @@ HOSTILE = [
         "g = torch.Generator()\ng.manual_seed = print",
         no("assigning", at="g.manual_seed", line=2),
     ),
+    row(  # `list` is the type itself now; calling it, however reached, stays bounded
+        "type-of-list-called",
+        "x = type([])(range(10**9))",
+        limit("max_sequence_len", at="type"),
+    ),
+    row(
+        "ordered-dict-fromkeys",
+        "from collections import OrderedDict\nd = OrderedDict.fromkeys(range(10**9))",
+        no("fromkeys", at="OrderedDict.fromkeys", line=2),
+    ),
     row(
         "dual-level-enter",
         "import torch.autograd.forward_ad as fwAD\nfwAD.enter_dual_level()",

@@ -32,7 +32,7 @@ from app.engine.budget import Budget
 from app.engine.display import clean, shown
 from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
-from app.engine.pybuiltins import STR_KEY, Output, make_builtins
+from app.engine.pybuiltins import Output, make_builtins, wrapped_types
 from app.engine.recorder import Recorder, roots_and_gradients
 from app.engine.training import TrainingRecorder
 from app.lang import allowlist
@@ -75,7 +75,13 @@ class Evaluator:
             iter=_bounded_iter(budget, lambda: self.current),
         )  # fmt: skip
         self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
-        self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
+        self.bounded_list = self.builtins["list"]  # list() that stops at max_sequence_len
+        self.modules = pymodules.run_modules(budget, self.bounded_list, lambda: self.current)
+        # `list`, `str`, `OrderedDict`, ... are the types themselves; a call goes through the
+        # bounded wrapper (C would consume any iterable, past every limit)
+        self.constructors = wrapped_types(self.builtins)
+        for module in self.modules.values():
+            self.constructors.update(wrapped_types(module.members))
         self.active = True  # False once the run is over: no method re-enters then
         self.observing = False  # True while the recorder reads the graph (callbacks.py)
         self.transformed: dict[int, Any] = {}  # functions torch.func made (transforms.py)
@@ -210,8 +216,10 @@ class Evaluator:
         if library.is_legacy_constructor(func):
             library.check_legacy_constructor(func, args, kwargs, node)
             return self.produced(func(*args, **kwargs), node)
-        if id(func) in self._builtin_ids or func is str:
-            func = self.builtins[STR_KEY] if func is str else func
+        constructor = self.constructors.get(id(func))
+        if constructor is not None:
+            return self.produced(constructor(*args, **kwargs), node)
+        if id(func) in self._builtin_ids:
             return self.produced(func(*args, **kwargs), node)
         if self.is_transform(func):
             return self.call_transform(func, args, kwargs, node)
@@ -258,7 +266,7 @@ class Evaluator:
 
     def _join_parts(self, separator: str, iterable: Any, node: ast.AST) -> list[Any]:
         """`sep.join(parts)`: the parts taken (bounded) and the result's length checked first."""
-        parts = self.builtins["list"](iterable)
+        parts = self.bounded_list(iterable)
         length = len(separator) * max(len(parts) - 1, 0)
         length += sum(len(part) for part in parts if isinstance(part, str))
         self.budget.sequence(length, node)
@@ -424,7 +432,7 @@ class Evaluator:
         items: list[Any] = []
         for item in nodes:
             if isinstance(item, ast.Starred):
-                items.extend(self.builtins["list"](self.evaluate(item.value)))
+                items.extend(self.bounded_list(self.evaluate(item.value)))
             else:
                 items.append(self.evaluate(item))
             self.budget.sequence(len(items), item)

@@ -295,7 +295,7 @@ class Interpreter(Trying):
             iter(value)
         except TypeError:
             raise TypeError(f"cannot unpack non-iterable {type(value).__name__} object") from None
-        items = self.builtins["list"](value)
+        items = self.bounded_list(value)
         starred = [i for i, elt in enumerate(target.elts) if isinstance(elt, ast.Starred)]
         wanted = len(target.elts)
         if not starred:

@@ -153,7 +153,7 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
 
     safe: dict[str, Any] = {
         name: getattr(builtins, name)
-        for name in "range len float int bool str abs isinstance divmod reversed".split()
+        for name in "range len float int bool abs isinstance divmod reversed".split()
     }
     consumers = "min max sum sorted all any list tuple set dict".split()
     safe.update({name: consuming(name) for name in consumers})
@@ -183,14 +183,28 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
     for name, value in safe.items():
         if isinstance(value, types.FunctionType):
             value.__name__ = value.__qualname__ = name  # `<function print>`, not a closure
-    safe[STR_KEY] = str_
+    safe["str"] = str_
+    stands_for(str_, str)
     return safe
 
 
 def stands_for(wrapper: Callable[..., Any], kind: type) -> None:
-    """Mark a bounded wrapper (`list`, `collections.OrderedDict`, ...) as the type it makes, so
-    isinstance/issubclass take it as that type: every type a program can name is a type there."""
+    """Mark a bounded wrapper (`list`, `str`, `collections.OrderedDict`, ...) as the type it
+    makes: the program's name is then the type itself (wrapped_types)."""
     wrapper._real_type = kind  # type: ignore[attr-defined]
+
+
+def wrapped_types(namespace: dict[str, Any]) -> dict[int, Callable[..., Any]]:
+    """Put each type back in place of the bounded wrapper that stands for it, so a name that
+    is a type in Python is that type here (`type(x) is list`, `isinstance(d, OrderedDict)`,
+    `print(dict)`); the answer maps each type's id to the wrapper a call of it goes through."""
+    wrappers: dict[int, Callable[..., Any]] = {}
+    for name, value in list(namespace.items()):
+        kind = getattr(value, "_real_type", None) if isinstance(value, types.FunctionType) else None
+        if kind is not None:
+            namespace[name] = kind
+            wrappers[id(kind)] = value
+    return wrappers
 
 
 def real_types(kinds: Any) -> Any:
@@ -202,7 +216,4 @@ def real_types(kinds: Any) -> Any:
     return kinds
 
 
-# The bounded `str`, looked up by the evaluator when a program calls `str` (the name itself stays
-# the real type, so `type(s) is str` holds): not a name a program can write.
-STR_KEY = " str"
 COMPARING = frozenset({"min", "max", "sorted"})
