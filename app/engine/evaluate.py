@@ -69,26 +69,11 @@ class Evaluator:
         self.recorder = recorder
         self.output = Output()
         self.current: ast.AST = ast.Pass()
-        self.builtins = make_builtins(budget, self.output, lambda: self.current)
-        self.builtins.update(
-            super=_super, object=object, staticmethod=staticmethod, next=next, id=id,
-            iter=_bounded_iter(budget, lambda: self.current),
-        )  # fmt: skip
-        self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
-        self.bounded_list = self.builtins["list"]  # list() that stops at max_sequence_len
-        self.modules = pymodules.run_modules(budget, self.bounded_list, lambda: self.current)
-        # `list`, `str`, `OrderedDict`, ... are the types themselves; a call goes through the
-        # bounded wrapper (C would consume any iterable, past every limit)
-        self.constructors = wrapped_types(self.builtins)
-        for module in self.modules.values():
-            self.constructors.update(wrapped_types(module.members))
+        self._make_names(budget)
         self.active = True  # False once the run is over: no method re-enters then
         self.observing = False  # True while the recorder reads the graph (callbacks.py)
         self.transformed: dict[int, Any] = {}  # functions torch.func made (transforms.py)
         self.hooks: list[Any] = []  # handles of the tensor hooks the program registered
-        # the run's own modules' members (random's bound methods) are called like builtins
-        run_members = pymodules.members_of(self.modules.values())
-        self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
         self.failed_at: tuple[BaseException, ast.AST] | None = None
         self.frame: Frame | None = None  # the running function call's locals
         self.frames: list[Frame] = []
@@ -118,6 +103,25 @@ class Evaluator:
             ast.Lambda: self._eval_lambda,
             ast.Yield: self._eval_yield,
         }
+
+    def _make_names(self, budget: Budget) -> None:
+        """The run's builtins and Python modules (each run its own: they hold its budget)."""
+        self.builtins = make_builtins(budget, self.output, lambda: self.current)
+        self.builtins.update(
+            super=_super, object=object, staticmethod=staticmethod, next=next, id=id,
+            iter=_bounded_iter(budget, lambda: self.current),
+        )  # fmt: skip
+        self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
+        self.bounded_list = self.builtins["list"]  # list() that stops at max_sequence_len
+        self.modules = pymodules.run_modules(budget, self.bounded_list, lambda: self.current)
+        # `list`, `str`, `OrderedDict`, ... are the types themselves; a call goes through the
+        # bounded wrapper (C would consume any iterable, past every limit)
+        self.constructors = wrapped_types(self.builtins)
+        for module in self.modules.values():
+            self.constructors.update(wrapped_types(module.members))
+        # the run's own modules' members (random's bound methods) are called like builtins
+        run_members = pymodules.members_of(self.modules.values())
+        self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
 
     def evaluate(self, node: ast.expr) -> Any:
         self.current = node
