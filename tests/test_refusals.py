@@ -1392,6 +1392,18 @@ HOSTILE = [
         limit("max_tensor_elements", at="r.expand", line=3),
     ),
     row(
+        "vmap-nested-in-dims",
+        "from torch.func import vmap\nx = torch.ones(1000, 1000)\n"
+        "y = vmap(lambda p: torch.outer(p[0], p[0]), in_dims=((0, 0),))((x, x))",
+        limit("max_tensor_elements", at="torch.outer", line=3),
+    ),
+    row(
+        "vmap-over-dict",
+        "from torch.func import vmap\nx = torch.ones(1000, 1000)\n"
+        "y = vmap(lambda d: torch.outer(d['a'], d['a']))({'a': x})",
+        limit("max_tensor_elements", at="torch.outer", line=3),
+    ),
+    row(
         "hessian-bomb",
         "from torch.func import hessian\nx = torch.ones(10000)\nh = hessian(lambda t: t.sum())(x)",
         limit("max_tensor_elements", at="hessian", line=3),

@@ -101,11 +101,13 @@ def _batch_size(args: list[Any], in_dims: Any) -> int:
     dims = in_dims if isinstance(in_dims, tuple | list) else (in_dims,) * len(args)
     sizes = [1]
     for arg, dim in zip(args, dims, strict=False):
-        if not isinstance(dim, int):
-            continue
         for tensor in _tensors(arg):
-            if -tensor.dim() <= dim < tensor.dim():
+            if dim is None:
+                continue
+            if isinstance(dim, int) and -tensor.dim() <= dim < tensor.dim():
                 sizes.append(tensor.shape[dim])
+            elif not isinstance(dim, int):  # nested in_dims: the largest size stands for it
+                sizes.append(max(tensor.shape, default=1))
     return max(sizes)
 
 
@@ -118,11 +120,15 @@ def _numel_at(args: list[Any], argnums: Any) -> int:
     return max(total, 1)
 
 
-def _tensors(value: Any) -> list[torch.Tensor]:
+def _tensors(value: Any, depth: int = 0) -> list[torch.Tensor]:
+    """The tensors in an argument: itself, or inside tuples, lists and dicts (a few levels)."""
     if isinstance(value, torch.Tensor):
         return [value]
-    if isinstance(value, tuple | list):
-        return [item for item in value if isinstance(item, torch.Tensor)]
+    if depth > 4:
+        return []
+    items = value.values() if isinstance(value, dict) else value
+    if isinstance(value, tuple | list | dict):
+        return [tensor for item in items for tensor in _tensors(item, depth + 1)]
     return []
 
 
