@@ -6,7 +6,8 @@ Python). It is never imported by app code, and app code is never imported into t
 the conversion of a tensor to JSON-ready data is written again here, from PyTorch's public API
 only.
 
-One subprocess runs a whole batch. Each program gets a fresh namespace `{"torch": torch}` (and
+One subprocess runs a whole batch, after warming up what torch imports on first use (as the
+API's workers do at start-up). Each program gets a fresh namespace `{"torch": torch}` (and
 `__name__` "__main__", as a script has),
 `torch.manual_seed(0)`, `random.seed(0)`, `numpy.random.seed(0)` and grad mode on, as every API
 run does; each top-level statement that is a bare expression is compiled in "single" mode, so
@@ -39,6 +40,25 @@ import numpy
 import torch
 
 FILENAME = "<program>"
+
+
+def warm_up():
+    # torch.func's transforms, dual levels and gradcheck import parts of torch on first use,
+    # which warn once (`torch.jit.script` is deprecated): a warm Python, as the API's workers
+    # are (app/engine/transforms.py warms them the same way at start-up).
+    import torch.func
+    x = torch.ones(2, dtype=torch.double, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.func.hessian(lambda t: t.sin().sum())(x.detach())
+        torch.func.vmap(torch.sin)(x.detach())
+        torch.func.jvp(torch.sin, (x.detach(),), (x.detach(),))
+        with torch.autograd.forward_ad.dual_level():
+            torch.autograd.forward_ad.make_dual(x.detach(), x.detach()).sin()
+        torch.autograd.gradgradcheck(torch.sin, (x,))
+
+
+warm_up()
 
 
 def json_safe(value):

@@ -127,8 +127,8 @@ HOSTILE = [
     row("torch-C-call", "torch._C._get_tracing_state()", no("_C", at="torch")),
     row("private-attr", ONES + "v = x._version", no("_version", at="x._version", line=2)),
     row(
-        "saved-self",
-        LEAF + "y = x * 2\ns = y.grad_fn._saved_self",
+        "saved-self-assigned",  # reading it is allowed (issue 14); changing it never
+        LEAF + "y = x * 2\ny.grad_fn._saved_self = x",
         no("_saved_self", at="y.grad_fn", line=3),
     ),
     row("builtins-name", "__builtins__", no("__builtins__", at="__builtins__")),
@@ -144,7 +144,7 @@ HOSTILE = [
         no(("__subclasses__", "object"), at="object"),
     ),
     row("func-module", "torch.cuda.is_available.__module__", no("__module__", at="torch")),
-    row("issubclass-builtin", "issubclass(int, object)", no("issubclass", at="issubclass")),
+    row("hasattr-builtin", "hasattr(torch, 'os')", no("hasattr", at="hasattr")),
     row("vars", "vars(torch)", no("vars", at="vars")),
     row("globals", "globals()", no("globals", at="globals")),
     row("locals", "locals()", no("locals", at="locals")),
@@ -259,8 +259,12 @@ HOSTILE = [
     row("class-metaclass", "class A(metaclass=type):\n    pass", no("metaclass", at="metaclass")),
     row("lambda-star-args", "f = lambda *a: 1", no("*args", at="a: 1")),
     row("try-star", "try:\n    pass\nexcept* Exception:\n    pass", no("except*", at="try")),
-    row("global", "global x", no("global", at="global")),
-    row("nonlocal", "nonlocal x", no("nonlocal", at="nonlocal")),
+    row(
+        "global-private",
+        "def f():\n    global __builtins__",
+        no("global name", at="global", line=2),
+    ),
+    row("nonlocal", "nonlocal x", syntax("not allowed at module level", at="nonlocal")),
     row(
         "list-comp-bomb",
         "y = [i for i in range(10**9)]",
@@ -281,7 +285,7 @@ HOSTILE = [
         "s = {1}\ns.update(range(10**9))",
         no("update", at="s.update", line=2),
     ),
-    row("del", "x = 1\ndel x", no("del", at="del", line=2)),
+    row("del-module-member", "del torch.nn", no("deleting 'torch.nn'", at="torch.nn")),
     row("raise-system-exit", "raise SystemExit(1)", no("SystemExit", at="SystemExit")),
     row("with-open", "with open('f', 'w') as fh:\n    pass", no("open", at="open")),
     row(
@@ -321,8 +325,12 @@ HOSTILE = [
     row("patch-torch-ones", "torch.ones = print", no("torch.ones", at="torch")),
     row("patch-tensor-add", "torch.Tensor.add = print", no("Tensor.add", at="torch")),
     # --- files, network, native code, process-wide state ------------------------------------
-    row("torch-load", "torch.load('f')", no("torch.load", at="torch")),
-    row("torch-save", ONES + "torch.save(x, 'f')", no("torch.save", at="torch", line=2)),
+    row("torch-load", "torch.load('f')", no("reads and writes no files", at="torch")),
+    row(
+        "torch-save",
+        ONES + "torch.save(x, 'f')",
+        no("reads and writes no files", at="torch", line=2),
+    ),
     row("from-file", "torch.from_file('f', size=3)", no("torch.from_file", at="torch")),
     row("hub-load", "torch.hub.load('a/b', 'c')", no("torch.hub", at="torch")),
     row("ops-aten", "torch.ops.aten", no("torch.ops", at="torch")),
@@ -1015,10 +1023,10 @@ HOSTILE = [
         "class A:\n    x = 1\nd = A.__dict__",
         no("__dict__", at="A.__dict__", line=3),
     ),
-    row(
-        "class-attribute-set",
-        "class A:\n    pass\nA.x = 1",
-        no("assigning 'A.x'", at="A.x", line=3),
+    row(  # the program's own class takes attributes (issue 14); torch's never
+        "class-attribute-set-on-library-class",
+        "torch.nn.Linear.x = 1",
+        no("assigning 'Linear.x'", at="torch"),
     ),
     row(
         "module-method-replaced",
@@ -1192,7 +1200,9 @@ HOSTILE = [
         no("_e", line=3),
     ),
     row(
-        "nonlocal-in-closure", "def f():\n    def g():\n        nonlocal x", no("nonlocal", line=3)
+        "nonlocal-in-closure",
+        "def f():\n    def g():\n        nonlocal x",
+        syntax("no binding for nonlocal 'x'", at="nonlocal", line=3),
     ),
     row(
         "iter-huge-tensor",
@@ -1520,6 +1530,242 @@ HOSTILE = [
         "jacobian-torch-internal",
         "j = torch.autograd.functional.jacobian(torch.Tensor.exp, torch.ones(2))",
         no("exp", at="torch.Tensor.exp"),
+    ),  # --- issue 14, round 3: gradcheck, torch.func, saved tensors, scopes, classes ----------
+    row(
+        "gradcheck-endless",
+        "from torch.autograd import gradcheck\ndef f(t):\n    while True:\n        pass\n"
+        "x = torch.ones(2, dtype=torch.double, requires_grad=True)\ngradcheck(f, (x,))",
+        limit("max_loop_iterations", at="while", line=3),
+    ),
+    row(
+        "gradcheck-huge-input",
+        "from torch.autograd import gradcheck\n"
+        "x = torch.ones(10**6, dtype=torch.double, requires_grad=True)\ngradcheck(torch.sin, (x,))",
+        limit("max_loop_iterations", at="gradcheck", line=3),
+    ),
+    row(
+        "gradcheck-jacobian-bomb",
+        "from torch.autograd import gradcheck\n"
+        "x = torch.ones(1000, dtype=torch.double, requires_grad=True)\n"
+        "gradcheck(lambda t: torch.outer(t, t), (x,))",
+        limit("max_tensor_elements", at="gradcheck", line=3),
+    ),
+    row(
+        "gradcheck-func-keyword",
+        "x = torch.ones(1000, dtype=torch.double, requires_grad=True)\n"
+        "torch.autograd.gradcheck(func=torch.outer, inputs=(x, x))",
+        limit("max_tensor_elements", at="torch", line=2),
+    ),
+    row(
+        "gradcheck-torch-internal",
+        "x = torch.ones(3, dtype=torch.double, requires_grad=True)\n"
+        "torch.autograd.gradcheck(torch.Tensor.zero_, (x,))",
+        no("zero_", at="torch.Tensor.zero_", line=2),
+    ),
+    row(
+        "vmap-huge-batch",
+        "from torch.func import vmap\nx = torch.ones(1000, 1000)\n"
+        "y = vmap(lambda r: torch.outer(r, r))(x)",
+        limit("max_tensor_elements", at="torch.outer", line=3),
+    ),
+    row(
+        "vmap-batch-times-expand",
+        "from torch.func import vmap\nx = torch.ones(10**6, 1)\n"
+        "y = vmap(lambda r: r.expand(100))(x)",
+        limit("max_tensor_elements", at="r.expand", line=3),
+    ),
+    row(
+        "vmap-nested-in-dims",
+        "from torch.func import vmap\nx = torch.ones(1000, 1000)\n"
+        "y = vmap(lambda p: torch.outer(p[0], p[0]), in_dims=((0, 0),))((x, x))",
+        limit("max_tensor_elements", at="torch.outer", line=3),
+    ),
+    row(
+        "vmap-over-dict",
+        "from torch.func import vmap\nx = torch.ones(1000, 1000)\n"
+        "y = vmap(lambda d: torch.outer(d['a'], d['a']))({'a': x})",
+        limit("max_tensor_elements", at="torch.outer", line=3),
+    ),
+    row(
+        "hessian-bomb",
+        "from torch.func import hessian\nx = torch.ones(10000)\nh = hessian(lambda t: t.sum())(x)",
+        limit("max_tensor_elements", at="hessian", line=3),
+    ),
+    row(
+        "jacrev-bomb",
+        "from torch.func import jacrev\nx = torch.ones(10000)\nj = jacrev(lambda t: t * 2)(x)",
+        limit("max_tensor_elements", at="t * 2", line=3),
+    ),
+    row(
+        "func-grad-endless",
+        "from torch.func import grad\ndef f(t):\n    while True:\n        pass\n"
+        "grad(f)(torch.ones(2))",
+        limit("max_loop_iterations", at="while", line=3),
+    ),
+    row(
+        "vmap-torch-internal",
+        "from torch.func import vmap\nv = vmap(torch.Tensor.zero_)",
+        no("zero_", at="torch.Tensor.zero_", line=2),
+    ),
+    row(
+        "func-wrapped-dunder",
+        "from torch.func import grad\ng = grad(torch.sin)\nprint(g.__wrapped__)",
+        no("__wrapped__", at="g.__wrapped__", line=3),
+    ),
+    row(
+        "vjp-fn-closure",
+        "from torch.func import vjp\nout, fn = vjp(torch.sin, torch.ones(3))\nh = fn.__closure__",
+        no("__closure__", at="fn.__closure__", line=3),
+    ),
+    row(
+        "func-functional-call",
+        "import torch.func\nf = torch.func.functional_call",
+        no("functional_call", at="torch.func", line=2),
+    ),
+    row(
+        "saved-assign",
+        "x = torch.ones(2, requires_grad=True)\ny = x.exp()\n"
+        "y.grad_fn._saved_result = torch.zeros(2)",
+        no("read-only", at="y.grad_fn", line=3),
+    ),
+    row(
+        "saved-raw",
+        "x = torch.ones(2, requires_grad=True)\ny = x.exp()\nr = y.grad_fn._raw_saved_result",
+        no("_raw_saved_result", at="y.grad_fn", line=3),
+    ),
+    row(
+        "saved-dunder",
+        "x = torch.ones(2, requires_grad=True)\ny = x.exp()\nc = y.grad_fn._saved_result.__class__",
+        no("__class__", at="y.grad_fn", line=3),
+    ),
+    row(
+        "accumulate-variable-assign",
+        "x = torch.ones(2, requires_grad=True)\nacc = (x * 2).grad_fn.next_functions[0][0]\n"
+        "acc.variable = torch.zeros(2)",
+        no("assigning", at="acc.variable", line=3),
+    ),
+    row(
+        "saved-hooks-endless-unpack",
+        "def pack(t):\n    return t\ndef unpack(t):\n    while True:\n        pass\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "with torch.autograd.graph.saved_tensors_hooks(pack, unpack):\n    y = x.exp()\n"
+        "y.sum().backward()",
+        limit("max_loop_iterations", at="while", line=4),
+    ),
+    row(
+        "saved-hooks-torch-internal",
+        "h = torch.autograd.graph.saved_tensors_hooks(torch.Tensor.zero_, print)",
+        no("zero_", at="torch.Tensor.zero_"),
+    ),
+    row(
+        "saved-hooks-other-context",
+        "with torch.autograd.graph.disable_saved_tensors_hooks('no'):\n    pass",
+        no("disable_saved_tensors_hooks", at="torch"),
+    ),
+    row(
+        "class-attr-torch-module",
+        "torch.nn.Module.x = 1",
+        no("assigning 'Module.x'", at="torch"),
+    ),
+    row("class-attr-object", "object.x = 1", no("assigning 'object.x'", at="object")),
+    row("class-attr-type", "type.x = 1", no("assigning", at="type")),
+    row(
+        "class-attr-own-mro",
+        "class A:\n    pass\nA.mro = 1",
+        no("assigning 'A.mro'", at="A.mro", line=3),
+    ),
+    row(
+        "class-attr-through-type",
+        "class A:\n    pass\ntype(A).x = 1",
+        no("assigning 'type.x'", at="type", line=3),
+    ),
+    row(
+        "class-attr-forward-of-base",
+        "class M(torch.nn.Module):\n    pass\nM.parameters = 1",
+        no("assigning 'M.parameters'", at="M.parameters", line=3),
+    ),
+    row(
+        "class-of-instance-assign",
+        "class A:\n    pass\na = A()\na.__class__ = int",
+        no("__class__", at="a.__class__", line=4),
+    ),
+    row(
+        "del-library-method",
+        "del torch.nn.Linear.forward",
+        no("deleting 'Linear.forward'", at="torch.nn.Linear"),
+    ),
+    row("del-object-attribute", "del object.mro", no("deleting 'object.mro'", at="object")),
+    row(
+        "del-dunder-init",
+        "class A:\n    pass\ndel A.__init__",
+        no("__init__", at="A.__init__", line=3),
+    ),
+    row(
+        "del-module-item",
+        "m = torch.nn.Sequential(torch.nn.ReLU())\ndel m[0]",
+        no("deleting items not allowed on Sequential", at="m[0]", line=2),
+    ),
+    row(
+        "nonlocal-private",
+        "def f():\n    def g():\n        nonlocal __builtins__",
+        no("nonlocal name", at="nonlocal", line=3),
+    ),
+    row(
+        "global-parameter",
+        "def f(torch):\n    global torch",
+        syntax("parameter and global", at="global", line=2),
+    ),
+    row(
+        "global-after-use",
+        "def f():\n    print(torch)\n    global torch",
+        syntax("used prior to global declaration", at="global", line=3),
+    ),
+    row(
+        "state-dict-metadata",
+        "m = torch.nn.Linear(2, 2)\nsd = m.state_dict()\nx = sd._metadata",
+        no("_metadata", at="sd._metadata", line=3),
+    ),
+    row(
+        "generators-state-bomb",
+        "a = [torch.Generator() for i in range(9000)]\n"
+        "b = [torch.Generator() for i in range(9000)]",
+        limit("max_allocated_elements", at="torch.Generator", line=2),
+    ),
+    row(
+        "generator-get-state-giant",
+        "g = torch.Generator()\nstates = [g.get_state() for i in range(9000)]",
+        limit("max_live_elements", at="states", line=2),
+    ),
+    row("generator-seed", "g = torch.Generator()\ng.seed()", no(".seed", at="g.seed", line=2)),
+    row(
+        "generator-method-replaced",
+        "g = torch.Generator()\ng.manual_seed = print",
+        no("assigning", at="g.manual_seed", line=2),
+    ),
+    row(  # `list` is the type itself now; calling it, however reached, stays bounded
+        "type-of-list-called",
+        "x = type([])(range(10**9))",
+        limit("max_sequence_len", at="type"),
+    ),
+    row(
+        "ordered-dict-fromkeys",
+        "from collections import OrderedDict\nd = OrderedDict.fromkeys(range(10**9))",
+        no("fromkeys", at="OrderedDict.fromkeys", line=2),
+    ),
+    row(
+        "dual-level-enter",
+        "import torch.autograd.forward_ad as fwAD\nfwAD.enter_dual_level()",
+        no("enter_dual_level", at="fwAD", line=2),
+    ),
+    row(
+        "module-apply-endless",
+        "m = torch.nn.Linear(2, 2)\ndef f(mod):\n    while True:\n        pass\nm.apply(f)",
+        limit("max_loop_iterations", at="while", line=3),
+    ),
+    row(
+        "module-apply-torch-internal",
+        "m = torch.nn.Linear(2, 2)\nm.apply(torch.nn.Module.zero_grad)",
+        no("zero_grad", at="torch.nn.Module.zero_grad", line=2),
     ),
 ]
 

@@ -462,12 +462,12 @@ REFUSALS = {
     "annotation": ("def f(a: int):\n    pass\n", refused("not_allowed", "annotations", 1)),
     "return-annotation": ("def f() -> int:\n    pass\n", refused("not_allowed", "annotations", 1)),
     "lambda-star-args": ("f = lambda *x: x\n", refused("not_allowed", "*args", 1)),
-    "class-in-def": (
-        "def f():\n    class A:\n        pass\n    return A\n",
-        refused("not_allowed", "class definitions inside a function", 2),
+    "class-in-class": (
+        "class A:\n    class B:\n        pass\n",
+        refused("not_allowed", "in a class body not allowed", 2),
     ),
-    "global": ("def f():\n    global x\n    x = 1\n", refused("not_allowed", "global", 2)),
-    "nonlocal": ("def f():\n    nonlocal x\n", refused("not_allowed", "nonlocal", 2)),
+    "global-parameter": ("def f(x):\n    global x\n", refused("syntax", "parameter and global", 2)),
+    "nonlocal": ("def f():\n    nonlocal x\n", refused("syntax", "no binding for nonlocal", 2)),
     "yield-from": ("def f():\n    yield from [1]\n", refused("not_allowed", "yield from", 2)),
     "return-outside": ("return 1\n", refused("not_allowed", "'return' outside function", 1)),
     "duplicate-parameter": ("def f(a, a):\n    pass\n", refused("syntax", "duplicate argument", 1)),
@@ -507,9 +507,9 @@ REFUSALS = {
         "import torch\nnet = torch.nn.Linear(1, 1)\nnet.register_forward_hook(print)\n",
         refused("not_allowed", "register_forward_hook", 3),
     ),
-    "module-apply": (
-        "import torch\nnet = torch.nn.Linear(1, 1)\nnet.apply(print)\n",
-        refused("not_allowed", "apply", 3),
+    "module-apply-torch-method": (  # apply(fn) runs fn; torch's own methods are not fns
+        "import torch\nnet = torch.nn.Linear(1, 1)\nnet.apply(torch.nn.Module.train)\n",
+        refused("not_allowed", "train", 3),
     ),
     "import-utils": ("import torch.utils\n", refused("not_allowed", "torch.utils", 1)),
     "import-other-data-member": (

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 import numpy as np
 import torch
+from torch.autograd.forward_ad import UnpackedDualTensor
 from torch.autograd.graph import Node
 from torch.utils.data import DataLoader, TensorDataset
 from torch.utils.hooks import RemovableHandle
@@ -22,10 +23,11 @@ from app.engine.budget import Budget
 from app.engine.functions import UserFunction
 from app.engine.library import is_callable_module
 from app.engine.namespaces import MODULE_CALLABLES, SafeModule
+from app.engine.recorder import saved_slots
 from app.lang import allowlist
 from app.lang.errors import NotAllowed, Span
 
-# Order matters: torch.Size is a tuple, so it is matched before tuple.
+# Order matters: torch.Size and named tuples are tuples, so they are matched before tuple.
 _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (torch.Tensor, allowlist.TENSOR_PROPERTIES | allowlist.TENSOR_METHODS),
     (torch.nn.Module, allowlist.MODULE_ATTRIBUTES),
@@ -33,6 +35,8 @@ _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (TensorDataset, allowlist.DATASET_ATTRIBUTES),
     (DataLoader, allowlist.LOADER_ATTRIBUTES),
     (torch.Size, allowlist.SIZE_ATTRIBUTES),
+    (UnpackedDualTensor, allowlist.DUAL_ATTRIBUTES),  # a named tuple
+    (torch.Generator, allowlist.GENERATOR_ATTRIBUTES),
     (torch.dtype, allowlist.DTYPE_ATTRIBUTES),
     (torch.device, allowlist.DEVICE_ATTRIBUTES),
     (list, allowlist.LIST_ATTRIBUTES),
@@ -68,12 +72,14 @@ def get_attribute(value: object, name: str, node: ast.AST) -> object:
         if found is None:
             raise NotAllowed(f"'super().{name}' not allowed", Span.of(node))
         return found
-    if _is_program_object(value) and classes.readable(value, name):
+    if is_program_object(value) and classes.readable(value, name):
         return getattr(value, name)
     if isinstance(value, SafeModule):
         if name in value.members:
             return value.members[name]
         raise NotAllowed(f"'{value.qualname}.{name}' not allowed", Span.of(node))
+    if isinstance(value, Node) and name in saved_slots(value):
+        return getattr(value, name)  # `y.grad_fn._saved_self`: read only
     if name in allowed_attributes(value):
         if name == "metadata" and isinstance(value, Node):
             # The node's real dict would outlive the run's checks (tensors parked in it, a
@@ -95,10 +101,13 @@ def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
     if isinstance(value, torch.Tensor) and name in allowlist.TENSOR_SETTABLE:
         setattr(value, name, new)
         return
-    if _is_program_object(value) and classes.writable(value, name):
-        setattr(value, name, new)
+    if is_program_object(value) and classes.writable(value, name):
+        if isinstance(value, type):
+            classes.set_class_attribute(value, name, new)
+        else:
+            setattr(value, name, new)
         return
-    if type(value) in _PLAIN_VALUES:
+    if type(value) in PLAIN_VALUES:
         setattr(value, name, new)  # Python's own AttributeError for e.g. None or int
         return
     if isinstance(value, SafeModule | type):
@@ -108,7 +117,7 @@ def set_attribute(value: object, name: str, new: object, node: ast.AST) -> None:
 
 
 # Builtin values that take no attributes at all: setting one raises Python's own error.
-_PLAIN_VALUES = frozenset(
+PLAIN_VALUES = frozenset(
     {type(None), bool, int, float, complex, str, list, tuple, range, dict, set, frozenset}
 )
 
@@ -119,12 +128,12 @@ def set_item(owner: object, index: object, new: object, budget: Budget, node: as
     Lists and dicts are exactly their builtin types here: a program's dict is its own data."""
     if type(owner) in (list, dict, OrderedDict):
         containers.check_insert(owner, new, budget, node)
-    elif not isinstance(owner, torch.Tensor) and type(owner) not in _PLAIN_VALUES:
+    elif not isinstance(owner, torch.Tensor) and type(owner) not in PLAIN_VALUES:
         raise NotAllowed(f"assigning items not allowed on {type(owner).__name__}", Span.of(node))
     owner[index] = new  # type: ignore[index]
 
 
-def _is_program_object(value: object) -> bool:
+def is_program_object(value: object) -> bool:
     """An instance or class a program's `class` made, or the ctx of its autograd Function."""
     return (
         isinstance(value, classes.UserObject)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import torch
@@ -24,7 +25,8 @@ def _holds_tensors(items: list[Any] | tuple[Any, ...]) -> bool:
 
 class Budget:
     __slots__ = (
-        "limits", "statements", "iterations", "ops", "allocated", "backwards", "deadline", "depths"
+        "limits", "statements", "iterations", "ops", "allocated", "backwards", "deadline", "depths",
+        "scale",
     )  # fmt: skip
 
     def __init__(self, limits: Limits) -> None:
@@ -35,6 +37,7 @@ class Budget:
         self.allocated = 0
         self.backwards = 0
         self.deadline = time.perf_counter() + limits.max_run_seconds
+        self.scale = 1  # inside torch.func transforms: what each size stands for (scaled)
         # Nesting depth of each list/tuple measured, by id (containers.py).
         self.depths: dict[int, int] = {}
 
@@ -82,8 +85,20 @@ class Budget:
         if self.backwards > self.limits.max_backward_calls:
             raise self._over("max_backward_calls", "too many backward calls", node)
 
+    @contextlib.contextmanager
+    def scaled(self, factor: int) -> Iterator[None]:
+        """While a torch.func transform runs the program's code one example at a time, torch
+        computes `factor` of them at once: every tensor size counts `factor` times."""
+        saved = self.scale
+        self.scale = saved * max(factor, 1)
+        try:
+            yield
+        finally:
+            self.scale = saved
+
     def tensor_elements(self, numel: int, node: ast.AST) -> None:
         """Before allocating: one tensor's size."""
+        numel *= self.scale
         if numel > self.limits.max_tensor_elements:
             raise self._over(
                 "max_tensor_elements", f"a tensor of {numel} elements is too large", node
@@ -96,6 +111,7 @@ class Budget:
 
     def count(self, numel: int, node: ast.AST) -> None:
         """Elements of several tensors (a layer's parameters, an optimizer's state)."""
+        numel *= self.scale
         self.allocated += numel
         if self.allocated > self.limits.max_allocated_elements:
             raise self._over(

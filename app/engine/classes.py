@@ -12,8 +12,10 @@ What a class may be built from: `object`, `torch.nn.Module`, `torch.utils.data.D
 the names its own class bodies define, the attributes its methods assigned, and, for a Module,
 the Module attributes on the allow-list (`parameters`, ...) and its submodules and parameters; on
 a Function class, `apply`; on a Function's `ctx`, the context methods below and what the program
-stored on it. Everything starting with `_` stays out (the language refuses it by name), except
-the protocol methods PyTorch and Python call: `__init__`, `__len__`, `__getitem__`.
+stored on it. A program may set attributes on its own classes (`Counter.count += 1`), never one
+a torch base class or `object` defines, and never on any class but its own. Everything starting
+with `_` stays out (the language refuses it by name), except the protocol methods PyTorch and
+Python call: `__init__`, `__len__`, `__getitem__`.
 
 Classes are made per run and hold the run's interpreter: nothing of one run is reachable from the
 next, and once the run is over a wrapper refuses to run (a repr taken later cannot re-enter).
@@ -57,6 +59,7 @@ class UserObject:
 
     __slots__ = ()
     _user_names: frozenset[str] = frozenset()
+    _call_back: CallBack
 
 
 class BaseInit:
@@ -74,6 +77,7 @@ def make_class(
     members: dict[str, Any],
     methods: dict[str, UserFunction],
     call: CallBack,
+    qualname: str | None = None,
 ) -> type:
     """The real class for a `class` statement; `call` runs a method's body in the interpreter."""
     for base in bases:
@@ -85,7 +89,8 @@ def make_class(
         namespace[method_name] = _wrapper(function, call)
     own = frozenset(n for n in namespace if not n.startswith("_"))
     inherited = frozenset().union(*(getattr(b, "_user_names", frozenset()) for b in bases))
-    namespace.update(__module__="__main__", __qualname__=name, _user_names=own | inherited)
+    namespace.update(__module__="__main__", __qualname__=qualname or name)
+    namespace.update(_user_names=own | inherited, _call_back=call)
     real_bases = tuple(b for b in bases if b is not object)
     if not any(is_user_class(b) for b in real_bases):
         real_bases = (*real_bases, UserObject)  # UserObject's own base is object
@@ -173,12 +178,12 @@ def readable(value: Any, name: str) -> bool:
     if name.startswith("_"):
         return False
     if is_user_class(value):
-        return name in value._user_names or (
+        return has_user_name(value, name) or (
             name == "apply" and issubclass(value, torch.autograd.Function)
         )
     if is_user_ctx(value):
         return name in CTX_READABLE or name in vars(value)
-    if name in type(value)._user_names or name in vars(value):
+    if has_user_name(type(value), name) or name in vars(value):
         return True
     if isinstance(value, torch.nn.Module):
         return name in allowlist.MODULE_ATTRIBUTES or any(
@@ -188,14 +193,35 @@ def readable(value: Any, name: str) -> bool:
 
 
 def writable(value: Any, name: str) -> bool:
-    """Instances and ctx objects take new attributes; a name torch's base class defines
-    (`forward`, `parameters`, `saved_tensors`, ...) cannot be replaced."""
-    if name.startswith("_") or isinstance(value, type):
+    """Instances, ctx objects and the program's own classes (`Counter.count += 1`) take new
+    attributes; a name torch's base class or `object` defines (`forward`, `parameters`,
+    `saved_tensors`, `mro`, ...) cannot be replaced. No class but the program's own is."""
+    if name.startswith("_"):
         return False
+    if isinstance(value, type):
+        return is_user_class(value) and not hasattr(_torch_base(value), name)
     if is_user_ctx(value):
         return not hasattr(type(value), name)
-    base = next(b for b in type(value).__mro__ if not is_user_class(b))
-    return not hasattr(base, name)
+    return not hasattr(_torch_base(type(value)), name)
+
+
+def set_class_attribute(cls: type, name: str, value: Any) -> None:
+    """`Counter.count = 0`: set on the program's class, and readable from then on. A function
+    set there becomes a method, as in Python (`A.g = f; A().g()` passes the instance)."""
+    if isinstance(value, UserFunction):
+        value = _wrapper(value, cls._call_back)
+    setattr(cls, name, value)
+    if name not in cls._user_names:
+        cls._user_names = cls._user_names | {name}
+
+
+def has_user_name(cls: type, name: str) -> bool:
+    """Defined by the program on this class or one it extends (set later too)."""
+    return any(name in vars(b).get("_user_names", ()) for b in cls.__mro__)
+
+
+def _torch_base(cls: type) -> type:
+    return next(b for b in cls.__mro__ if not is_user_class(b))
 
 
 def super_attribute(value: super, name: str) -> Any:

@@ -90,7 +90,7 @@ def qualname(ev: Evaluator, name: str) -> str:
     return name if function is None else f"{function._name}.<locals>.{name}"
 
 
-def outer_of(ev: Evaluator) -> tuple[dict[str, Any], ...]:
+def outer_of(ev: Evaluator) -> tuple[Frame, ...]:
     return ev.frame.outer() if ev.frame is not None else ()
 
 

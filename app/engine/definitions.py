@@ -9,12 +9,12 @@ from typing import Any
 import torch
 
 from app.engine import classes, comprehensions
-from app.engine.evaluate import Evaluator
 from app.engine.functions import UserFunction
+from app.engine.transforms import Transforms
 from app.lang.errors import NotAllowed, Span
 
 
-class Definitions(Evaluator):
+class Definitions(Transforms):
     def _exec_functiondef(self, node: ast.FunctionDef) -> None:
         # ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
         self.bind(node.name, self._function(node, None))
@@ -42,12 +42,13 @@ class Definitions(Evaluator):
     def _exec_classdef(self, node: ast.ClassDef) -> None:
         # ('name', 'bases', 'keywords', 'body', 'decorator_list')
         bases = [self.evaluate(base) for base in node.bases]
+        qualname = comprehensions.qualname(self, node.name)
         members: dict[str, Any] = {}
         methods: dict[str, UserFunction] = {}
         for statement in node.body:
             self.budget.statement(statement)
             if isinstance(statement, ast.FunctionDef):
-                methods[statement.name] = self._function(statement, node.name)
+                methods[statement.name] = self._function(statement, qualname)
                 members.pop(statement.name, None)
             elif isinstance(statement, ast.Assign):
                 value = self.evaluate(statement.value)
@@ -57,7 +58,7 @@ class Definitions(Evaluator):
                     methods.pop(target.id, None)
         self.current = node
         try:
-            made = classes.make_class(node.name, bases, members, methods, self.call_back)
+            made = classes.make_class(node.name, bases, members, methods, self.call_back, qualname)
         except classes.BaseNotAllowed as refused:
             raise NotAllowed(str(refused), Span.of(node)) from None
         self.bind(node.name, made)

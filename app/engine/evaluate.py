@@ -32,7 +32,7 @@ from app.engine.budget import Budget
 from app.engine.display import clean, shown
 from app.engine.functions import Frame, UserFunction
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
-from app.engine.pybuiltins import STR_KEY, Output, make_builtins
+from app.engine.pybuiltins import Output, make_builtins, wrapped_types
 from app.engine.recorder import Recorder, roots_and_gradients
 from app.engine.strformat import str_format
 from app.engine.training import TrainingRecorder
@@ -41,11 +41,6 @@ from app.lang.checks import PYTHON_BUILTINS
 from app.lang.errors import NotAllowed, Span
 
 _BACKWARD_NAMES = frozenset({"backward", "grad"})
-# torch functions whose first argument is a function torch calls (a program's: wrapped).
-_CALLS_BACK = frozenset(
-    getattr(torch.autograd.functional, name)
-    for name in ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")
-)
 
 
 def _super(*args: Any) -> None:
@@ -74,18 +69,11 @@ class Evaluator:
         self.recorder = recorder
         self.output = Output()
         self.current: ast.AST = ast.Pass()
-        self.builtins = make_builtins(budget, self.output, lambda: self.current)
-        self.builtins.update(
-            super=_super, object=object, staticmethod=staticmethod, next=next, id=id,
-            iter=_bounded_iter(budget, lambda: self.current),
-        )  # fmt: skip
-        self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
-        self.modules = pymodules.run_modules(budget, self.builtins["list"], lambda: self.current)
+        self._make_names(budget)
         self.active = True  # False once the run is over: no method re-enters then
+        self.observing = False  # True while the recorder reads the graph (callbacks.py)
+        self.transformed: dict[int, Any] = {}  # functions torch.func made (transforms.py)
         self.hooks: list[Any] = []  # handles of the tensor hooks the program registered
-        # the run's own modules' members (random's bound methods) are called like builtins
-        run_members = pymodules.members_of(self.modules.values())
-        self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
         # a program runs as the main script: `if __name__ == '__main__':` guards its loop (the
         # notes' DataLoader scripts); the name may be read, never assigned (lang/checks.py)
         self.builtins["__name__"] = "__main__"
@@ -119,6 +107,25 @@ class Evaluator:
             ast.Yield: self._eval_yield,
         }
 
+    def _make_names(self, budget: Budget) -> None:
+        """The run's builtins and Python modules (each run its own: they hold its budget)."""
+        self.builtins = make_builtins(budget, self.output, lambda: self.current)
+        self.builtins.update(
+            super=_super, object=object, staticmethod=staticmethod, next=next, id=id,
+            iter=_bounded_iter(budget, lambda: self.current),
+        )  # fmt: skip
+        self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
+        self.bounded_list = self.builtins["list"]  # list() that stops at max_sequence_len
+        self.modules = pymodules.run_modules(budget, self.bounded_list, lambda: self.current)
+        # `list`, `str`, `OrderedDict`, ... are the types themselves; a call goes through the
+        # bounded wrapper (C would consume any iterable, past every limit)
+        self.constructors = wrapped_types(self.builtins)
+        for module in self.modules.values():
+            self.constructors.update(wrapped_types(module.members))
+        # the run's own modules' members (random's bound methods) are called like builtins
+        run_members = pymodules.members_of(self.modules.values())
+        self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
+
     def evaluate(self, node: ast.expr) -> Any:
         self.current = node
         try:
@@ -148,10 +155,15 @@ class Evaluator:
                 raise UnboundLocalError(
                     f"cannot access local variable '{name}' where it is not associated with a value"
                 ) from None
-        if frame is not None:
-            for scope in frame.enclosing:
-                if name in scope:
-                    return scope[name]
+        if frame is not None and not frame.declared_global(name):
+            owner = frame.free_frame(name)
+            if owner is not None:
+                if name in owner.values:
+                    return owner.values[name]
+                raise NameError(
+                    f"cannot access free variable '{name}' where it is not associated with a "
+                    "value in enclosing scope"
+                )
         if name in self.env:
             return self.env[name]
         if name in self.builtins:
@@ -211,9 +223,13 @@ class Evaluator:
         if library.is_legacy_constructor(func):
             library.check_legacy_constructor(func, args, kwargs, node)
             return self.produced(func(*args, **kwargs), node)
-        if id(func) in self._builtin_ids or func is str:
-            func = self.builtins[STR_KEY] if func is str else func
+        constructor = self.constructors.get(id(func))
+        if constructor is not None:
+            return self.produced(constructor(*args, **kwargs), node)
+        if id(func) in self._builtin_ids:
             return self.produced(func(*args, **kwargs), node)
+        if self.is_transform(func):
+            return self.call_transform(func, args, kwargs, node)
         access.check_callable(func, node)
         containers.check_call(func, args, self.budget, node)
         self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)
@@ -229,10 +245,9 @@ class Evaluator:
         """A torch function or an allowed method, with what some of them need around the call."""
         name = getattr(func, "__name__", "")
         owner = getattr(func, "__self__", None)
-        if func in _CALLS_BACK and args:
-            args = [self.as_callable(args[0], node), *args[1:]]
+        args, kwargs = self.wrap_callables(func, args, kwargs, node)
         if name == "register_hook" and isinstance(owner, torch.Tensor) and args:
-            handle = func(self.as_callable(args[0], node), *args[1:], **kwargs)
+            handle = func(*args, **kwargs)
             self.hooks.append(handle)  # removed when the run ends
             return handle
         if name in _BACKWARD_NAMES:
@@ -253,38 +268,13 @@ class Evaluator:
                 return self.produced(result, node)
         return self.produced(func(*args, **kwargs), node)
 
-    def as_callable(self, value: Any, node: ast.AST) -> Any:
-        """What torch may call on the program's behalf: a program's function becomes a real
-        callable that runs its body in this interpreter (with the run's budget); anything else
-        must be something the program could call itself, and is called as the program would
-        call it (`'{0.__class__}'.format` as a hook meets str.format's checks, `' '.join` its
-        size check)."""
-        if isinstance(value, UserFunction):
-            function = value
-
-            def call_back(*args: Any, **kwargs: Any) -> Any:
-                return self.call_back(function, list(args), kwargs)
-
-            call_back.__name__ = call_back.__qualname__ = function._name
-            return call_back
-        if id(value) in self._builtin_ids or classes.user_function(value) is not None:
-            return value
-        if classes.is_user_class(type(value)):
-            return value
-        access.check_callable(value, node)
-
-        def called(*args: Any, **kwargs: Any) -> Any:
-            return self.call(value, list(args), kwargs, node)
-
-        called.__name__ = called.__qualname__ = getattr(value, "__name__", "function")
-        return called
-
-    def call_back(self, func: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        raise NotImplementedError  # the Interpreter runs function bodies
+        # a program runs as the main script: `if __name__ == '__main__':` guards its loop (the
+        # notes' DataLoader scripts); the name may be read, never assigned (lang/checks.py)
+        self.builtins["__name__"] = "__main__"
 
     def _join_parts(self, separator: str, iterable: Any, node: ast.AST) -> list[Any]:
         """`sep.join(parts)`: the parts taken (bounded) and the result's length checked first."""
-        parts = self.builtins["list"](iterable)
+        parts = self.bounded_list(iterable)
         length = len(separator) * max(len(parts) - 1, 0)
         length += sum(len(part) for part in parts if isinstance(part, str))
         self.budget.sequence(length, node)
@@ -299,7 +289,11 @@ class Evaluator:
         self.training.backward(roots, self.env, getattr(node, "lineno", 0))
         if self.recorder is None:
             return self.produced(func(*args, **kwargs), node)
-        self.recorder.before_backward(func, args, kwargs, node)
+        self.observing = True  # it reads saved tensors: the program's unpack hooks stay out
+        try:
+            self.recorder.before_backward(func, args, kwargs, node)
+        finally:
+            self.observing = False
         result = self.produced(func(*args, **kwargs), node)
         self.recorder.after_backward()
         return result
@@ -326,9 +320,29 @@ class Evaluator:
     ) -> Any:
         raise NotImplementedError  # the Interpreter runs function bodies
 
+    def is_transform(self, func: Any) -> bool:
+        return False  # transforms.py: torch.func's transforms and what they made
+
+    def call_transform(
+        self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> Any:
+        raise NotImplementedError
+
     def bind(self, name: str, value: Any) -> None:
-        """Assignment to a name: a local inside a function call, a global otherwise."""
-        (self.env if self.frame is None else self.frame.values)[name] = value
+        """Assignment to a name: a local inside a function call, a global otherwise (or where
+        the function's `global` / `nonlocal` declaration says)."""
+        self.scope_of(name)[name] = value
+
+    def scope_of(self, name: str) -> dict[str, Any]:
+        """The variables a name is assigned (or deleted) in from where the program runs now."""
+        frame = self.frame
+        if frame is None or frame.declared_global(name):
+            return self.env
+        if frame.declared_nonlocal(name):
+            owner = frame.free_frame(name)
+            assert owner is not None  # the language checked the binding exists
+            return owner.values
+        return frame.values
 
     def scopes(self) -> list[dict[str, Any]]:
         return [self.env, *(frame.values for frame in self.frames)]
@@ -426,7 +440,7 @@ class Evaluator:
         items: list[Any] = []
         for item in nodes:
             if isinstance(item, ast.Starred):
-                items.extend(self.builtins["list"](self.evaluate(item.value)))
+                items.extend(self.bounded_list(self.evaluate(item.value)))
             else:
                 items.append(self.evaluate(item))
             self.budget.sequence(len(items), item)

@@ -5,9 +5,12 @@ the `def` ran. It has no `__call__`: torch or a builtin handed one cannot run it
 "'function' object is not callable"); only the interpreter calls it, through `Evaluator.call`.
 Its attributes start with `_`, which no program can name, so `f.name` is Python's AttributeError.
 
-Scoping is Python's: a name assigned anywhere in the body (or a parameter) is local for the whole
-body; reading it before it is assigned is an UnboundLocalError; every other name is a global (the
-run's namespace) or a builtin. Argument errors carry CPython's own messages.
+Scoping is Python's: a name assigned (or deleted) anywhere in the body, or a parameter, is local
+for the whole body, unless the body declares it `global` or `nonlocal`; reading it before it is
+assigned is an UnboundLocalError. Any other name is free: it is looked up when it is read (late
+binding) in the enclosing calls that have it as a local (unassigned there: NameError, as Python's
+"free variable" error), then in the run's namespace (its globals), then among the builtins.
+Argument errors carry CPython's own messages.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ class UserFunction:
     # subclass"), as for a function defined by exec'd code.
     __slots__ = (
         "_name", "__name__", "_params", "_defaults", "_body", "_locals", "_node", "_owner",
-        "_static", "_grad_mode", "_enclosing", "_generator",
+        "_static", "_grad_mode", "_enclosing", "_generator", "_globals", "_nonlocals",
     )  # fmt: skip
     __module__ = None  # type: ignore[assignment]
 
@@ -34,12 +37,12 @@ class UserFunction:
         qualname: str | None = None,
         static: bool = False,
         grad_mode: Callable[[], Any] | None = None,
-        enclosing: tuple[dict[str, Any], ...] = (),
+        enclosing: tuple[Frame, ...] = (),
     ) -> None:
         """`qualname` is `Class.method` for a method (Python's argument errors name it so);
         `grad_mode` is the class of a `@torch.no_grad()`-style decorator, entered at each call;
-        `enclosing` the local variables of the calls it was defined in (a closure reads them
-        as they are when it runs, as Python's cells do)."""
+        `enclosing` the calls it was defined in (a closure reads their variables as they are
+        when it runs, as Python's cells do)."""
         self._node = node
         self.__name__ = node.name
         self._name = qualname or node.name
@@ -50,7 +53,9 @@ class UserFunction:
         self._defaults = tuple(defaults)
         self._body = node.body
         self._enclosing = enclosing
-        self._locals, self._generator = local_names(node)
+        scope = local_names(node)
+        self._locals, self._generator = scope.locals, scope.generator
+        self._globals, self._nonlocals = scope.globals, scope.nonlocals
 
     def __repr__(self) -> str:
         return f"<function {self._name} at 0x{id(self):x}>"
@@ -63,17 +68,33 @@ UserFunction.__name__ = UserFunction.__qualname__ = "function"
 
 @dataclass(slots=True)
 class Frame:
-    """One call's local variables."""
+    """One call's local variables (`names`: the locals it has, assigned yet or not)."""
 
     names: frozenset[str]
     values: dict[str, Any]
     function: UserFunction | None = None
-    enclosing: tuple[dict[str, Any], ...] = ()  # outer calls' locals, innermost first
+    enclosing: tuple[Frame, ...] = ()  # outer calls, innermost first
     yielded: list[Any] | None = None  # a generator's values so far
 
-    def outer(self) -> tuple[dict[str, Any], ...]:
+    def outer(self) -> tuple[Frame, ...]:
         """What a function or comprehension defined in this call sees around it."""
-        return (self.values, *self.enclosing)
+        return (self, *self.enclosing)
+
+    def declared_global(self, name: str) -> bool:
+        return self.function is not None and name in self.function._globals
+
+    def declared_nonlocal(self, name: str) -> bool:
+        return self.function is not None and name in self.function._nonlocals
+
+    def free_frame(self, name: str) -> Frame | None:
+        """The enclosing call a free name belongs to; None for a global. A `global` declaration
+        in a call between hides the outer ones' locals, as CPython's symbol table does."""
+        for scope in self.enclosing:
+            if name in scope.names:
+                return scope
+            if scope.declared_global(name):
+                return None
+        return None
 
 
 # Nodes with a scope of their own: names bound inside them are not the function's.
@@ -83,16 +104,27 @@ _OWN_SCOPE = (
 )  # fmt: skip
 
 
-def local_names(node: ast.FunctionDef) -> tuple[frozenset[str], bool]:
-    """Parameters and every name the body binds (assignment, for, with-as, import, def,
-    except-as), and whether the body yields (a generator function)."""
+@dataclass(frozen=True, slots=True)
+class Scope:
+    locals: frozenset[str]
+    generator: bool  # the body yields
+    globals: frozenset[str]  # declared `global` in the body
+    nonlocals: frozenset[str]  # declared `nonlocal` in the body
+
+
+def local_names(node: ast.FunctionDef) -> Scope:
+    """Parameters and every name the body binds (assignment, for, with-as, import, def, class,
+    except-as, del) less the ones it declares global or nonlocal; and whether it yields."""
     names = {parameter.arg for parameter in node.args.args}
+    declared: dict[type, set[str]] = {ast.Global: set(), ast.Nonlocal: set()}
     generator = False
     stack: list[ast.AST] = list(node.body)
     while stack:
         child = stack.pop()
-        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store | ast.Del):
             names.add(child.id)
+        elif isinstance(child, ast.Global | ast.Nonlocal):
+            declared[type(child)].update(child.names)
         elif isinstance(child, ast.alias):
             names.add((child.asname or child.name).split(".")[0])
         elif isinstance(child, ast.ExceptHandler) and child.name:
@@ -111,7 +143,8 @@ def local_names(node: ast.FunctionDef) -> tuple[frozenset[str], bool]:
                 stack.append(child.generators[0].iter)  # type: ignore[union-attr]
         else:
             stack.extend(ast.iter_child_nodes(child))
-    return frozenset(names), generator
+    globals_, nonlocals = frozenset(declared[ast.Global]), frozenset(declared[ast.Nonlocal])
+    return Scope(frozenset(names) - globals_ - nonlocals, generator, globals_, nonlocals)
 
 
 def bind_arguments(function: UserFunction, args: list[Any], kwargs: dict[str, Any]) -> dict:

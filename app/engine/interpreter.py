@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader
 
-from app.engine import access, comprehensions
+from app.engine import access, comprehensions, deleting
 from app.engine.budget import Budget
 from app.engine.control import CONTROL, Break, Continue, Return, StopRun
 from app.engine.functions import Frame, UserFunction, bind_arguments
@@ -34,7 +34,12 @@ from app.engine.trying import Trying
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError, Span
 from app.lang.program import Program
 
-_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode)
+# Context managers a `with` may enter: grad modes, forward-mode AD's dual level, and the
+# program's saved-tensor hooks (made through callbacks.py, which wraps pack and unpack).
+_CONTEXTS = (
+    torch.no_grad, torch.enable_grad, torch.set_grad_enabled, torch.inference_mode,
+    torch.autograd.forward_ad.dual_level, torch.autograd.graph.saved_tensors_hooks,
+)  # fmt: skip
 
 
 class Interpreter(Trying):
@@ -70,6 +75,9 @@ class Interpreter(Trying):
             ast.Return: self._exec_return,
             ast.Try: self._exec_try,
             ast.Raise: self._exec_raise,
+            ast.Global: lambda node: None,  # functions.py read the declarations
+            ast.Nonlocal: lambda node: None,
+            ast.Delete: self._exec_delete,
         }
         self._sources: dict[int, str] = {}
         self._top_level = frozenset(id(statement) for statement in program.module.body)
@@ -288,7 +296,7 @@ class Interpreter(Trying):
             iter(value)
         except TypeError:
             raise TypeError(f"cannot unpack non-iterable {type(value).__name__} object") from None
-        items = self.builtins["list"](value)
+        items = self.bounded_list(value)
         starred = [i for i, elt in enumerate(target.elts) if isinstance(elt, ast.Starred)]
         wanted = len(target.elts)
         if not starred:
@@ -353,10 +361,12 @@ class Interpreter(Trying):
         # ('items', 'body', 'type_comment') — only torch's grad-mode context managers
         item, *more = node.items
         manager = self.evaluate(item.context_expr)
-        if not isinstance(manager, _GRAD_MODES):
+        if not isinstance(manager, _CONTEXTS):
             raise NotAllowed(
                 "only `with torch.no_grad():`, `torch.enable_grad()`, "
-                "`torch.set_grad_enabled(...)` and `torch.inference_mode()` are allowed",
+                "`torch.set_grad_enabled(...)`, `torch.inference_mode()`, "
+                "`torch.autograd.forward_ad.dual_level()` and "
+                "`torch.autograd.graph.saved_tensors_hooks(pack, unpack)` are allowed",
                 Span.of(item.context_expr),
             )
         with manager as bound:
@@ -387,6 +397,11 @@ class Interpreter(Trying):
         for alias in node.names:
             value = imported(f"{node.module}.{alias.name}", self.modules)
             self.bind(alias.asname or alias.name, value)
+
+    def _exec_delete(self, node: ast.Delete) -> None:
+        # ('targets',)
+        for target in node.targets:
+            deleting.delete(self, target)
 
     def _exec_return(self, node: ast.Return) -> None:
         # ('value',)

@@ -42,12 +42,17 @@ LEGACY_CONSTRUCTORS = frozenset(
      torch.BoolTensor}
 )  # fmt: skip
 
+# A CPU generator's Mersenne Twister state, in bytes (`len(torch.Generator().get_state())`).
+GENERATOR_STATE_ELEMENTS = 5056
+
 _KEYWORDS: dict[object, frozenset[str]] = {
     torch.optim.SGD: frozenset(
         "params lr momentum dampening weight_decay nesterov maximize".split()
     ),
     torch.optim.Adam: frozenset("params lr betas eps weight_decay amsgrad maximize".split()),
-    data.DataLoader: frozenset("dataset batch_size shuffle drop_last num_workers".split()),
+    data.DataLoader: frozenset(
+        "dataset batch_size shuffle drop_last num_workers generator".split()
+    ),
 }
 _POSITIONAL = {torch.optim.SGD: 6, torch.optim.Adam: 6, data.DataLoader: 3}
 
@@ -69,6 +74,9 @@ def check_call(
     if func is nn.Conv2d:
         for size in _meta_parameter_sizes(func, args, kwargs):
             budget.allocate(size, node)
+        return
+    if func is torch.Generator:  # its state is not a tensor, but it is memory all the same
+        budget.count(GENERATOR_STATE_ELEMENTS, node)
         return
     if func is torch.nn.functional.one_hot:
         budget.tensor_elements(_one_hot_numel(args, kwargs), node)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 
 import torch
+import torch.autograd.forward_ad
 import torch.autograd.functional
+import torch.autograd.graph
+import torch.func
 import torch.utils.data
 
 from app.lang import allowlist
@@ -42,8 +45,15 @@ def _build() -> dict[str, SafeModule]:
     init = _proxy("torch.nn.init", torch.nn.init)
     nn = _proxy("torch.nn", torch.nn, {"functional": functional, "init": init})
     autograd_functional = _proxy("torch.autograd.functional", torch.autograd.functional)
-    autograd = _proxy("torch.autograd", torch.autograd, {"functional": autograd_functional})
+    forward_ad = _proxy("torch.autograd.forward_ad", torch.autograd.forward_ad)
+    graph = _proxy("torch.autograd.graph", torch.autograd.graph)
+    autograd = _proxy(
+        "torch.autograd",
+        torch.autograd,
+        {"functional": autograd_functional, "forward_ad": forward_ad, "graph": graph},
+    )
     cuda = _proxy("torch.cuda", torch.cuda)
+    func = _proxy("torch.func", torch.func)
     optim = _proxy("torch.optim", torch.optim)
     dataset = _proxy("torch.utils.data.dataset", torch.utils.data.dataset)
     dataloader = _proxy("torch.utils.data.dataloader", torch.utils.data.dataloader)
@@ -54,7 +64,7 @@ def _build() -> dict[str, SafeModule]:
     members = _collect(
         torch, allowlist.TORCH_FUNCTIONS | allowlist.TORCH_DTYPES | allowlist.TORCH_TYPES
     )
-    members.update(nn=nn, autograd=autograd, cuda=cuda, optim=optim, utils=utils)
+    members.update(nn=nn, autograd=autograd, cuda=cuda, optim=optim, utils=utils, func=func)
     members["__version__"] = torch.__version__  # the only `_` name: teaching code prints it
     root = SafeModule("torch", members)
     # math keeps no state: one proxy for every run (random and collections: pymodules.py)
@@ -66,7 +76,10 @@ def _build() -> dict[str, SafeModule]:
         "torch.nn.init": init,
         "torch.autograd": autograd,
         "torch.autograd.functional": autograd_functional,
+        "torch.autograd.forward_ad": forward_ad,
+        "torch.autograd.graph": graph,
         "torch.cuda": cuda,
+        "torch.func": func,
         "torch.optim": optim,
         "torch.utils": utils,
         "torch.utils.data": data,

@@ -156,23 +156,21 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
 
     safe: dict[str, Any] = {
         name: getattr(builtins, name)
-        for name in "range len float int bool str abs isinstance divmod reversed".split()
+        for name in "range len float int bool abs isinstance divmod reversed".split()
     }
     consumers = "min max sum sorted all any list tuple set dict".split()
     safe.update({name: consuming(name) for name in consumers})
     safe.update({name: iterating(name) for name in ("zip", "enumerate")})
     safe.update(repr=repr_, round=round_)
-    real_types = {
-        id(safe[name]): getattr(builtins, name) for name in ("list", "tuple", "set", "dict")
-    }
+    for name in ("list", "tuple", "set", "dict"):
+        stands_for(safe[name], getattr(builtins, name))
 
     def isinstance_(value: Any, kinds: Any) -> bool:
         """`isinstance(v, list)` must see the real type behind the bounded `list` wrapper."""
-        if isinstance(kinds, tuple):
-            kinds = tuple(real_types.get(id(k), k) for k in kinds)
-        else:
-            kinds = real_types.get(id(kinds), kinds)
-        return builtins.isinstance(value, kinds)
+        return builtins.isinstance(value, real_types(kinds))
+
+    def issubclass_(value: Any, kinds: Any) -> bool:
+        return builtins.issubclass(real_types(value), real_types(kinds))
 
     def type_(value: Any) -> type:
         """One argument only: `type(name, bases, dict)` would build a class. The module
@@ -183,15 +181,42 @@ def make_builtins(budget: Budget, output: Output, where: Callable[[], ast.AST]) 
             return types.FunctionType
         return builtins.type(value)
 
-    safe.update(print=print_, pow=pow_, isinstance=isinstance_, type=type_)
+    safe.update(print=print_, pow=pow_, isinstance=isinstance_, issubclass=issubclass_)
+    safe.update(type=type_)
     for name, value in safe.items():
         if isinstance(value, types.FunctionType):
-            value.__qualname__ = name  # `print(print)` shows `<function print>`, not a closure
-    safe[STR_KEY] = str_
+            value.__name__ = value.__qualname__ = name  # `<function print>`, not a closure
+    safe["str"] = str_
+    stands_for(str_, str)
     return safe
 
 
-# The bounded `str`, looked up by the evaluator when a program calls `str` (the name itself stays
-# the real type, so `type(s) is str` holds): not a name a program can write.
-STR_KEY = " str"
+def stands_for(wrapper: Callable[..., Any], kind: type) -> None:
+    """Mark a bounded wrapper (`list`, `str`, `collections.OrderedDict`, ...) as the type it
+    makes: the program's name is then the type itself (wrapped_types)."""
+    wrapper._real_type = kind  # type: ignore[attr-defined]
+
+
+def wrapped_types(namespace: dict[str, Any]) -> dict[int, Callable[..., Any]]:
+    """Put each type back in place of the bounded wrapper that stands for it, so a name that
+    is a type in Python is that type here (`type(x) is list`, `isinstance(d, OrderedDict)`,
+    `print(dict)`); the answer maps each type's id to the wrapper a call of it goes through."""
+    wrappers: dict[int, Callable[..., Any]] = {}
+    for name, value in list(namespace.items()):
+        kind = getattr(value, "_real_type", None) if isinstance(value, types.FunctionType) else None
+        if kind is not None:
+            namespace[name] = kind
+            wrappers[id(kind)] = value
+    return wrappers
+
+
+def real_types(kinds: Any) -> Any:
+    """The second argument of isinstance/issubclass with each wrapper replaced by its type."""
+    if builtins.isinstance(kinds, tuple):
+        return tuple(real_types(kind) for kind in kinds)
+    if builtins.isinstance(kinds, types.FunctionType):
+        return getattr(kinds, "_real_type", kinds)
+    return kinds
+
+
 COMPARING = frozenset({"min", "max", "sorted"})

@@ -21,6 +21,7 @@ from typing import Any
 from app.engine.budget import Budget
 from app.engine.namespaces import SafeModule
 from app.engine.numpy_module import numpy_module
+from app.engine.pybuiltins import stands_for
 from app.lang import allowlist
 
 
@@ -75,4 +76,5 @@ def _collections(bounded: Callable[[Any], list[Any]]) -> SafeModule:
         return collections.OrderedDict(items, **kwargs)
 
     ordered_dict.__name__ = ordered_dict.__qualname__ = "OrderedDict"
+    stands_for(ordered_dict, collections.OrderedDict)
     return SafeModule("collections", {"OrderedDict": ordered_dict})

@@ -23,6 +23,7 @@ from app.engine.recorder import Recorder
 from app.engine.records import Run, TensorState
 from app.engine.sizing import warm_up
 from app.engine.snapshot import tensor_state
+from app.engine.transforms import warm_up as warm_up_transforms
 from app.lang.program import Program
 from app.settings import Limits
 
@@ -41,6 +42,7 @@ def _seed_zero_state() -> torch.Tensor:
 _SEED_ZERO = _seed_zero_state()
 warm_up()
 warm_up_training()
+warm_up_transforms()
 
 
 def run_program(

@@ -34,7 +34,7 @@ TORCH_FUNCTIONS = frozenset(
     asin acos atan atan2 erf floor ceil round sign cumsum norm allclose equal isnan isfinite
     reshape flatten squeeze unsqueeze transpose permute t tril triu diag trace sort topk
     logsumexp numel is_tensor is_grad_enabled get_default_dtype no_grad enable_grad
-    set_grad_enabled broadcast_shapes Size device inference_mode from_numpy
+    set_grad_enabled broadcast_shapes Size device inference_mode from_numpy Generator vmap
     abs_ acos_ asin_ atan_ ceil_ clamp_ clip_ cos_ cosh_ erf_ exp2_ exp_ expm1_ floor_ log10_
     log1p_ log2_ log_ neg_ relu_ round_ rsqrt_ sigmoid_ sin_ sinh_ sqrt_ square_ tan_ tanh_
     """.split()
@@ -45,22 +45,37 @@ TORCH_FUNCTIONS = frozenset(
 TORCH_TYPES = frozenset(
     {"Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor"}
 )
-TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils"})
+TORCH_SUBMODULES = frozenset({"nn", "autograd", "cuda", "optim", "utils", "func"})
 # Base classes a program's `class` may extend (not callable themselves).
 CLASS_BASES = frozenset({"Module", "Dataset", "Function"})
 
 SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
-    "torch.autograd": frozenset({"grad", "backward", "Function", "Variable", "functional"}),
+    "torch.autograd": frozenset(
+        """
+        grad backward Function Variable functional gradcheck gradgradcheck forward_ad graph
+        """.split()
+    ),
+    # `with torch.autograd.graph.saved_tensors_hooks(pack, unpack):` (engine/callbacks.py)
+    "torch.autograd.graph": frozenset({"saved_tensors_hooks"}),
+    # Dual numbers for forward-mode AD: `with fwAD.dual_level():` (interpreter.py).
+    "torch.autograd.forward_ad": frozenset({"dual_level", "make_dual", "unpack_dual"}),
     # Each takes a function of the program, which torch calls back (evaluate.py wraps it).
     "torch.autograd.functional": frozenset({"jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"}),
     "torch.cuda": frozenset({"is_available", "device_count"}),
+    # Function transforms: each takes a function of the program (engine/transforms.py).
+    "torch.func": frozenset("grad grad_and_value vjp jvp jacrev jacfwd hessian vmap".split()),
     "torch.nn": frozenset(
         """
         functional init Linear Sequential ReLU Sigmoid Tanh Softmax Flatten MSELoss BCELoss
         BCEWithLogitsLoss CrossEntropyLoss Parameter Module Conv2d MaxPool2d Dropout NLLLoss
         """.split()
     ),
-    "torch.nn.init": frozenset({"normal_", "uniform_", "zeros_", "ones_", "constant_"}),
+    "torch.nn.init": frozenset(
+        """
+        normal_ uniform_ zeros_ ones_ constant_ xavier_uniform_ xavier_normal_ kaiming_uniform_
+        kaiming_normal_ trunc_normal_ orthogonal_ eye_ dirac_ calculate_gain
+        """.split()
+    ),
     "torch.nn.functional": frozenset(
         """
         relu sigmoid tanh softmax log_softmax mse_loss l1_loss cross_entropy nll_loss
@@ -83,9 +98,9 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
 IMPORTABLE_MODULES = frozenset(
     {
         "torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim",
-        "torch.autograd.functional", "torch.nn.init", "torch.utils.data",
-        "torch.utils.data.dataset", "torch.utils.data.dataloader", "math", "random",
-        "collections", "numpy",
+        "torch.autograd.functional", "torch.nn.init", "torch.autograd.forward_ad",
+        "torch.autograd.graph", "torch.func", "torch.utils.data", "torch.utils.data.dataset",
+        "torch.utils.data.dataloader", "math", "random", "collections", "numpy",
     }
 )  # fmt: skip
 # `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
@@ -122,6 +137,12 @@ TENSOR_METHODS = frozenset(
     """.split()
 )
 HANDLE_ATTRIBUTES = frozenset({"remove"})
+# A torch.Generator of the program's own (no `seed`: it draws from the OS, and runs repeat).
+GENERATOR_ATTRIBUTES = frozenset(
+    {"manual_seed", "initial_seed", "get_state", "set_state", "device"}
+)
+# What `fwAD.unpack_dual(t)` gives (a named tuple).
+DUAL_ATTRIBUTES = frozenset({"primal", "tangent"})
 # numpy (engine/numpy_module.py): module members, and what an array offers. No `tofile`, `data`,
 # `ctypes`, `repeat`, `dot` (sized only as np.dot), `view`, `base`, ...
 NUMPY_MEMBERS = frozenset(
@@ -138,7 +159,10 @@ NDARRAY_ATTRIBUTES = frozenset(
     flatten transpose std var round
     """.split()
 )
-NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata"})
+# `variable`: the leaf an AccumulateGrad node accumulates into. A node's `_saved_*` attributes
+# are read-only and the only `_` names reachable (app/lang/checks.py, engine/access.py).
+NODE_ATTRIBUTES = frozenset({"name", "next_functions", "metadata", "variable"})
+SAVED_PREFIX = "_saved_"
 RETURN_TYPE_ATTRIBUTES = frozenset({"values", "indices"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_complex", "itemsize"})
@@ -164,7 +188,8 @@ FLOAT_ATTRIBUTES = frozenset({"is_integer", "real", "imag"})
 MODULE_ATTRIBUTES = frozenset(
     """
     weight bias parameters named_parameters zero_grad train eval requires_grad_ training
-    in_features out_features in_channels out_channels kernel_size
+    in_features out_features in_channels out_channels kernel_size apply state_dict
+    load_state_dict named_modules modules children named_children buffers named_buffers
     """.split()
 )
 OPTIMIZER_ATTRIBUTES = frozenset({"step", "zero_grad"})
@@ -177,14 +202,14 @@ CTX_ATTRIBUTES = frozenset(
     """.split()
 )
 FUNCTION_CLASS_ATTRIBUTES = frozenset({"apply"})
-LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last"})
+LOADER_ATTRIBUTES = frozenset({"dataset", "batch_size", "drop_last", "generator"})
 
 # Builtins a program may call. Everything else from Python's builtins is refused by name
 # (unless the program binds that name itself: a variable called `open` is fine).
 BUILTINS = frozenset(
     """
     print range len float int bool str abs min max sum round list tuple enumerate zip
-    isinstance repr divmod pow all any sorted reversed type super object staticmethod
+    isinstance issubclass repr divmod pow all any sorted reversed type super object staticmethod
     set dict iter next id
     """.split()
 )
@@ -224,6 +249,8 @@ ALL_ATTRIBUTE_NAMES = (
     | SET_ATTRIBUTES
     | EXCEPTION_ATTRIBUTES
     | HANDLE_ATTRIBUTES
+    | GENERATOR_ATTRIBUTES
+    | DUAL_ATTRIBUTES
     | NUMPY_MEMBERS
     | NDARRAY_ATTRIBUTES
     | CTX_ATTRIBUTES

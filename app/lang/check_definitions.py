@@ -93,8 +93,8 @@ def _check_decorator(node: ast.expr, in_class: bool) -> None:
 
 def check_class_def(node: ast.ClassDef, place: int, _s: frozenset[str], _l: Limits) -> None:
     # ('name', 'bases', 'keywords', 'body', 'decorator_list')
-    if is_in_function(place) or is_in_class(place):
-        raise NotAllowed("class definitions inside a function or class not allowed", Span.of(node))
+    if is_in_class(place):
+        raise NotAllowed("class definitions inside a class not allowed", Span.of(node))
     if node.keywords:
         raise NotAllowed("class keywords (metaclass=...) not allowed", Span.of(node.keywords[0]))
     if node.decorator_list:

@@ -4,13 +4,14 @@ One handler per node type that needs more than "is this type allowed" (simpleeva
 everything not in ALLOWED_NODES is refused by name, with the node's line and column.
 
 Functions are `def name(a, b=1):` and `lambda`, anywhere (a function inside another one reads the
-outer one's variables; there is no `nonlocal`): no annotations, `*args`, `**kwargs`, keyword- or
-positional-only parameters; the only decorators are `@staticmethod` (in a class) and torch's grad
-modes (`@torch.no_grad()`, `@torch.enable_grad()`).
+outer one's variables; `global` and `nonlocal` are checked as CPython does, in scopes.py): no
+annotations, `*args`, `**kwargs`, keyword- or positional-only parameters; the only decorators are
+`@staticmethod` (in a class) and torch's grad modes (`@torch.no_grad()`, `@torch.enable_grad()`).
 
-Classes hold methods, class attributes and a docstring, at the top level; their bases are checked
-when the class statement runs (engine/classes.py). No metaclass or other class keywords, no class
-decorators, and no method named with `_` except the protocol ones PyTorch calls.
+Classes hold methods, class attributes and a docstring, at the top level or in a function (not in
+another class); their bases are checked when the class statement runs (engine/classes.py). No
+metaclass or other class keywords, no class decorators, and no method named with `_` except the
+protocol ones PyTorch calls.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from app.lang.check_definitions import (
     packed_place,
 )
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramSyntaxError, Span
+from app.lang.scopes import check_scopes
 from app.settings import Limits
 
 ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
@@ -38,7 +40,8 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
         ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.While, ast.If,
         ast.With, ast.withitem, ast.Break, ast.Continue, ast.Pass, ast.Import,
         ast.ImportFrom, ast.alias, ast.Assert, ast.FunctionDef, ast.Return, ast.arguments,
-        ast.arg, ast.ClassDef, ast.Try, ast.ExceptHandler, ast.Raise,
+        ast.arg, ast.ClassDef, ast.Try, ast.ExceptHandler, ast.Raise, ast.Global,
+        ast.Nonlocal, ast.Delete,
         # expressions
         ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Call,
         ast.keyword, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.List,
@@ -46,7 +49,7 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
         ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
         ast.Lambda, ast.Yield,
         # contexts and operators
-        ast.Load, ast.Store, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
+        ast.Load, ast.Store, ast.Del, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
         ast.Pow, ast.MatMult, ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor,
         ast.UAdd, ast.USub, ast.Not, ast.Invert, ast.And, ast.Or, ast.Eq, ast.NotEq,
         ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
@@ -56,9 +59,6 @@ ALLOWED_NODES: frozenset[type[ast.AST]] = frozenset(
 # Friendly names for what we refuse, so the message says what the student wrote.
 REFUSED_NAMES: dict[type[ast.AST], str] = {
     ast.AsyncFunctionDef: "async function definitions",
-    ast.Global: "global",
-    ast.Nonlocal: "nonlocal",
-    ast.Delete: "del",
     ast.YieldFrom: "yield from",
     ast.Await: "await",
     ast.NamedExpr: "the walrus operator (:=)",
@@ -68,6 +68,12 @@ REFUSED_NAMES: dict[type[ast.AST], str] = {
 }
 
 PYTHON_BUILTINS = frozenset(dir(builtins))
+# Why torch's file functions are refused: the message says what to use instead.
+_NO_FILES = " (not supported: a program reads and writes no files; "
+_FILE_FUNCTIONS = {
+    "save": _NO_FILES + "model.state_dict() and load_state_dict() keep the tensors in memory)",
+    "load": _NO_FILES + "model.state_dict() and load_state_dict() keep the tensors in memory)",
+}
 SUBMODULE_IMPORTS = frozenset({"nn", "autograd", "optim"})
 
 
@@ -91,6 +97,7 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
             message = "program is nested too deeply"
             raise LimitExceeded("max_ast_depth", limits.max_ast_depth, message, Span.of(placed))
         _check_node(node, place, names, limits)
+    check_scopes(module)
 
 
 def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
@@ -195,6 +202,11 @@ def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim:
         return
     if node.attr == "__version__" and isinstance(node.ctx, ast.Load):
         return  # only a module proxy has it (`torch.__version__`)
+    if node.attr.startswith(allowlist.SAVED_PREFIX):
+        if isinstance(node.ctx, ast.Load):
+            return  # a graph node's saved tensors, read only (engine/access.py)
+        raise NotAllowed(f"assigning '{shown}' not allowed (saved tensors are read-only)",
+                         Span.of(node))  # fmt: skip
     if node.attr.startswith("_"):
         raise NotAllowed(
             f"attribute '{shown}' not allowed (names starting with '_')", Span.of(node)
@@ -202,7 +214,8 @@ def _check_attribute(node: ast.Attribute, _l: int, stored: frozenset[str], _lim:
     if isinstance(node.ctx, ast.Load) and not (
         node.attr in allowlist.ALL_ATTRIBUTE_NAMES or "." + node.attr in stored
     ):
-        raise NotAllowed(f"'{shown}' not allowed", Span.of(node))
+        reason = _FILE_FUNCTIONS.get(node.attr, "")
+        raise NotAllowed(f"'{shown}' not allowed{reason}", Span.of(node))
 
 
 def _is_super_call(node: ast.expr) -> bool:
@@ -247,6 +260,17 @@ def _check_aug_assign(node: ast.AugAssign, _l: int, _s: frozenset[str], _lim: Li
 def _check_for(node: ast.For, _l: int, _s: frozenset[str], _lim: Limits) -> None:
     # ('target', 'iter', 'body', 'orelse', 'type_comment')
     _check_target(node.target)
+
+
+def _check_delete(node: ast.Delete, _l: int, _s: frozenset[str], _lim: Limits) -> None:
+    # ('targets',) — names, attributes, items, and tuples or lists of them
+    stack = list(node.targets)
+    while stack:
+        target = stack.pop()
+        if isinstance(target, ast.Tuple | ast.List):
+            stack.extend(target.elts)
+        elif isinstance(target, ast.Starred):
+            raise ProgramSyntaxError("cannot delete starred", Span.of(target))
 
 
 def _check_target(target: ast.expr) -> None:
@@ -311,8 +335,8 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
         if alias.name not in allowlist.IMPORTABLE_MODULES:
             raise NotAllowed(
                 f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
-                "nn.init, autograd, autograd.functional, optim and utils.data modules, math, "
-                "random, collections and numpy)",
+                "nn.init, autograd, autograd.functional, autograd.forward_ad, autograd.graph, "
+                "optim and utils.data modules, torch.func, math, random, collections and numpy)",
                 Span.of(node),
             )
 
@@ -357,6 +381,7 @@ _HANDLERS = {
     ast.Call: _check_call,
     ast.Assign: _check_assign,
     ast.AugAssign: _check_aug_assign,
+    ast.Delete: _check_delete,
     ast.For: _check_for,
     ast.Break: _check_loop_control,
     ast.Continue: _check_loop_control,

@@ -1,5 +1,5 @@
 # notes: 001_b66eaa93a75ac302#41
-# Waiting for Module.state_dict and load_state_dict. #40 loads a pretrained DenseNet from a .pth
+# #40 loads a pretrained DenseNet from a .pth
 # file and #39 leaves both classes out ("此处网络结构的定义省略"): two small nets that share some
 # layer names stand in for them, and the first is not loaded from a file.
 import torch
