@@ -1250,6 +1250,36 @@ HOSTILE = [
         "l = []\nl += torch.ones(10**5)",
         limit("max_loop_iterations", at="l +=", line=2),
     ),
+    # --- list.extend / dict.update: the iterable is taken bounded before C consumes it -------
+    row("extend-range-huge", "l = []\nl.extend(range(10**9))", limit("max_sequence_len", line=2)),
+    row(
+        "update-from-endless-generator",
+        "d = {}\nd.update((i, i) for i in range(10**8))",
+        limit("max_loop_iterations", line=2),
+    ),
+    row(
+        "extend-by-itself-doubling",
+        "l = [1]\nfor _ in range(40):\n    l.extend(l)",
+        limit("max_sequence_len", at="l.extend", line=3),
+    ),
+    row(
+        "extend-nests-deep",
+        "x = []\nfor i in range(100000):\n    y = []\n    y.extend([x])\n    x = y",
+        limit("max_container_depth", at="[x]", line=4),
+    ),
+    row(
+        "update-nests-deep",
+        "x = {}\nfor i in range(100000):\n    y = {}\n    y.update({'k': x})\n    x = y",
+        limit("max_container_depth", at="{'k': x}", line=4),
+    ),
+    row(
+        "extend-by-tensor-rows-method",
+        "l = []\nl.extend(torch.ones(10**6))",
+        limit("max_sequence_len", at="l.extend", line=2),
+    ),
+    row(
+        "set-update-still-refused", "s = set()\ns.update([1])", no("update", at="s.update", line=2)
+    ),
     row(
         "shuffle-huge-tensor",
         "import random\nx = torch.ones(10**6)\nrandom.shuffle(x)",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -256,6 +257,8 @@ class Evaluator:
             numpy_module.check_dtype(args[0] if args else kwargs.get("dtype"), node)
         if name == "join" and isinstance(owner, str) and args:
             args = [self._join_parts(owner, args[0], node)]
+        if name in ("extend", "update") and type(owner) in (list, dict, OrderedDict) and args:
+            args = [self._grown_by(owner, args[0], len(kwargs), node), *args[1:]]
         if name == "format" and isinstance(owner, str):
             return self.produced(str_format(owner, args, kwargs, self.budget, node), node)
         if name == "detach":
@@ -268,9 +271,10 @@ class Evaluator:
                 return self.produced(result, node)
         return self.produced(func(*args, **kwargs), node)
 
-        # a program runs as the main script: `if __name__ == '__main__':` guards its loop (the
-        # notes' DataLoader scripts); the name may be read, never assigned (lang/checks.py)
-        self.builtins["__name__"] = "__main__"
+    def wrap_callables(
+        self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> tuple[list[Any], dict[str, Any]]:
+        return args, kwargs  # callbacks.py: the callables torch will call, made safe
 
     def _join_parts(self, separator: str, iterable: Any, node: ast.AST) -> list[Any]:
         """`sep.join(parts)`: the parts taken (bounded) and the result's length checked first."""
@@ -279,6 +283,17 @@ class Evaluator:
         length += sum(len(part) for part in parts if isinstance(part, str))
         self.budget.sequence(length, node)
         return parts
+
+    def _grown_by(self, owner: list | dict, iterable: Any, extra: int, node: ast.AST) -> list[Any]:
+        """`l.extend(it)`, `d.update(it)`: C would consume `it` past every limit, so it is taken
+        here (bounded), the grown size checked, and each new item checked as an insert is."""
+        source = iterable.items() if isinstance(iterable, dict) else iterable
+        items = self.bounded_list(source)
+        self.budget.sequence(len(owner) + len(items) + extra, node)
+        for item in items:
+            value = item[1] if isinstance(owner, dict) and isinstance(item, tuple) else item
+            containers.check_insert(owner, value, self.budget, node)
+        return items
 
     def _backward(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         """`z.backward()`, `torch.autograd.backward/grad`: counted, and observed for the graph

@@ -167,9 +167,9 @@ RETURN_TYPE_ATTRIBUTES = frozenset({"values", "indices"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_complex", "itemsize"})
 DEVICE_ATTRIBUTES = frozenset({"type", "index"})
-# No `extend` and no `str.join`: they consume an iterable in C, past every limit.
+# `extend` (like `dict.update`) takes its iterable in the evaluator first, bounded (_grown_by).
 LIST_ATTRIBUTES = frozenset(
-    {"append", "pop", "insert", "index", "count", "reverse", "clear", "copy"}
+    {"append", "pop", "insert", "index", "count", "reverse", "clear", "copy", "extend"}
 )
 TUPLE_ATTRIBUTES = frozenset({"count", "index"})
 # `join` is sized before it runs (evaluate.py); no `replace` or `format` (a width of 10⁹).
@@ -177,9 +177,9 @@ TUPLE_ATTRIBUTES = frozenset({"count", "index"})
 STR_ATTRIBUTES = frozenset(
     {"upper", "lower", "strip", "startswith", "endswith", "join", "split", "format"}
 )
-# `update` and set algebra take any iterable and consume it in C: not listed.
+# Set algebra takes any iterable and consumes it in C: not listed.
 DICT_ATTRIBUTES = frozenset(
-    {"items", "keys", "values", "get", "pop", "setdefault", "copy", "clear"}
+    {"items", "keys", "values", "get", "pop", "setdefault", "copy", "clear", "update"}
 )
 SET_ATTRIBUTES = frozenset({"add", "discard", "remove", "pop", "copy", "clear"})
 EXCEPTION_ATTRIBUTES = frozenset({"args"})
