@@ -100,6 +100,62 @@ def test_iterations_of_different_shapes_are_not_folded(run_api: RunApi) -> None:
     assert data["graph"]["groups"] == []
 
 
+TWO_LOOPS = """\
+import torch
+x = torch.tensor(1.0, requires_grad=True)
+a = x
+for i in range(5):
+    a = a * 1.5
+b = x
+for i in range(5):
+    b = b * 2.5
+(a + b).backward()
+"""
+NESTED = """\
+import torch
+x = torch.tensor(1.0, requires_grad=True)
+c = x
+for i in range(4):
+    for j in range(3):
+        c = c + 1.0
+    c = c * 2.0
+c.backward()
+"""
+
+
+def _lines_of(data: dict[str, Any]) -> dict[str, set[int]]:
+    """Fold id → the source lines of the tensors it folds."""
+    nodes = {n["id"]: n for n in data["graph"]["nodes"]}
+    return {
+        g["id"]: {nodes[i]["span"]["line"] for i in g["nodes"] if nodes[i].get("span")}
+        for g in data["graph"]["groups"]
+    }
+
+
+def test_two_loops_of_the_same_length_fold_apart(run_api: RunApi) -> None:
+    status, data = run_api(TWO_LOOPS, formats=["svg", "graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    groups = data["graph"]["groups"]
+    assert sorted(g["count"] for g in groups) == [4, 4]
+    assert sorted(_lines_of(data).values(), key=min) == [{5}, {8}]
+    assert sorted(tuple(g["lines"]) for g in groups) == [(5, 5), (8, 8)]
+    first, second = groups
+    assert not set(first["nodes"] + first["shown"]) & set(second["nodes"] + second["shown"])
+    drawn = _drawn(data["svg"])
+    assert {g["id"] for g in groups} <= set(drawn)
+
+
+def test_nested_loops_fold_as_the_inner_loop_and_the_outer_one(run_api: RunApi) -> None:
+    status, data = run_api(NESTED, formats=["graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    by_lines = {tuple(sorted(lines)): g for g, lines in _lines_of(data).items()}
+    assert set(by_lines) == {(6,), (7,)}
+    counts = {g["id"]: g["count"] for g in data["graph"]["groups"]}
+    assert counts[by_lines[(6,)]] == 4 * 3 - 1 and counts[by_lines[(7,)]] == 4 - 1
+    folded = [set(g["nodes"] + g["shown"]) for g in data["graph"]["groups"]]
+    assert not folded[0] & folded[1]
+
+
 def test_a_long_loop_is_drawn_whole_not_cut_to_the_nearest_nodes(run_api: RunApi) -> None:
     source = CHAIN.replace(f"range({STEPS})", f"range({BIG_STEPS})")
     status, data = run_api(source, formats=["svg", "graph"])
