@@ -7,7 +7,9 @@ contract of docs/ARCHITECTURE.md, so both speak from the same data.
 from __future__ import annotations
 
 import base64
+import json
 import time
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -31,6 +33,7 @@ from app.trace.fold import fold_repeats
 from app.trace.model import Graph
 from app.trace.summarise import drawn_nodes, summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
+from app.traced import TRACED, estimated_bytes
 
 __all__ = [
     "LESSONS",
@@ -78,6 +81,9 @@ class Outcome:
     # False when a picture asked for could not be drawn (a layout past its time, a failure):
     # the answer then depends on the machine, not only on the request.
     complete: bool = True
+    # the graph's JSON, made once for a run that is kept (app/traced.py) and reused by every
+    # drawing of it: read-only, as every answer is
+    graph_json: dict[str, Any] | None = None
 
 
 class _Clock:
@@ -93,12 +99,26 @@ class _Clock:
 
 def execute(request: RunRequest, settings: Settings) -> Outcome:
     """Raises ProgramError (a refusal) or returns an Outcome (which may hold a step error)."""
-    limits = settings.limits
     clock = _Clock()
     deadline = time.perf_counter() + settings.max_run_seconds  # the picture's time included
     device = resolve_device(request.device)
-    code, notes, line_map, read_as = _source_code(request, limits)
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
+    key = _traced_key(request, device, settings) if wants_graph else None
+    traced = TRACED.get(key) if key is not None else None
+    if traced is None:
+        traced = _run_and_trace(request, settings, device, wants_graph, clock)
+        if key is not None and traced.run.error is None:
+            traced = _keep(key, traced, settings)
+    else:  # the same run, traced already: only the picture is drawn again
+        clock.lap("reuse")
+    return _drawn(traced, request, settings, deadline, clock)
+
+
+def _run_and_trace(
+    request: RunRequest, settings: Settings, device: str, wants_graph: bool, clock: _Clock
+) -> Outcome:
+    limits = settings.limits
+    code, notes, line_map, read_as = _source_code(request, limits)
     try:
         program = parse(code, limits)
         clock.lap("parse")
@@ -111,19 +131,63 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
         raise exc.in_characters(code) from None
     clock.lap("run")
     graph = None
-    renderings: dict[str, str | None] = {}
     if wants_graph:
         graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
         graph = fold_repeats(graph)
         clock.lap("trace")
-        if set(request.formats) & PICTURES:
-            renderings, render_notes = _render(run, graph, request, settings, deadline)
-            notes += render_notes
-            clock.lap("render")
+    return Outcome(code, run, {}, notes, line_map, graph, {}, read_as)
+
+
+def _drawn(
+    traced: Outcome, request: RunRequest, settings: Settings, deadline: float, clock: _Clock
+) -> Outcome:
+    """The outcome with the pictures the request asks for, and their notes."""
+    notes, renderings = traced.notes, {}
+    if traced.graph is not None and set(request.formats) & PICTURES:
+        renderings, render_notes = _render(traced.run, traced.graph, request, settings, deadline)
+        notes += render_notes
+        clock.lap("render")
     drawn = all(renderings.get(fmt) is not None for fmt in set(request.formats) & PICTURES)
-    return Outcome(
-        code, run, clock.timings, notes, line_map, graph, renderings, read_as, complete=drawn
+    return replace(
+        traced, timings_ms=clock.timings, notes=notes, renderings=renderings, complete=drawn
     )
+
+
+def _traced_key(request: RunRequest, device: str, settings: Settings) -> Hashable | None:
+    """Everything a run and its trace depend on (a picture's options are not part of it);
+    None for a request that cannot be kept (torchviz's style draws from the live tensors)."""
+    if request.style == "torchviz" or settings.graph_reuse_entries <= 0:
+        return None
+    try:
+        inputs = json.dumps(request.inputs, sort_keys=True)
+    except (TypeError, ValueError):  # not what the API sends: run it, keep nothing
+        return None
+    run_bounds = (settings.limits, settings.graph_backward_calls)
+    return (request.source, request.mode, inputs, device, request.step, run_bounds)
+
+
+def _keep(key: Hashable, outcome: Outcome, settings: Settings) -> Outcome:
+    """Keeps the outcome as drawing needs it: its run's plain records (no live tensor, no
+    recorder), its graph and the graph's JSON, without a picture. Returns the outcome with the
+    JSON too (made here once instead of for the answer)."""
+    graph = outcome.graph
+    assert graph is not None
+    outcome = replace(outcome, graph_json=graph.to_json())
+    run = replace(outcome.run, namespace={}, recorder=None)
+    size = estimated_bytes(len(graph.nodes) + len(graph.edges), _graph_values(graph))
+    limit = settings.graph_reuse_megabytes * 2**20
+    TRACED.put(key, replace(outcome, run=run), size, settings.graph_reuse_entries, limit)
+    return outcome
+
+
+def _graph_values(graph: Graph) -> Iterator[Any]:
+    for node in graph.nodes:
+        yield from (getattr(node, "value", None), getattr(node, "grad", None),
+                    getattr(node, "flow_grad", None))  # fmt: skip
+    for edge in graph.edges:
+        yield edge.grad
+    for call in graph.backward_calls:
+        yield from call.grads.values()
 
 
 def _source_code(
@@ -210,7 +274,8 @@ def payload(outcome: Outcome) -> dict[str, Any]:
     }
     body["training"] = plain(run.training)
     if outcome.graph is not None:
-        body["graph"] = outcome.graph.to_json()
+        graph = outcome.graph_json
+        body["graph"] = outcome.graph.to_json() if graph is None else graph
     body.update(outcome.renderings)
     return body
 
