@@ -4,9 +4,9 @@ Two programs whose autograd graph has thousands of nodes:
 
 - **chain**: `h = h.sin() * 1.01` in a loop (the program of `bench/render_sizes.py`), sized for
   `--nodes` at 4 nodes an iteration (two grad_fn steps; with its constants drawn it makes 5);
-- **mlp**: a 2-layer MLP (4 → 8 → 1, tanh) trained 100 steps by SGD with momentum written out,
-  its updates kept in the graph (`create_graph=True`, as when one differentiates through
-  training): the last loss's graph holds every step, forward and backward.
+- **mlp**: a 2-layer MLP (2 → 8 → 1, tanh) trained on XOR for 100 steps by SGD with momentum,
+  written out, its updates kept in the graph (`create_graph=True`, as when one differentiates
+  through training): the last loss's graph holds every step, forward and backward.
 
 For each, in one run (every figure the best of `--repeat`, each try a different program — a
 constant changes — so no answer cache or kept trace answers a first view):
@@ -50,9 +50,9 @@ from bench.render_sizes import program as chain_program
 LAYOUT_SECONDS = 30.0
 MLP = """\
 import torch
-x = torch.randn(16, 4)
-y = torch.randn(16, 1)
-params = [torch.randn(4, 8), torch.zeros(8), torch.randn(8, 1), torch.zeros(1)]
+x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]])
+y = torch.tensor([[0.], [1.], [1.], [0.]])
+params = [torch.randn(2, 8), torch.zeros(8), torch.randn(8, 1), torch.zeros(1)]
 for p in params:
     p.requires_grad_()
 velocity = [torch.zeros_like(p) for p in params]

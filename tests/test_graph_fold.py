@@ -145,15 +145,18 @@ def test_two_loops_of_the_same_length_fold_apart(run_api: RunApi) -> None:
     assert {g["id"] for g in groups} <= set(drawn)
 
 
-def test_nested_loops_fold_as_the_inner_loop_and_the_outer_one(run_api: RunApi) -> None:
+def test_nested_loops_fold_with_the_outer_iterations(run_api: RunApi) -> None:
     status, data = run_api(NESTED, formats=["graph"])
     assert status == 200 and data["ok"] is True, data.get("error")
-    by_lines = {tuple(sorted(lines)): g for g, lines in _lines_of(data).items()}
-    assert set(by_lines) == {(6,), (7,)}
-    counts = {g["id"]: g["count"] for g in data["graph"]["groups"]}
-    assert counts[by_lines[(6,)]] == 4 * 3 - 1 and counts[by_lines[(7,)]] == 4 - 1
-    folded = [set(g["nodes"] + g["shown"]) for g in data["graph"]["groups"]]
-    assert not folded[0] & folded[1]
+    (group,) = data["graph"]["groups"]
+    assert group["count"] == 4 - 1 and group["lines"] == [6, 7]
+    assert _lines_of(data) == {group["id"]: {6, 7}}
+    nodes = {n["id"]: n for n in data["graph"]["nodes"]}
+    ops = [nodes[i]["op"] for i in group["nodes"] if nodes[i]["kind"] == "function"]
+    # each outer iteration: the inner loop's three additions, then the product
+    assert sorted(ops) == sorted(["AddBackward0"] * 3 * 3 + ["MulBackward0"] * 3)
+    shown = [nodes[i]["op"] for i in group["shown"] if nodes[i]["kind"] == "function"]
+    assert sorted(shown) == sorted(["AddBackward0"] * 3 + ["MulBackward0"])
 
 
 def test_a_long_loop_is_drawn_whole_not_cut_to_the_nearest_nodes(run_api: RunApi) -> None:

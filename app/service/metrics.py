@@ -65,9 +65,9 @@ def stage_timings(body: bytes) -> dict[str, float]:
     """The answer's `timings_ms`, found without parsing the whole answer (with its picture,
     tens of kilobytes: a full parse cost more than the rest of the web process's work).
 
-    The pattern is a key followed by an object whose first key is "parse" or "reuse": inside a JSON string
-    a quote is always escaped, and no other object of an answer has that shape, so only the
-    pipeline's own timings can match. Anything unexpected gives nothing."""
+    The pattern is a key followed by an object whose first key is "parse" or "reuse": inside a
+    JSON string a quote is always escaped, and no other object of an answer has that shape, so
+    only the pipeline's own timings can match. Anything unexpected gives nothing."""
     start = max(body.rfind(key) for key in _TIMINGS_KEYS)
     if start < 0:
         return {}
