@@ -81,9 +81,6 @@ class Outcome:
     # False when a picture asked for could not be drawn (a layout past its time, a failure):
     # the answer then depends on the machine, not only on the request.
     complete: bool = True
-    # the graph's JSON, made once for a run that is kept (app/traced.py) and reused by every
-    # drawing of it: read-only, as every answer is
-    graph_json: dict[str, Any] | None = None
 
 
 class _Clock:
@@ -108,7 +105,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     if traced is None:
         traced = _run_and_trace(request, settings, device, wants_graph, clock)
         if key is not None and traced.run.error is None:
-            traced = _keep(key, traced, settings)
+            _keep(key, traced, settings)
     else:  # the same run, traced already: only the picture is drawn again
         clock.lap("reuse")
     return _drawn(traced, request, settings, deadline, clock)
@@ -166,18 +163,15 @@ def _traced_key(request: RunRequest, device: str, settings: Settings) -> Hashabl
     return (request.source, request.mode, inputs, device, request.step, run_bounds)
 
 
-def _keep(key: Hashable, outcome: Outcome, settings: Settings) -> Outcome:
+def _keep(key: Hashable, outcome: Outcome, settings: Settings) -> None:
     """Keeps the outcome as drawing needs it: its run's plain records (no live tensor, no
-    recorder), its graph and the graph's JSON, without a picture. Returns the outcome with the
-    JSON too (made here once instead of for the answer)."""
+    recorder) and its graph, without a picture."""
     graph = outcome.graph
     assert graph is not None
-    outcome = replace(outcome, graph_json=graph.to_json())
     run = replace(outcome.run, namespace={}, recorder=None)
     size = estimated_bytes(len(graph.nodes) + len(graph.edges), _graph_values(graph))
     limit = settings.graph_reuse_megabytes * 2**20
     TRACED.put(key, replace(outcome, run=run), size, settings.graph_reuse_entries, limit)
-    return outcome
 
 
 def _graph_values(graph: Graph) -> Iterator[Any]:
@@ -247,7 +241,9 @@ def _render(
     return out, notes
 
 
-def payload(outcome: Outcome) -> dict[str, Any]:
+def payload(outcome: Outcome, records: bool = False) -> dict[str, Any]:
+    """The answer's JSON data. `records`: the graph's records left as they are, for orjson,
+    which writes them to the same bytes (the json module cannot: leave it False for it)."""
     run = outcome.run
     lines = outcome.line_map
     body: dict[str, Any] = {
@@ -274,8 +270,7 @@ def payload(outcome: Outcome) -> dict[str, Any]:
     }
     body["training"] = plain(run.training)
     if outcome.graph is not None:
-        graph = outcome.graph_json
-        body["graph"] = outcome.graph.to_json() if graph is None else graph
+        body["graph"] = outcome.graph.records() if records else outcome.graph.to_json()
     body.update(outcome.renderings)
     return body
 

@@ -112,7 +112,7 @@ def answer(request: Any, settings: Any) -> Answer:
         if time.perf_counter() - started > settings.max_run_seconds:
             return wall_time_answer(settings.max_run_seconds)
         complete = outcome.complete and (error is None or error.type not in RESOURCE_ERRORS)
-        return Answer(200, _json(payload(outcome)), complete)
+        return Answer(200, _answer_json(outcome, payload), complete)
     except ProgramError as exc:
         problem = problems.from_program_error(exc)
         return Answer(422, problems.encode(problem), out_of_time=_timed_out(problem))
@@ -147,6 +147,16 @@ def wall_time_answer(seconds: float) -> Answer:
     message = f"the run took too long and was stopped (limit max_run_seconds = {seconds})"
     problem = problems.limit("max_run_seconds", seconds, message)
     return Answer(422, problems.encode(problem), out_of_time=True)
+
+
+def _answer_json(outcome: Any, payload: Any) -> bytes:
+    """A run's answer as JSON: orjson writes the graph's records itself (a large graph's
+    conversion to dicts first cost several times the writing); what it refuses goes the
+    json module's way, converted."""
+    try:
+        return orjson.dumps(payload(outcome, records=True))
+    except orjson.JSONEncodeError:
+        return _json(payload(outcome))
 
 
 def _json(content: Any) -> bytes:

@@ -157,3 +157,18 @@ class Graph:
             "optimizer_step": plain(self.optimizer_step),
             "groups": [plain(group) for group in self.groups],
         }
+
+    def records(self) -> dict[str, Any]:
+        """`to_json`'s fields with the records themselves as values: orjson writes dataclasses
+        and tuples natively, to the same bytes, several times faster than converting them."""
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "backward_order": self.backward_order,
+            "backward_calls": self.backward_calls,
+            "error_nodes": self.error_nodes,
+            "errors": self.errors,
+            "notes": self.notes,
+            "optimizer_step": self.optimizer_step,
+            "groups": self.groups,
+        }
