@@ -159,6 +159,34 @@ def test_nested_loops_fold_with_the_outer_iterations(run_api: RunApi) -> None:
     assert sorted(shown) == sorted(["AddBackward0"] * 3 + ["MulBackward0"])
 
 
+CALLED_AFTER = """\
+import torch
+def step(h):
+    return h.sin() * 1.5
+x = torch.tensor(1.0, requires_grad=True)
+y = x
+for i in range(6):
+    y = step(y) + 1.0
+y = step(y)
+y.backward()
+"""
+
+
+def test_a_function_the_loop_calls_folds_with_it_and_not_its_call_after(
+    run_api: RunApi,
+) -> None:
+    status, data = run_api(CALLED_AFTER, formats=["graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    (group,) = data["graph"]["groups"]
+    assert group["count"] == 6 - 1 and _lines_of(data) == {group["id"]: {3, 7}}
+    nodes = {n["id"]: n for n in data["graph"]["nodes"]}
+    ops = [nodes[i]["op"] for i in group["nodes"] if nodes[i]["kind"] == "function"]
+    assert sorted(ops) == sorted(["SinBackward0", "MulBackward0", "AddBackward0"] * 5)
+    # the call after the loop is drawn in full, outside the fold
+    output = next(i for i, n in nodes.items() if n.get("role") == "output")
+    assert output not in group["nodes"] + group["shown"]
+
+
 def test_a_long_loop_is_drawn_whole_not_cut_to_the_nearest_nodes(run_api: RunApi) -> None:
     source = CHAIN.replace(f"range({STEPS})", f"range({BIG_STEPS})")
     status, data = run_api(source, formats=["svg", "graph"])

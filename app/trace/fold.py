@@ -109,17 +109,21 @@ def _place(
     before: bool,
 ) -> None:
     """Adds each tensor to the iteration it was made in: the one whose own tensors come next
-    (`before`: the nested loop runs before the outer body's own tensors) or last."""
+    (`before`: the nested loop runs before the outer body's own tensors) or last. What was made
+    outside the loop (a function the body calls, called again after it) stays out: the first
+    or last iteration reaches no further than the one beside it is long."""
     if before:
-        bounds = [max(times[t.id] for t in tensors_k) for tensors_k in iterations]
+        bounds = [max(times[t.id] for t in own) for own in iterations]
+        start = 2 * bounds[0] - bounds[1] if len(bounds) > 1 else bounds[0] - 1
         for tensor in tensors:
-            k = bisect_left(bounds, times[tensor.id])
-            iterations[min(k, len(iterations) - 1)].append(tensor)
+            if start < times[tensor.id] <= bounds[-1]:
+                iterations[bisect_left(bounds, times[tensor.id])].append(tensor)
     else:
-        bounds = [min(times[t.id] for t in tensors_k) for tensors_k in iterations]
+        bounds = [min(times[t.id] for t in own) for own in iterations]
+        end = 2 * bounds[-1] - bounds[-2] if len(bounds) > 1 else bounds[-1] + 1
         for tensor in tensors:
-            k = bisect_right(bounds, times[tensor.id]) - 1
-            iterations[max(k, 0)].append(tensor)
+            if bounds[0] <= times[tensor.id] < end:
+                iterations[bisect_right(bounds, times[tensor.id]) - 1].append(tensor)
 
 
 def _interleaved(
