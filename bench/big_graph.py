@@ -160,8 +160,10 @@ def main() -> None:
     gc.collect()
     gc.freeze()  # as the workers do
     cap = Settings().max_graph_nodes
-    print("| program | graph nodes | folds | run | trace + fold | picture | answer | "
-          "first view, worker | expand, kept trace | expand, run again | nodes drawn |")  # fmt: skip
+    print(
+        "| program | graph nodes | folds | run | trace + fold | picture | answer "
+        "| first view, worker | expand, kept trace | expand, run again | nodes drawn |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, source in programs(options.nodes, options.steps).items():
         own = in_process(source, options.repeat)
