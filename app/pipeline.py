@@ -43,6 +43,7 @@ __all__ = [
     "available_devices",
     "execute",
     "payload",
+    "traces_kept",
     "torch_version",
     "use_threads",
 ]
@@ -148,6 +149,11 @@ def _drawn(
     return replace(
         traced, timings_ms=clock.timings, notes=notes, renderings=renderings, complete=drawn
     )
+
+
+def traces_kept() -> int:
+    """How many runs this process has kept for drawing again (app/traced.py) so far."""
+    return TRACED.stored
 
 
 def _traced_key(request: RunRequest, device: str, settings: Settings) -> Hashable | None:

@@ -60,7 +60,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
 
     for refused in sandbox.enter(config.memory_mb, config.directory):
         log.warning("worker sandbox: %s", refused)
-    from app.pipeline import RunRequest, use_threads
+    from app.pipeline import RunRequest, traces_kept, use_threads
     from app.render.layout import prefer_in_process
     from app.settings import Settings
 
@@ -84,6 +84,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
         if job.expired:  # the web process answered 503 for it already
             continue
         conn.send_bytes(encode_started(job.id))
+        kept = traces_kept()
         try:
             fields = json.loads(job.request)
             fields["formats"] = tuple(fields["formats"])
@@ -94,6 +95,18 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
             result = Answer(500, problems.encode(Problem("internal", "internal error")))
         conn.send_bytes(encode_answer(job.id, *result))
         runs += 1
+        if traces_kept() != kept:
+            _out_of_collection()
+
+
+def _out_of_collection() -> None:
+    """A run the pipeline keeps for drawing it again (app/traced.py) lives long, as start-up's
+    objects do: it is left out of the collector's full passes too, which would otherwise walk
+    every kept graph during each later run. Garbage is collected first, after the answer went,
+    so only live objects are frozen; a kept run holds no reference cycle, so one dropped later
+    is freed by its reference count all the same."""
+    gc.collect()
+    gc.freeze()
 
 
 def answer(request: Any, settings: Any) -> Answer:
