@@ -152,7 +152,8 @@ def _drawn(
 
 
 def traces_kept() -> int:
-    """How many runs this process has kept for drawing again (app/traced.py) so far."""
+    """The estimated bytes of every run this process has kept for drawing again so far
+    (app/traced.py)."""
     return TRACED.stored
 
 

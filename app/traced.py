@@ -32,7 +32,7 @@ class TracedRuns:
     def __init__(self) -> None:
         self._kept: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
-        self.stored = 0  # outcomes kept so far (a worker freezes each new one: worker.py)
+        self.stored = 0  # estimated bytes of every outcome kept so far (see worker.py)
 
     def get(self, key: Hashable) -> Any | None:
         found = self._kept.get(key)
@@ -48,7 +48,7 @@ class TracedRuns:
             return
         self._kept[key] = (value, size)
         self._bytes += size
-        self.stored += 1
+        self.stored += size
         while len(self._kept) > entries or self._bytes > max_bytes:
             self._drop(next(iter(self._kept)))
 

@@ -28,6 +28,9 @@ from app.service.channel import READY, encode_answer, encode_started
 
 log = logging.getLogger("autograd_playground.worker")
 
+# A kept run this large is frozen out of the collector's passes (smaller ones cost them little,
+# and a collection after every small run would cost the classroom's many small runs).
+_FROZEN_BYTES = 1 << 20
 OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
 # Errors of a statement that say the worker ran short, not what the program means.
 RESOURCE_ERRORS = frozenset({"MemoryError", "RecursionError"})
@@ -95,7 +98,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
             result = Answer(500, problems.encode(Problem("internal", "internal error")))
         conn.send_bytes(encode_answer(job.id, *result))
         runs += 1
-        if traces_kept() != kept:
+        if traces_kept() - kept >= _FROZEN_BYTES:
             _out_of_collection()
 
 
