@@ -7,7 +7,9 @@ contract of docs/ARCHITECTURE.md, so both speak from the same data.
 from __future__ import annotations
 
 import base64
+import json
 import time
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +34,7 @@ from app.trace.fold import fold_repeats
 from app.trace.model import Graph
 from app.trace.summarise import drawn_nodes, summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
+from app.traced import TRACED, estimated_bytes
 
 __all__ = [
     "LESSONS",
@@ -41,6 +44,7 @@ __all__ = [
     "available_devices",
     "execute",
     "payload",
+    "traces_kept",
     "torch_version",
     "use_threads",
 ]
@@ -96,12 +100,26 @@ class _Clock:
 
 def execute(request: RunRequest, settings: Settings) -> Outcome:
     """Raises ProgramError (a refusal) or returns an Outcome (which may hold a step error)."""
-    limits = settings.limits
     clock = _Clock()
     deadline = time.perf_counter() + settings.max_run_seconds  # the picture's time included
     device = resolve_device(request.device)
-    code, notes, line_map, read_as = _source_code(request, limits)
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
+    key = _traced_key(request, device, settings) if wants_graph else None
+    traced = TRACED.get(key) if key is not None else None
+    if traced is None:
+        traced = _run_and_trace(request, settings, device, wants_graph, clock)
+        if key is not None and traced.run.error is None:
+            _keep(key, traced, settings)
+    else:  # the same run, traced already: only the picture is drawn again
+        clock.lap("reuse")
+    return _drawn(traced, request, settings, deadline, clock)
+
+
+def _run_and_trace(
+    request: RunRequest, settings: Settings, device: str, wants_graph: bool, clock: _Clock
+) -> Outcome:
+    limits = settings.limits
+    code, notes, line_map, read_as = _source_code(request, limits)
     try:
         program = parse(code, limits)
         clock.lap("parse")
@@ -115,19 +133,66 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
         raise exc.in_characters(code) from None
     clock.lap("run")
     graph = None
-    renderings: dict[str, str | None] = {}
     if wants_graph:
         graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
         graph = fold_repeats(graph)
         clock.lap("trace")
-        if set(request.formats) & PICTURES:
-            renderings, render_notes = _render(run, graph, request, settings, deadline)
-            notes += render_notes
-            clock.lap("render")
+    return Outcome(code, run, {}, notes, line_map, graph, {}, read_as)
+
+
+def _drawn(
+    traced: Outcome, request: RunRequest, settings: Settings, deadline: float, clock: _Clock
+) -> Outcome:
+    """The outcome with the pictures the request asks for, and their notes."""
+    notes, renderings = traced.notes, {}
+    if traced.graph is not None and set(request.formats) & PICTURES:
+        renderings, render_notes = _render(traced.run, traced.graph, request, settings, deadline)
+        notes += render_notes
+        clock.lap("render")
     drawn = all(renderings.get(fmt) is not None for fmt in set(request.formats) & PICTURES)
-    return Outcome(
-        code, run, clock.timings, notes, line_map, graph, renderings, read_as, complete=drawn
+    return replace(
+        traced, timings_ms=clock.timings, notes=notes, renderings=renderings, complete=drawn
     )
+
+
+def traces_kept() -> int:
+    """The estimated bytes of every run this process has kept for drawing again so far
+    (app/traced.py)."""
+    return TRACED.stored
+
+
+def _traced_key(request: RunRequest, device: str, settings: Settings) -> Hashable | None:
+    """Everything a run and its trace depend on (a picture's options are not part of it);
+    None for a request that cannot be kept (torchviz's style draws from the live tensors)."""
+    if request.style == "torchviz" or settings.graph_reuse_entries <= 0:
+        return None
+    try:
+        inputs = json.dumps(request.inputs, sort_keys=True)
+    except (TypeError, ValueError):  # not what the API sends: run it, keep nothing
+        return None
+    run_bounds = (settings.limits, settings.graph_backward_calls)
+    return (request.source, request.mode, inputs, device, request.step, run_bounds)
+
+
+def _keep(key: Hashable, outcome: Outcome, settings: Settings) -> None:
+    """Keeps the outcome as drawing needs it: its run's plain records (no live tensor, no
+    recorder) and its graph, without a picture."""
+    graph = outcome.graph
+    assert graph is not None
+    run = replace(outcome.run, namespace={}, recorder=None)
+    size = estimated_bytes(len(graph.nodes) + len(graph.edges), _graph_values(graph))
+    limit = settings.graph_reuse_megabytes * 2**20
+    TRACED.put(key, replace(outcome, run=run), size, settings.graph_reuse_entries, limit)
+
+
+def _graph_values(graph: Graph) -> Iterator[Any]:
+    for node in graph.nodes:
+        yield from (getattr(node, "value", None), getattr(node, "grad", None),
+                    getattr(node, "flow_grad", None))  # fmt: skip
+    for edge in graph.edges:
+        yield edge.grad
+    for call in graph.backward_calls:
+        yield from call.grads.values()
 
 
 def _source_code(
@@ -194,7 +259,9 @@ def _render(
     return out, notes
 
 
-def payload(outcome: Outcome) -> dict[str, Any]:
+def payload(outcome: Outcome, records: bool = False) -> dict[str, Any]:
+    """The answer's JSON data. `records`: the graph's records left as they are, for orjson,
+    which writes them to the same bytes (the json module cannot: leave it False for it)."""
     run = outcome.run
     lines = outcome.line_map
     body: dict[str, Any] = {
@@ -221,7 +288,7 @@ def payload(outcome: Outcome) -> dict[str, Any]:
     }
     body["training"] = plain(run.training)
     if outcome.graph is not None:
-        body["graph"] = outcome.graph.to_json()
+        body["graph"] = outcome.graph.records() if records else outcome.graph.to_json()
     body.update(outcome.renderings)
     return body
 

@@ -180,6 +180,15 @@ class Settings(BaseSettings):
         "(served through `autograd-playground serve` or the Dockerfile).",
     )
     cache_entries: int = Field(2048, description="Answers kept for identical requests.")
+    graph_reuse_entries: int = Field(
+        4,
+        ge=0,
+        description="Traced runs a worker keeps so that the same program drawn again (a fold or "
+        "a module expanded, other picture options) is not run again (0: none).",
+    )
+    graph_reuse_megabytes: int = Field(
+        128, ge=0, description="Memory the kept traced runs may use in a worker, in MiB."
+    )
     cache_megabytes: int = Field(64, description="Memory the answer cache may use, in MiB.")
     redis_url: str = Field(
         "",

@@ -1,76 +1,192 @@
-"""Big graphs, folded: `.venv/bin/python -m bench.big_graph [--nodes 10000]`.
+"""Big graphs, folded, through the service: `.venv/bin/python -m bench.big_graph`.
 
-A chain built by a loop (`h = h.sin() * 1.01`, the program of `bench/render_sizes.py`, sized
-for `--nodes` at 4 nodes an iteration; with its constants drawn it makes about 5, and the run
-prints the real count). For the same run it prints two first views of the picture, each as the
-time of its stages and end to end (run + trace + fold + picture):
+Two programs whose autograd graph has thousands of nodes:
 
-- **today**: the graph unfolded, cut to the `max_graph_nodes` nodes nearest the output
-  (`summarise`), as the page drew it before folding;
-- **folded**: the loop's iterations folded into one `×N` box (`app/trace/fold.py`), the last
-  iteration and the chain's start drawn in full.
+- **chain**: `h = h.sin() * 1.01` in a loop (the program of `bench/render_sizes.py`), sized for
+  `--nodes` at 4 nodes an iteration (two grad_fn steps; with its constants drawn it makes 5);
+- **mlp**: a 2-layer MLP (2 → 8 → 1, tanh) trained on XOR for 100 steps by SGD with momentum,
+  written out, its updates kept in the graph (`create_graph=True`, as when one differentiates
+  through training): the last loss's graph holds every step, forward and backward.
 
-The picture is DOT → SVG laid out as the workers do (in-process when pygraphviz is there) and
-cleaned. Figures only: nothing is asserted about time.
+For each, in one run (every figure the best of `--repeat`, each try a different program — a
+constant changes — so no answer cache or kept trace answers a first view):
+
+1. the stages in-process (`pipeline.execute`, nothing kept): run, trace (with folding), the
+   first view's picture (formats graph + svg, as the page asks), the answer's JSON size;
+2. through a real worker (`Runner` with one worker process, as the API and the page call it):
+   the first view end to end (the web process's call until the answer is read back with
+   `json.loads`, as the page does), then expanding the first fold (`unfold`), answered from the
+   worker's kept trace, and the same with `graph_reuse_entries = 0` (the program run again);
+3. today's first view without folding, for the chain: the `max_graph_nodes` nodes nearest
+   the output (`summarise`), as the page drew it before folding.
+
+Run against an older checkout (`PYTHONPATH=<checkout> python bench/big_graph.py`) it prints the
+same rows for that code (a setting it does not know is left out). Figures only: nothing is
+asserted about time.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import gc
+import json
+import re
+import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from app.pipeline import RunRequest, execute
+from app.pipeline import RunRequest, execute, payload
 from app.render.dot import to_dot
 from app.render.layout import layout, prefer_in_process
 from app.render.svg import clean_svg
+from app.service import worker
+from app.service.runner import Runner
 from app.settings import Settings
-from app.trace.fold import fold_repeats
-from app.trace.model import Graph
 from app.trace.summarise import drawn_nodes, summarise
-from bench.render_sizes import best_ms
 from bench.render_sizes import program as chain_program
 
 LAYOUT_SECONDS = 30.0
+ROOM = 60.0  # max_run_seconds: on a shared machine a run may take longer than the default 5 s
+MLP = """\
+import torch
+x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]])
+y = torch.tensor([[0.], [1.], [1.], [0.]])
+params = [torch.randn(2, 8), torch.zeros(8), torch.randn(8, 1), torch.zeros(1)]
+for p in params:
+    p.requires_grad_()
+velocity = [torch.zeros_like(p) for p in params]
+for step in range({steps}):
+    w1, b1, w2, b2 = params
+    loss = ((torch.tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2).mean()
+    grads = torch.autograd.grad(loss, params, create_graph=True)
+    velocity = [0.9 * v + g for v, g in zip(velocity, grads)]
+    params = [p - {lr} * v for p, v in zip(params, velocity)]
+w1, b1, w2, b2 = params
+loss = ((torch.tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2).mean()
+loss.backward()
+"""
+PAGE_FORMATS = ("graph", "svg")
 
 
-def program(nodes: int) -> str:
-    return chain_program("h = h.sin() * 1.01", nodes)
+def programs(nodes: int, steps: int) -> dict[str, Callable[[int], str]]:
+    """Name → the program of try `i` (a constant differs from one try to the next)."""
+    return {
+        "chain": lambda i: chain_program(f"h = h.sin() * {1.01 + i / 1e4}", nodes),
+        "mlp": lambda i: MLP.format(steps=steps, lr=0.1 + i / 1e4),
+    }
 
 
-def picture_ms(graph: Graph, cap: int, repeat: int) -> tuple[float, int]:
-    """DOT → clean SVG of the first view, and how many nodes it draws."""
-    shown = summarise(graph, cap)
-    ms = best_ms(lambda: clean_svg(layout(to_dot(summarise(graph, cap)), "svg", LAYOUT_SECONDS)),
-                 repeat)  # fmt: skip
-    return ms, drawn_nodes(shown)
+def settings(**fields: Any) -> Settings:
+    """Settings with the fields this checkout knows (an older one lacks the newer ones)."""
+    return Settings(**{k: v for k, v in fields.items() if k in Settings.model_fields})
+
+
+def in_process(source: Callable[[int], str], repeat: int) -> dict[str, Any]:
+    """Best stage times of `pipeline.execute` with the page's formats, nothing kept."""
+    quiet = settings(graph_reuse_entries=0, max_run_seconds=ROOM)
+    best: dict[str, float] = {}
+    for i in range(repeat):
+        outcome = execute(RunRequest(source=source(i), formats=PAGE_FORMATS), quiet)
+        assert outcome.run.error is None and outcome.graph is not None, outcome.run.error
+        for stage, ms in outcome.timings_ms.items():
+            best[stage] = min(best.get(stage, ms), ms)
+    start = time.perf_counter()
+    body = _answer_bytes(outcome)
+    graph = outcome.graph
+    return {
+        "stages": best,
+        "nodes": len(graph.nodes),
+        "folds": [(g.id, g.count) for g in graph.groups] if hasattr(graph, "groups") else [],
+        "bytes": len(body),
+        "json_ms": (time.perf_counter() - start) * 1000,
+        "drawn": _drawn(outcome.renderings.get("svg") or ""),
+        "graph": graph,
+    }
+
+
+def _answer_bytes(outcome: Any) -> bytes:
+    """The answer's JSON as the worker writes it (an older checkout: its own way)."""
+    if hasattr(worker, "_answer_json"):
+        return worker._answer_json(outcome, payload)
+    return worker._json(payload(outcome))
+
+
+def _drawn(svg: str) -> int:
+    """Nodes (and fold boxes) the SVG draws."""
+    return len(re.findall(r'<g id="[^"]*" class="node', svg))
+
+
+async def through_worker(
+    source: Callable[[int], str], repeat: int, reuse: bool, first: int
+) -> dict[str, float]:
+    """Best first view and expand, end to end through a Runner with one worker process."""
+    kept = {} if reuse else {"graph_reuse_entries": 0}
+    runner = Runner(settings(workers=1, max_run_seconds=ROOM, **kept))
+    await runner.start()
+    try:
+        await _ask(runner, RunRequest(source=source(first - 1), formats=PAGE_FORMATS))  # warm
+        views, expands = [], []
+        for i in range(first, first + repeat):
+            request = RunRequest(source=source(i), formats=PAGE_FORMATS)
+            ms, answer = await _ask(runner, request)
+            views.append(ms)
+            groups = answer.get("graph", {}).get("groups") or [{"id": "g0"}]
+            ms, _ = await _ask(runner, replace(request, unfold=(groups[0]["id"],)))
+            expands.append(ms)
+    finally:
+        await runner.close()
+    return {"view": min(views), "expand": min(expands)}
+
+
+async def _ask(runner: Runner, request: RunRequest) -> tuple[float, dict[str, Any]]:
+    start = time.perf_counter()
+    status, body, cached = await runner.run(request)
+    answer = json.loads(body)
+    assert status == 200 and not cached, (status, body[:300])
+    return (time.perf_counter() - start) * 1000, answer
+
+
+def today_ms(graph: Any, cap: int) -> tuple[float, int]:
+    """The picture of the graph unfolded, cut to the `cap` nodes nearest the output."""
+    flat = replace(graph, groups=()) if hasattr(graph, "groups") else graph
+    start = time.perf_counter()
+    shown = summarise(flat, cap)
+    clean_svg(layout(to_dot(shown), "svg", LAYOUT_SECONDS))
+    return (time.perf_counter() - start) * 1000, drawn_nodes(shown)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=10_000)
+    parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
     prefer_in_process()
-    settings = Settings(max_graph_nodes=Settings.model_fields["max_graph_nodes"].default)
-    cap = settings.max_graph_nodes
-    outcome = execute(RunRequest(source=program(options.nodes), formats=("graph",)), settings)
-    graph = outcome.graph
-    assert graph is not None and outcome.run.error is None, outcome.run.error
-    run_ms, trace_ms = outcome.timings_ms["run"], outcome.timings_ms["trace"]
-    flat = replace(graph, groups=())
-    fold_ms = best_ms(lambda: fold_repeats(flat), options.repeat)
-    today_ms, today_nodes = picture_ms(flat, cap, options.repeat)
-    folded_ms, folded_nodes = picture_ms(graph, cap, options.repeat)
-    print(f"graph: {len(graph.nodes)} nodes; run {run_ms:.0f} ms, trace {trace_ms:.0f} ms")
-    print("| first view | nodes drawn | fold | picture | end to end |")
-    print("|---|---|---|---|---|")
-    base = run_ms + trace_ms
-    print(f"| today: {cap} nearest the output | {today_nodes} | — | {today_ms:.0f} ms "
-          f"| {base + today_ms:.0f} ms |")  # fmt: skip
-    folds = graph.groups[0].count if graph.groups else 0
-    whole = base + fold_ms + folded_ms
-    print(f"| folded (×{folds}) | {folded_nodes} | {fold_ms:.1f} ms | {folded_ms:.0f} ms "
-          f"| {whole:.0f} ms |")  # fmt: skip
+    gc.collect()
+    gc.freeze()  # as the workers do
+    cap = Settings().max_graph_nodes
+    print(
+        "| program | graph nodes | folds | run | trace + fold | picture | answer "
+        "| first view, worker | expand, kept trace | expand, run again | nodes drawn |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, source in programs(options.nodes, options.steps).items():
+        own = in_process(source, options.repeat)
+        kept = asyncio.run(through_worker(source, options.repeat, True, 100))
+        again = asyncio.run(through_worker(source, options.repeat, False, 200))
+        stages = own["stages"]
+        folds = ", ".join(f"×{count}" for _, count in own["folds"]) or "—"
+        print(f"| {name} | {own['nodes']:,} | {folds} | {stages['run']:.0f} ms "
+              f"| {stages['trace']:.0f} ms | {stages.get('render', 0):.0f} ms "
+              f"| {own['bytes'] / 2**20:.1f} MiB, {own['json_ms']:.0f} ms "
+              f"| {kept['view']:.0f} ms | {kept['expand']:.0f} ms | {again['expand']:.0f} ms "
+              f"| {own['drawn']} |")  # fmt: skip
+        if name == "chain":
+            ms, drawn = today_ms(own["graph"], cap)
+            print(f"| chain, unfolded: {cap} nearest the output (picture only) | | | | | "
+                  f"{ms:.0f} ms | | | | | {drawn} |")  # fmt: skip
 
 
 if __name__ == "__main__":

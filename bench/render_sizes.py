@@ -133,6 +133,7 @@ def main() -> None:
         max_ops=1_000_000,
         max_loop_iterations=100_000,
         picture_reuse=False,  # the same program again must be laid out again
+        graph_reuse_entries=0,  # and run and traced again
     )
     prefer_in_process()  # as the workers do: pygraphviz first, when it is installed
     # As the workers do: what start-up imported is left out of the collector's full passes

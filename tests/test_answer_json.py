@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from app.pipeline import RunRequest, execute, payload
-from app.service.worker import _json
+from app.service.worker import _answer_json, _json
 from app.settings import Settings
 
 CORPUS = sorted((Path(__file__).parent / "corpus" / "graph").glob("*.py"))
@@ -40,3 +40,19 @@ def test_non_ascii_text_travels_as_utf8() -> None:
     encoded = _json(content)
     assert "梯度 ∂ → x²".encode() in encoded
     assert json.loads(encoded) == content
+
+
+@pytest.mark.parametrize("path", CORPUS[1::4], ids=lambda path: path.stem)
+def test_the_graph_written_from_its_records_is_the_same_bytes(path: Path) -> None:
+    """The worker lets orjson write the graph's records (`payload(records=True)`): the bytes
+    must be those of the converted answer, for every kind of record the corpus makes."""
+    outcome = execute(RunRequest(source=path.read_text(), formats=("graph",)), Settings())
+    assert _answer_json(outcome, payload) == _json(payload(outcome))
+
+
+def test_a_graph_orjson_refuses_is_answered_through_the_json_module() -> None:
+    source = 'import torch\nx = torch.tensor(1., requires_grad=True)\nprint("\\udc80")\n'
+    source += "y = x * 2\ny.backward()\n"
+    outcome = execute(RunRequest(source=source, formats=("graph",)), Settings())
+    encoded = _answer_json(outcome, payload)
+    assert encoded.isascii() and json.loads(encoded) == _reference(payload(outcome))

@@ -46,6 +46,7 @@ ALLOWED_THIRD_PARTY = {
     "jsonsafe": set(),
     "heatmap": set(),
     "problems": set(),
+    "traced": set(),
 }
 # package → app packages it must not import (nothing upward)
 FORBIDDEN_APP = {
@@ -55,6 +56,17 @@ FORBIDDEN_APP = {
     "render": {"app.engine", "app.pipeline", "app.api", "app.web"},
     "pipeline": {"app.api", "app.web"},
     "problems": {
+        "app.lang",
+        "app.engine",
+        "app.trace",
+        "app.render",
+        "app.pipeline",
+        "app.service",
+        "app.api",
+        "app.web",
+    },  # fmt: skip
+    # the pipeline's kept traces: plain records only, whoever made them
+    "traced": {
         "app.lang",
         "app.engine",
         "app.trace",

@@ -100,6 +100,93 @@ def test_iterations_of_different_shapes_are_not_folded(run_api: RunApi) -> None:
     assert data["graph"]["groups"] == []
 
 
+TWO_LOOPS = """\
+import torch
+x = torch.tensor(1.0, requires_grad=True)
+a = x
+for i in range(5):
+    a = a * 1.5
+b = x
+for i in range(5):
+    b = b * 2.5
+(a + b).backward()
+"""
+NESTED = """\
+import torch
+x = torch.tensor(1.0, requires_grad=True)
+c = x
+for i in range(4):
+    for j in range(3):
+        c = c + 1.0
+    c = c * 2.0
+c.backward()
+"""
+
+
+def _lines_of(data: dict[str, Any]) -> dict[str, set[int]]:
+    """Fold id → the source lines of the tensors it folds."""
+    nodes = {n["id"]: n for n in data["graph"]["nodes"]}
+    return {
+        g["id"]: {nodes[i]["span"]["line"] for i in g["nodes"] if nodes[i].get("span")}
+        for g in data["graph"]["groups"]
+    }
+
+
+def test_two_loops_of_the_same_length_fold_apart(run_api: RunApi) -> None:
+    status, data = run_api(TWO_LOOPS, formats=["svg", "graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    groups = data["graph"]["groups"]
+    assert sorted(g["count"] for g in groups) == [4, 4]
+    assert sorted(_lines_of(data).values(), key=min) == [{5}, {8}]
+    assert sorted(tuple(g["lines"]) for g in groups) == [(5, 5), (8, 8)]
+    first, second = groups
+    assert not set(first["nodes"] + first["shown"]) & set(second["nodes"] + second["shown"])
+    drawn = _drawn(data["svg"])
+    assert {g["id"] for g in groups} <= set(drawn)
+
+
+def test_nested_loops_fold_with_the_outer_iterations(run_api: RunApi) -> None:
+    status, data = run_api(NESTED, formats=["graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    (group,) = data["graph"]["groups"]
+    assert group["count"] == 4 - 1 and group["lines"] == [6, 7]
+    assert _lines_of(data) == {group["id"]: {6, 7}}
+    nodes = {n["id"]: n for n in data["graph"]["nodes"]}
+    ops = [nodes[i]["op"] for i in group["nodes"] if nodes[i]["kind"] == "function"]
+    # each outer iteration: the inner loop's three additions, then the product
+    assert sorted(ops) == sorted(["AddBackward0"] * 3 * 3 + ["MulBackward0"] * 3)
+    shown = [nodes[i]["op"] for i in group["shown"] if nodes[i]["kind"] == "function"]
+    assert sorted(shown) == sorted(["AddBackward0"] * 3 + ["MulBackward0"])
+
+
+CALLED_AFTER = """\
+import torch
+def step(h):
+    return h.sin() * 1.5
+x = torch.tensor(1.0, requires_grad=True)
+y = x
+for i in range(6):
+    y = step(y) + 1.0
+y = step(y)
+y.backward()
+"""
+
+
+def test_a_function_the_loop_calls_folds_with_it_and_not_its_call_after(
+    run_api: RunApi,
+) -> None:
+    status, data = run_api(CALLED_AFTER, formats=["graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    (group,) = data["graph"]["groups"]
+    assert group["count"] == 6 - 1 and _lines_of(data) == {group["id"]: {3, 7}}
+    nodes = {n["id"]: n for n in data["graph"]["nodes"]}
+    ops = [nodes[i]["op"] for i in group["nodes"] if nodes[i]["kind"] == "function"]
+    assert sorted(ops) == sorted(["SinBackward0", "MulBackward0", "AddBackward0"] * 5)
+    # the call after the loop is drawn in full, outside the fold
+    output = next(i for i, n in nodes.items() if n.get("role") == "output")
+    assert output not in group["nodes"] + group["shown"]
+
+
 def test_a_long_loop_is_drawn_whole_not_cut_to_the_nearest_nodes(run_api: RunApi) -> None:
     source = CHAIN.replace(f"range({STEPS})", f"range({BIG_STEPS})")
     status, data = run_api(source, formats=["svg", "graph"])

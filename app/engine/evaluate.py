@@ -82,6 +82,7 @@ class Evaluator:
         self.frame: Frame | None = None  # the running function call's locals
         self.frames: list[Frame] = []
         self.training = TrainingRecorder()
+        self.graph_sizes = graphsize.GraphSizes()  # what backward calls walked, for the next
         self._dispatch: dict[type[ast.AST], Callable[[Any], Any]] = {
             ast.Constant: self._eval_constant,
             ast.Name: self._eval_name,
@@ -300,7 +301,7 @@ class Evaluator:
         and for the training series (the loss and the parameters as they are now)."""
         self.budget.backward(node)
         roots, _ = roots_and_gradients(func, args, kwargs)
-        graphsize.check_backward(roots, self.budget, node)
+        graphsize.check_backward(roots, self.budget, node, self.graph_sizes)
         self.training.backward(roots, self.env, getattr(node, "lineno", 0))
         if self.recorder is None:
             return self.produced(func(*args, **kwargs), node)

@@ -37,29 +37,50 @@ _FACTORS = {
 }
 
 
-def check_backward(roots: Iterable[torch.Tensor], budget: Budget, node: ast.AST) -> None:
+def check_backward(
+    roots: Iterable[torch.Tensor], budget: Budget, node: ast.AST, sizes: GraphSizes
+) -> None:
     limit = budget.limits.max_backward_elements
     starts = [root.grad_fn for root in roots if root.grad_fn is not None]
-    budget.backward_elements(graph_elements(starts, limit), node)
+    budget.backward_elements(sizes.elements(starts, limit), node)
 
 
-def graph_elements(starts: list[Node], limit: int) -> int:
-    """Elements of every gradient the graph from `starts` carries, plus NODE_ELEMENTS a node;
-    counting stops once past `limit`."""
-    seen: set[Node] = set()
-    stack = list(starts)
-    total = 0
-    while stack and total <= limit:
-        function = stack.pop()
-        if function in seen:
-            continue
-        seen.add(function)
-        total += NODE_ELEMENTS + _product_elements(function)
-        for following, index in function.next_functions:
-            if following is not None:
-                total += _expected_numel(following, index)
-                stack.append(following)
-    return total
+class GraphSizes:
+    """One run's sizing of its backward calls. A graph that outlives its backward (an unrolled
+    training loop, `retain_graph=True`) is walked again by every later call, so each node's
+    weight and the nodes it leads to are read from torch once and kept while the last walk
+    reached the node: what is kept is at most the graph that walk saw, and goes with the run."""
+
+    def __init__(self) -> None:
+        self._known: dict[Node, tuple[int, tuple[Node, ...]]] = {}
+
+    def elements(self, starts: list[Node], limit: int) -> int:
+        """Elements of every gradient the graph from `starts` carries, plus NODE_ELEMENTS a
+        node; counting stops once past `limit`."""
+        known, kept = self._known, {}
+        stack = list(starts)
+        total = 0
+        while stack and total <= limit:
+            function = stack.pop()
+            if function in kept:
+                continue
+            weight = known.get(function) or _weigh(function)
+            kept[function] = weight
+            total += weight[0]
+            stack.extend(weight[1])
+        self._known = kept
+        return total
+
+
+def _weigh(function: Node) -> tuple[int, tuple[Node, ...]]:
+    """A node's own cost, the gradients it sends along its edges, and the nodes they reach."""
+    total = NODE_ELEMENTS + _product_elements(function)
+    following = []
+    for nxt, index in function.next_functions:
+        if nxt is not None:
+            total += _expected_numel(nxt, index)
+            following.append(nxt)
+    return total, tuple(following)
 
 
 def _expected_numel(function: Node, index: int) -> int:

@@ -47,6 +47,9 @@ def version_of(tensor: torch.Tensor) -> int:
     return 0 if tensor.is_inference() else tensor._version
 
 
+_WALKED = 16  # a flat list this long is walked in Python faster than torch is called
+
+
 def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[str, Any] | None]:
     """(nested values or None, truncated, summary) — values moved to the CPU for display."""
     if tensor.device.type == "meta":
@@ -57,9 +60,21 @@ def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[
     if data.numel() > max_elements:
         return None, True, _summary(data)
     values = data.tolist()
-    if data.is_floating_point() or data.is_complex():
+    if _needs_spelling(data):
         values = json_safe(values)
     return values, False, None
+
+
+def _needs_spelling(data: torch.Tensor) -> bool:
+    """Whether the values hold what JSON cannot (inf, nan, complex numbers): past a few
+    elements one check in torch costs less than the walk in Python that spells them."""
+    if data.is_complex():
+        return True
+    if not data.is_floating_point():
+        return False
+    if data.dim() <= 1 and data.numel() <= _WALKED:
+        return True
+    return not bool(torch.isfinite(data).all())
 
 
 def json_safe(value: Any) -> Any:

@@ -23,8 +23,9 @@ from app.service.runner import Runner
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _TIMINGS = b'"timings_ms":'
-_TIMINGS_KEY = _TIMINGS + b'{"parse":'
-STAGES = frozenset({"parse", "run", "trace", "render"})  # pipeline._Clock's laps
+# a run starts with its parse; a kept trace drawn again (app/traced.py) with its look-up
+_TIMINGS_KEYS = (_TIMINGS + b'{"parse":', _TIMINGS + b'{"reuse":')
+STAGES = frozenset({"parse", "run", "trace", "render", "reuse"})  # pipeline._Clock's laps
 _SECONDS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
 
@@ -64,10 +65,10 @@ def stage_timings(body: bytes) -> dict[str, float]:
     """The answer's `timings_ms`, found without parsing the whole answer (with its picture,
     tens of kilobytes: a full parse cost more than the rest of the web process's work).
 
-    The pattern is a key followed by an object whose first key is "parse": inside a JSON string
-    a quote is always escaped, and no other object of an answer has that shape, so only the
-    pipeline's own timings can match. Anything unexpected gives nothing."""
-    start = body.rfind(_TIMINGS_KEY)
+    The pattern is a key followed by an object whose first key is "parse" or "reuse": inside a
+    JSON string a quote is always escaped, and no other object of an answer has that shape, so
+    only the pipeline's own timings can match. Anything unexpected gives nothing."""
+    start = max(body.rfind(key) for key in _TIMINGS_KEYS)
     if start < 0:
         return {}
     end = body.find(b"}", start)

@@ -29,6 +29,9 @@ from app.service.channel import READY, encode_answer, encode_started
 
 log = logging.getLogger("autograd_playground.worker")
 
+# A kept run this large is frozen out of the collector's passes (smaller ones cost them little,
+# and a collection after every small run would cost the classroom's many small runs).
+_FROZEN_BYTES = 1 << 20
 OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
 # Errors of a statement that say the worker ran short, not what the program means.
 RESOURCE_ERRORS = frozenset({"MemoryError", "RecursionError"})
@@ -62,7 +65,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
 
     for refused in sandbox.enter(config.memory_mb, config.directory):
         log.warning("worker sandbox: %s", refused)
-    from app.pipeline import RunRequest, use_threads
+    from app.pipeline import RunRequest, traces_kept, use_threads
     from app.render.layout import prefer_in_process
     from app.settings import Settings
 
@@ -87,6 +90,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
         if job.expired:  # the web process answered 503 for it already
             continue
         conn.send_bytes(encode_started(job.id))
+        kept = traces_kept()
         try:
             fields = json.loads(job.request)
             fields["formats"] = tuple(fields["formats"])
@@ -98,6 +102,8 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
             result = Answer(500, problems.encode(Problem("internal", "internal error")))
         conn.send_bytes(encode_answer(job.id, *result))
         runs += 1
+        if traces_kept() - kept >= _FROZEN_BYTES:
+            _out_of_collection()
         if not _priority_restored(priority):
             return  # a fresh worker replaces this one
 
@@ -112,6 +118,16 @@ def _priority_restored(priority: int) -> bool:
     except PermissionError:
         return False
     return True
+
+
+def _out_of_collection() -> None:
+    """A run the pipeline keeps for drawing it again (app/traced.py) lives long, as start-up's
+    objects do: it is left out of the collector's full passes too, which would otherwise walk
+    every kept graph during each later run. Garbage is collected first, after the answer went,
+    so only live objects are frozen; a kept run holds no reference cycle, so one dropped later
+    is freed by its reference count all the same."""
+    gc.collect()
+    gc.freeze()
 
 
 def answer(request: Any, settings: Any) -> Answer:
@@ -130,7 +146,7 @@ def answer(request: Any, settings: Any) -> Answer:
         if time.perf_counter() - started > settings.max_run_seconds:
             return wall_time_answer(settings.max_run_seconds)
         complete = outcome.complete and (error is None or error.type not in RESOURCE_ERRORS)
-        return Answer(200, _json(payload(outcome)), complete)
+        return Answer(200, _answer_json(outcome, payload), complete)
     except ProgramError as exc:
         problem = problems.from_program_error(exc)
         return Answer(422, problems.encode(problem), out_of_time=_timed_out(problem))
@@ -165,6 +181,16 @@ def wall_time_answer(seconds: float) -> Answer:
     message = f"the run took too long and was stopped (limit max_run_seconds = {seconds})"
     problem = problems.limit("max_run_seconds", seconds, message)
     return Answer(422, problems.encode(problem), out_of_time=True)
+
+
+def _answer_json(outcome: Any, payload: Any) -> bytes:
+    """A run's answer as JSON: orjson writes the graph's records itself (a large graph's
+    conversion to dicts first cost several times the writing); what it refuses goes the
+    json module's way, converted."""
+    try:
+        return orjson.dumps(payload(outcome, records=True))
+    except orjson.JSONEncodeError:
+        return _json(payload(outcome))
 
 
 def _json(content: Any) -> bytes:

@@ -67,6 +67,15 @@ class _Builder:
         self.edges: list[Edge] = []
         self.sources: dict[str, GradSource] = {}  # edge id → where its gradient is read
         self.numbers: list[tuple[str, Operand, Node]] = []  # (node id, the number, its op)
+        # asked of every tensor: looked up, not searched for (a graph has thousands of them)
+        calls = recorder.backwards
+        self.roots = {id(r) for call in calls for r in call.roots}
+        self.failed_roots = {id(r) for call in calls if not call.completed for r in call.roots}
+        self.gradients = {id(g) for call in calls for g in call.gradients if g is not None}
+        self.accumulators: dict[int, Node] | None = None  # leaf → its AccumulateGrad
+        self.consumed: set[tuple[Node, int]] | None = None  # (function, output) some op took
+        self.executed: set[Node] | None = None  # functions some call's record saw run
+        self.read: dict[int, Any] = {}  # id of a gradient the recorder holds → its values
 
     def build(self, max_calls: int) -> Graph:
         candidates = self._candidates()
@@ -213,15 +222,10 @@ class _Builder:
                 self.numbers.append((f"t{start + len(self.numbers)}", operand, function))
 
     def _is_failed_root(self, tensor: torch.Tensor) -> bool:
-        return any(
-            r is tensor
-            for call in self.recorder.backwards
-            if not call.completed
-            for r in call.roots
-        )
+        return id(tensor) in self.failed_roots
 
     def _is_gradient_argument(self, tensor: torch.Tensor) -> bool:
-        return any(g is tensor for call in self.recorder.backwards for g in call.gradients)
+        return id(tensor) in self.gradients
 
     # nodes -------------------------------------------------------------------------------
 
@@ -282,11 +286,12 @@ class _Builder:
         return "intermediate"
 
     def _is_root(self, tensor: torch.Tensor) -> bool:
-        return any(r is tensor for call in self.recorder.backwards for r in call.roots)
+        return id(tensor) in self.roots
 
     def _is_consumed(self, tensor: torch.Tensor) -> bool:
-        key = (tensor.grad_fn, tensor.output_nr)
-        return any((nxt, nr) == key for f in self.functions for nxt, nr in f.next_functions)
+        if self.consumed is None:  # the functions are all known once nodes are made
+            self.consumed = {(nxt, nr) for f in self.functions for nxt, nr in f.next_functions}
+        return (tensor.grad_fn, tensor.output_nr) in self.consumed
 
     def _expression(self, produced: Produced | None, tensor: Any = None) -> str:
         """The source that made it, or (a `.grad` an op took) the operand's own source."""
@@ -320,7 +325,9 @@ class _Builder:
                 saved.append(SavedSlot(name, tuple(value.shape), False))
             elif value is not None:
                 attrs[name] = _plain(value)
-        executed = any(function in call.sent for call in self.recorder.backwards)
+        if self.executed is None:
+            self.executed = {f for call in self.recorder.backwards for f in call.sent}
+        executed = function in self.executed
         op = type(function).__name__
         return FunctionNode(
             id=self.function_ids[function],
@@ -427,14 +434,27 @@ class _Builder:
         if tensor.grad_fn is not None:
             grads = self.last.flow.get(tensor.grad_fn)
             return grads[tensor.output_nr] if grads and tensor.output_nr < len(grads) else None
-        for function in self.functions:
-            if getattr(function, "variable", None) is tensor:
-                grads = self.last.flow.get(function)
-                return grads[0] if grads else None
-        return None
+        if self.accumulators is None:  # the functions are all known once nodes are made
+            self.accumulators = {}
+            for f in self.functions:
+                if hasattr(f, "variable"):
+                    self.accumulators.setdefault(id(f.variable), f)
+        function = self.accumulators.get(id(tensor))
+        if function is None or function.variable is not tensor:
+            return None
+        grads = self.last.flow.get(function)
+        return grads[0] if grads else None
 
     def _values(self, tensor: torch.Tensor | None) -> Any:
-        return None if tensor is None else values_of(tensor, self.max_elements)[0]
+        return None if tensor is None else self.values(tensor)
+
+    def values(self, tensor: torch.Tensor) -> Any:
+        """A gradient's values, read once though the last call's are listed twice (on the
+        edges and in the call's own record); the recorder keeps each tensor alive."""
+        key = id(tensor)
+        if key not in self.read:
+            self.read[key] = values_of(tensor, self.max_elements)[0]
+        return self.read[key]
 
 
 def _span(node: ast.AST, lines: list[str]) -> SourceSpan | None:

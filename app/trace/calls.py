@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from torch.autograd.graph import Node
 
-from app.engine.snapshot import values_of
 from app.trace.model import BackwardCallInfo
 
 if TYPE_CHECKING:
@@ -29,7 +28,8 @@ def backward_calls(
 ) -> tuple[tuple[BackwardCallInfo, ...], tuple[str, ...]]:
     calls = builder.recorder.backwards
     kept = _kept(len(calls), max_calls)
-    infos = tuple(_call_info(builder, calls[index], index + 1) for index in kept)
+    edges = _edges_by_source(builder.sources)
+    infos = tuple(_call_info(builder, edges, calls[index], index + 1) for index in kept)
     notes: tuple[str, ...] = ()
     if len(kept) < len(calls):
         first, last = kept[: (len(kept) + 1) // 2], kept[(len(kept) + 1) // 2 :]
@@ -51,12 +51,32 @@ def _kept(total: int, max_calls: int) -> list[int]:
     return [*range(head), *range(total - tail, total)]
 
 
-def _call_info(builder: _Builder, call: BackwardCall, number: int) -> BackwardCallInfo:
-    grads: dict[str, Any] = {}
-    for edge_id, where in builder.sources.items():
-        value = builder.grad_in(where, call)
-        if value is not None:
-            grads[edge_id] = values_of(value, builder.max_elements)[0]
+def _edges_by_source(
+    sources: dict[str, GradSource],
+) -> dict[tuple[str, Node], list[tuple[int, int]]]:
+    """(flow|sent, function) → the (edge number, gradient index) of the edges read there: a
+    call reaches a few functions of a large graph, and only their edges are looked at."""
+    edges: dict[tuple[str, Node], list[tuple[int, int]]] = {}
+    for edge_id, where in sources.items():
+        if where is not None:
+            kind, function, index = where
+            edges.setdefault((kind, function), []).append((int(edge_id[1:]), index))
+    return edges
+
+
+def _call_info(
+    builder: _Builder,
+    edges: dict[tuple[str, Node], list[tuple[int, int]]],
+    call: BackwardCall,
+    number: int,
+) -> BackwardCallInfo:
+    found: list[tuple[int, Any]] = []
+    for kind, table in (("flow", call.flow), ("sent", call.sent)):
+        for function, values in table.items():
+            for edge, index in edges.get((kind, function), ()):
+                if index < len(values) and values[index] is not None:
+                    found.append((edge, values[index]))
+    grads = {f"e{edge}": builder.values(value) for edge, value in sorted(found, key=_first)}
     tensor_ids = builder.tensor_ids
     return BackwardCallInfo(
         number=number,
@@ -67,3 +87,7 @@ def _call_info(builder: _Builder, call: BackwardCall, number: int) -> BackwardCa
         order=tuple(builder.function_ids[f] for f in call.order if f in builder.function_ids),
         grads=grads,
     )
+
+
+def _first(item: tuple[int, Any]) -> int:
+    return item[0]

@@ -176,3 +176,18 @@ class Graph:
             "groups": [plain(group) for group in self.groups],
             "modules": [plain(module) for module in self.modules],
         }
+
+    def records(self) -> dict[str, Any]:
+        """`to_json`'s fields with the records themselves as values: orjson writes dataclasses
+        and tuples natively, to the same bytes, several times faster than converting them."""
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "backward_order": self.backward_order,
+            "backward_calls": self.backward_calls,
+            "error_nodes": self.error_nodes,
+            "errors": self.errors,
+            "notes": self.notes,
+            "optimizer_step": self.optimizer_step,
+            "groups": self.groups,
+        }
