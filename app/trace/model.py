@@ -164,22 +164,12 @@ class Graph:
         return tuple(dict.fromkeys(mark.node for mark in self.errors))
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "nodes": [plain(node) for node in self.nodes],
-            "edges": [plain(edge) for edge in self.edges],
-            "backward_order": [list(order) for order in self.backward_order],
-            "backward_calls": [plain(call) for call in self.backward_calls],
-            "error_nodes": list(self.error_nodes),
-            "errors": [plain(mark) for mark in self.errors],
-            "notes": list(self.notes),
-            "optimizer_step": plain(self.optimizer_step),
-            "groups": [plain(group) for group in self.groups],
-            "modules": [plain(module) for module in self.modules],
-        }
+        return {name: plain(value) for name, value in self.records().items()}
 
     def records(self) -> dict[str, Any]:
-        """`to_json`'s fields with the records themselves as values: orjson writes dataclasses
-        and tuples natively, to the same bytes, several times faster than converting them."""
+        """The answer's graph fields with the records themselves as values: orjson writes
+        dataclasses and tuples natively, to the same bytes as `to_json`'s plain data, several
+        times faster than converting them; `to_json` is this, converted (one list of fields)."""
         return {
             "nodes": self.nodes,
             "edges": self.edges,
@@ -190,4 +180,5 @@ class Graph:
             "notes": self.notes,
             "optimizer_step": self.optimizer_step,
             "groups": self.groups,
+            "modules": self.modules,
         }
