@@ -55,7 +55,7 @@ def test_a_cuda_run_goes_to_the_gpu_pool(pair: tuple[Server, Server]) -> None:
         assert answer.json()["tensors"]["x"]["device"] == "cuda:0"
     else:  # the pretender refuses to run on a GPU it does not have, by name
         assert answer.status_code == 422
-        assert answer.json()["kind"] == "device"
+        assert answer.json()["kind"] == "device", answer.text
     metrics = httpx.get(cpu.url + "/metrics", timeout=10).text
     assert re.search(r"^playground_gpu_pool_forwarded_total 1\.0$", metrics, re.MULTILINE)
 

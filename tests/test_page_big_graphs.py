@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from app.settings import Settings
+from bench.big_graph import MLP as MLP_STEPS
 from tests.servers import serve
 
 # bench/big_graph.py's programs: a chain of 2,500 iterations (5 nodes each with the constant),
@@ -31,24 +32,7 @@ for i in range(2500):
 out = h
 out.backward()
 """
-MLP = """\
-import torch
-x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]])
-y = torch.tensor([[0.], [1.], [1.], [0.]])
-params = [torch.randn(2, 8), torch.zeros(8), torch.randn(8, 1), torch.zeros(1)]
-for p in params:
-    p.requires_grad_()
-velocity = [torch.zeros_like(p) for p in params]
-for step in range(100):
-    w1, b1, w2, b2 = params
-    loss = ((torch.tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2).mean()
-    grads = torch.autograd.grad(loss, params, create_graph=True)
-    velocity = [0.9 * v + g for v, g in zip(velocity, grads)]
-    params = [p - 0.1 * v for p, v in zip(params, velocity)]
-w1, b1, w2, b2 = params
-loss = ((torch.tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2).mean()
-loss.backward()
-"""
+MLP = MLP_STEPS.format(steps=100, lr=0.1)  # the bench's program (bench/big_graph.py)
 DOM_NODES = 2_000
 LIMITS = Settings()
 

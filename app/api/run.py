@@ -123,6 +123,7 @@ def run_request(body: RunBody, picture_format: str | None = None, lang: str = "e
         lang=lang,
         background=body.background,
         scale=body.scale,
+        rankdir=body.rankdir,
     )
 
 

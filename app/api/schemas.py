@@ -64,6 +64,9 @@ class RunBody(BaseModel):
     lang: Literal["en", "zh"] | None = Field(
         None, description="Language of the picture's words and refusals (default: Accept-Language)."
     )
+    rankdir: Literal["LR", "TB"] = Field(
+        "LR", description="'TB' lays the picture out top to bottom (a phone's page asks for it)."
+    )
     unfold: list[Annotated[str, StringConstraints(pattern=r"^[gm][0-9]{1,6}$")]] = Field(
         default_factory=list,
         max_length=64,

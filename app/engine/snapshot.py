@@ -74,7 +74,8 @@ def _needs_spelling(data: torch.Tensor) -> bool:
         return False
     if data.dim() <= 1 and data.numel() <= _WALKED:
         return True
-    return not bool(torch.isfinite(data).all())
+    # flat: torch's elementwise kernels take at most 64 dimensions, a tensor may have more
+    return not bool(torch.isfinite(data.reshape(-1)).all())
 
 
 def json_safe(value: Any) -> Any:

@@ -92,7 +92,9 @@ def to_dot(
     lines += modules.nest(placed, where)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
     ops = {n.id for n in graph.nodes if isinstance(n, FunctionNode)} | set(hidden.values())
-    beside = _beside(edges, ops)
+    # beside its op in a wide picture; a tall one (a phone's) has width to spare for nothing, so
+    # a constant stays in the rank above its op, as any input does
+    beside = _beside(edges, ops) if look.rankdir == "LR" else set()
     backward = direction == "backward"
     clusters = _clusters(graph, where, edges)
     lines += (
