@@ -25,8 +25,11 @@ ROOMY = {"max_tensor_elements": 10**7, "max_live_elements": 10**8}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    # no client is marked slow here (slow_client_seconds 0): the bounds are measured on a worker
+    # at its usual priority, not behind the fairness rules (tests/test_fairness.py has those)
     settings = {"workers": "1", "max_run_seconds": str(MAX_RUN_SECONDS), "layout_seconds": "5",
-                "slow_workers": "0", "worker_memory_mb": "1536", **BIG}  # fmt: skip
+                "slow_workers": "0", "slow_client_seconds": "0", "worker_memory_mb": "1536",
+                **BIG}  # fmt: skip
     with serve(tmp_path_factory.mktemp("bounds"), settings) as running:
         yield running
 
