@@ -1797,7 +1797,8 @@ HOSTILE = [
         "module-apply-torch-internal",
         "m = torch.nn.Linear(2, 2)\nm.apply(torch.nn.Module.zero_grad)",
         no("zero_grad", at="torch.nn.Module.zero_grad", line=2),
-    ),  # --- torchvision.transforms: no files, no functions of the program, sized before running ---
+    ),
+    # --- torchvision.transforms: no files, no program functions, sized before running ---------
     row(
         "vision-resize-huge",
         TV + "y = transforms.Resize((10**5, 10**5))(torch.rand(1, 2, 2))",
