@@ -1900,6 +1900,24 @@ HOSTILE = [
         no("datasets", at="torchvision", line=2),
     ),
     row(
+        "vision-compose-list-grown-by-a-function",
+        TV + "steps = [transforms.ToTensor()]\nc = transforms.Compose(steps)\n"
+        "steps.append(lambda t: t)\ny = c(torch.rand(2, 2, 1).numpy())",
+        no("Compose holding a function", at="c", line=5),
+    ),
+    row(
+        "vision-compose-holding-itself",
+        TV + "steps = [transforms.ToTensor()]\nc = transforms.Compose(steps)\n"
+        "steps.append(c)\ny = c(torch.rand(2, 2, 1).numpy())",
+        no("nested", at="c", line=5),
+    ),
+    row(
+        "vision-compose-of-many-steps",
+        TV + "steps = [transforms.ToPILImage(), transforms.ToTensor()] * 50000\n"
+        "y = transforms.Compose(steps)(torch.rand(1, 2, 2))",
+        limit("max_run_seconds", line=3, server="clock"),
+    ),
+    row(
         "vision-image-save",
         TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nimg.save('out.png')",
         no("save", at="img.save", line=3),

@@ -45,6 +45,7 @@ Where = Callable[[], ast.AST]
 # (batch, channels, height, width): what a transform sees of its input, and makes
 Shape = tuple[int, int, int, int]
 _PLAIN = (int, float, bool, str, type(None), torch.Tensor)
+_MAX_COMPOSE_DEPTH = 8
 
 
 def is_transform(value: object) -> bool:
@@ -112,10 +113,21 @@ def call(transform: Any, args: list[Any], kwargs: dict[str, Any], budget: Budget
             Span.of(node),
         )
     shape = _sized(transform, shape_of(image), budget, node, 0)
-    result = transform(image)
+    result = _run(transform, image, budget, node)
     if isinstance(result, IMAGE_TYPE):  # not a tensor: counted here, as a tensor's copy
         budget.count(math.prod(shape), node)
     return result
+
+
+def _run(transform: Any, image: Any, budget: Budget, node: ast.AST) -> Any:
+    """A Compose's steps run here one by one, as `Compose.__call__` runs them, each counted as
+    an operation (so a long Compose meets the run's clock between its steps)."""
+    if not isinstance(transform, transforms.Compose):
+        return transform(image)
+    for step in transform.transforms:
+        budget.op(node)
+        image = _run(step, image, budget, node)
+    return image
 
 
 def shape_of(image: torch.Tensor | np.ndarray | Image.Image) -> Shape:
@@ -136,11 +148,8 @@ def shape_of(image: torch.Tensor | np.ndarray | Image.Image) -> Shape:
 def _sized(transform: Any, shape: Shape, budget: Budget, node: ast.AST, depth: int) -> Shape:
     """The shape a transform makes of `shape`, each shape on the way checked (and a Compose's
     steps counted: each is a tensor or an image made and let go)."""
-    if isinstance(transform, transforms.Compose) and depth < 8:
-        for step in transform.transforms:
-            shape = _sized(step, shape, budget, node, depth + 1)
-            budget.count(math.prod(shape), node)
-        return shape
+    if isinstance(transform, transforms.Compose):
+        return _sized_steps(transform, shape, budget, node, depth)
     batch, channels, height, width = shape
     if isinstance(transform, transforms.RandomCrop):
         try:
@@ -153,6 +162,27 @@ def _sized(transform: Any, shape: Shape, budget: Budget, node: ast.AST, depth: i
         channels = transform.num_output_channels
     budget.tensor_elements(batch * channels * height * width, node)
     return batch, channels, height, width
+
+
+def _sized_steps(compose: Any, shape: Shape, budget: Budget, node: ast.AST, depth: int) -> Shape:
+    """A Compose keeps the list it was given, which the program may have changed since (a
+    function appended, the Compose itself): every step is checked again, here."""
+    if depth >= _MAX_COMPOSE_DEPTH:
+        message = f"transforms.Compose nested more than {_MAX_COMPOSE_DEPTH} deep not allowed"
+        raise NotAllowed(message, Span.of(node))
+    steps = compose.transforms
+    if not isinstance(steps, list | tuple):
+        steps = [steps]
+    for step in steps:
+        if not is_transform(step):
+            raise NotAllowed(
+                f"transforms.Compose holding a {type(step).__name__} not allowed (only the "
+                "listed transforms)",
+                Span.of(node),
+            )
+        shape = _sized(step, shape, budget, node, depth + 1)
+        budget.count(math.prod(shape), node)
+    return shape
 
 
 def _output_size(transform: Any, height: int, width: int) -> tuple[int, int]:
