@@ -24,10 +24,13 @@ _MISSING_OPERATORS = (
 )
 
 
-def import_transforms() -> ModuleType:
-    """`torchvision.transforms`, imported even where torchvision's C extension cannot load."""
+def import_transforms() -> ModuleType | None:
+    """`torchvision.transforms`, imported even where torchvision's C extension cannot load;
+    None where torchvision is not installed (programs that import it are then refused)."""
     try:
         import torchvision.transforms
+    except ImportError:
+        return None
     except RuntimeError as exc:
         if "torchvision::nms" not in str(exc):
             raise

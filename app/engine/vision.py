@@ -34,11 +34,12 @@ from app.engine.tvcompat import import_transforms
 from app.lang import allowlist
 from app.lang.errors import NotAllowed, Span
 
-transforms = import_transforms()
-CLASSES: dict[str, type] = {
-    name: getattr(transforms, name)
-    for name in sorted(allowlist.SUBMODULE_MEMBERS["torchvision.transforms"])
-}
+transforms: Any = import_transforms()
+_NAMES = sorted(allowlist.SUBMODULE_MEMBERS["torchvision.transforms"])
+# empty where torchvision is not installed: then no value is a transform
+CLASSES: dict[str, type] = (
+    {} if transforms is None else {name: getattr(transforms, name) for name in _NAMES}
+)
 _TYPES = frozenset(CLASSES.values())
 IMAGE_TYPE = Image.Image
 Where = Callable[[], ast.AST]
@@ -54,7 +55,10 @@ def is_transform(value: object) -> bool:
 
 def vision_modules(where: Where) -> dict[str, SafeModule]:
     """`torchvision` and `torchvision.transforms` for one run; `where()` is the node evaluated."""
-    members = {name: _constructor(kind, where) for name, kind in CLASSES.items()}
+    if transforms is None:
+        members = {name: _missing(name, where) for name in _NAMES}
+    else:
+        members = {name: _constructor(kind, where) for name, kind in CLASSES.items()}
     module = SafeModule("torchvision.transforms", members)
     return {
         "torchvision": SafeModule("torchvision", {"transforms": module}),
@@ -70,6 +74,17 @@ def _constructor(kind: type, where: Where) -> Callable[..., Any]:
     make.__name__ = make.__qualname__ = kind.__name__
     stands_for(make, kind)
     return make
+
+
+def _missing(name: str, where: Where) -> Callable[..., Any]:
+    def missing(*args: Any, **kwargs: Any) -> Any:
+        raise NotAllowed(
+            f"transforms.{name} not available: torchvision is not installed on this server",
+            Span.of(where()),
+        )
+
+    missing.__name__ = missing.__qualname__ = name
+    return missing
 
 
 def _check_arguments(kind: type, values: list[Any], node: ast.AST) -> None:
@@ -99,8 +114,9 @@ def _is_plain(value: Any, depth: int) -> bool:
     return isinstance(value, _PLAIN)
 
 
-def call(transform: Any, args: list[Any], kwargs: dict[str, Any], budget: Budget,
-         node: ast.AST) -> Any:  # fmt: skip
+def call(
+    transform: Any, args: list[Any], kwargs: dict[str, Any], budget: Budget, node: ast.AST
+) -> Any:
     """`transform(img)`: the sizes it will make checked first, then torchvision runs it."""
     name = type(transform).__name__
     if kwargs or len(args) != 1:
@@ -224,6 +240,8 @@ def _padded(transform: Any, height: int, width: int) -> tuple[int, int]:
 def warm_up() -> None:
     """The first image conversion and resize load PIL's and torchvision's lazy parts: done at
     start-up, never inside a run. The global RNG is left as it was."""
+    if transforms is None:
+        return
     saved = torch.get_rng_state()
     try:
         steps = [transforms.ToPILImage(), transforms.RandomResizedCrop(2), transforms.Grayscale(),
