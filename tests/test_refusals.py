@@ -1918,6 +1918,17 @@ HOSTILE = [
         limit("max_run_seconds", line=3, server="clock"),
     ),
     row(
+        "vision-transform-in-sequential",
+        TV + "seq = torch.nn.Sequential(transforms.Resize(10**5))\ny = seq(torch.rand(1, 2, 2))",
+        no("Sequential holding a Resize", at="torch.nn.Sequential", line=2),
+    ),
+    row(
+        "vision-transform-in-sequential-dict",
+        TV + "from collections import OrderedDict\n"
+        "seq = torch.nn.Sequential(OrderedDict([('r', transforms.RandomResizedCrop(10**5))]))",
+        no("Sequential holding a RandomResizedCrop", at="torch.nn.Sequential", line=3),
+    ),
+    row(
         "vision-image-save",
         TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nimg.save('out.png')",
         no("save", at="img.save", line=3),
