@@ -1929,6 +1929,11 @@ HOSTILE = [
         no("Sequential holding a RandomResizedCrop", at="torch.nn.Sequential", line=3),
     ),
     row(
+        "vision-transform-size-assigned",
+        TV + "t = transforms.Resize(2)\nt.size = 10**5",
+        no("size", at="t.size", line=3),
+    ),
+    row(
         "vision-image-save",
         TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nimg.save('out.png')",
         no("save", at="img.save", line=3),
