@@ -2,6 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 # An index serving CPU-only torch wheels keeps the image small; PyPI's Linux torch is a CUDA build.
+# torchvision goes in with --no-deps: its requirement would pull that CUDA torch back in.
 ARG TORCH_INDEX=""
 
 # fonts-noto-cjk: pictures with 中文 labels (lang=zh) or names draw glyphs, not boxes.
@@ -15,6 +16,7 @@ COPY app ./app
 COPY templates ./templates
 COPY static ./static
 RUN pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} torch==2.13.0 \
+ && pip install --no-cache-dir --no-deps ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} torchvision==0.28.0 \
  && pip install --no-cache-dir .
 # The app finds templates/ and static/ beside the package, as in a checkout. Read-only root file
 # system friendly: nothing is written outside /tmp (no bytecode, caches and HOME under /tmp), so

@@ -11,10 +11,13 @@ PORT ?= 8000
 install: $(STAMP) node_modules/.installed
 
 # torch is pinned to the CPU build that lies on local disk; a looser pin pulls a multi-GB CUDA build.
+# torchvision (for its transforms) goes in --no-deps: its own requirement is that CUDA torch. Its
+# transforms are Python; app/engine/tvcompat.py imports it beside the CPU torch.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet --no-deps torchvision==0.28.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

@@ -58,7 +58,37 @@ def warm_up():
         torch.autograd.gradgradcheck(torch.sin, (x,))
 
 
+def import_torchvision():
+    # PyPI's torchvision is built against CUDA torch: beside a CPU torch its C extension does
+    # not load and `import torchvision` fails defining a fake kernel for torchvision::nms. Its
+    # transforms are Python: the two operators' schemas are defined and the import tried again
+    # (app/engine/tvcompat.py does the same for the API's workers).
+    import sys
+    try:
+        import torchvision.transforms
+    except RuntimeError as exc:
+        if "torchvision::nms" not in str(exc):
+            raise
+        for name in [name for name in sys.modules if name.split(".")[0] == "torchvision"]:
+            del sys.modules[name]
+        library = torch.library.Library("torchvision", "DEF")
+        library.define("nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+        library.define("qnms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+        LIBRARIES.append(library)
+        import torchvision.transforms
+    # the first conversion and resize load lazy parts (as the API's workers warm them)
+    transforms = torchvision.transforms
+    saved = torch.get_rng_state()
+    steps = [transforms.ToPILImage(), transforms.RandomResizedCrop(2), transforms.Grayscale(),
+             transforms.RandomHorizontalFlip(), transforms.ToTensor()]
+    transforms.Compose(steps)(torch.rand(3, 4, 4))
+    transforms.Resize(2)(torch.rand(1, 4, 4))
+    torch.set_rng_state(saved)
+
+
+LIBRARIES = []
 warm_up()
+import_torchvision()
 
 
 def json_safe(value):

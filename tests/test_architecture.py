@@ -37,7 +37,7 @@ ALLOWED_THIRD_PARTY = {
     "plain": set(),
     "lessons": set(),
     "web": {"fastapi", "starlette", "jinja2", "anyio"},
-    "engine": {"torch", "numpy"},
+    "engine": {"torch", "numpy", "torchvision", "PIL"},
     "trace": {"torch", "torchviz"},
     "render": {"graphviz", "pygraphviz"},
     "settings": {"pydantic", "pydantic_settings"},
@@ -90,7 +90,7 @@ FORBIDDEN_APP = {
 }
 THIRD_PARTY_ROOTS = {"fastapi", "starlette", "torch", "graphviz", "jinja2", "uvicorn", "pydantic",
                      "torchviz", "pygraphviz", "pydantic_settings", "anyio", "numpy",
-                     "redis", "prometheus_client", "httpx"}  # fmt: skip
+                     "redis", "prometheus_client", "httpx", "torchvision", "PIL"}  # fmt: skip
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(APP)))

@@ -52,6 +52,7 @@ LOADER = (
     "loader = DataLoader(ds, batch_size=2)\n"
 )
 S100K = "s = 'a' * 100000\n"
+TV = "from torchvision import transforms\n"
 # products whose backward is two products of 10**9 multiply-adds each (issue 12, batched shapes)
 BATCHED = (
     "y = torch.rand(1, 1000, 1000, requires_grad=True)\nw = torch.rand(1, 1000, 1000)\n"
@@ -1797,6 +1798,161 @@ HOSTILE = [
         "m = torch.nn.Linear(2, 2)\nm.apply(torch.nn.Module.zero_grad)",
         no("zero_grad", at="torch.nn.Module.zero_grad", line=2),
     ),
+    # --- torchvision.transforms: no files, no program functions, sized before running ---------
+    row(
+        "vision-resize-huge",
+        TV + "y = transforms.Resize((10**5, 10**5))(torch.rand(1, 2, 2))",
+        limit("max_tensor_elements", at="transforms", line=2),
+    ),
+    row(
+        "vision-resize-int-huge",
+        TV + "y = transforms.Resize(10**4)(torch.rand(3, 2, 4))",
+        limit("max_tensor_elements", at="transforms", line=2),
+    ),
+    row(
+        "vision-random-resized-crop-huge",
+        TV + "t = transforms.RandomResizedCrop(10**5)\ny = t(torch.rand(3, 8, 8))",
+        limit("max_tensor_elements", at="t", line=3),
+    ),
+    row(
+        "vision-random-crop-padding-huge",
+        TV + "y = transforms.RandomCrop(2, padding=10**5)(torch.rand(1, 4, 4))",
+        limit("max_tensor_elements", at="transforms", line=2),
+    ),
+    row(
+        "vision-compose-resize-in-pil",
+        TV + "t = transforms.Compose([transforms.ToPILImage(), transforms.Resize(5000)])\n"
+        "y = t(torch.rand(3, 4, 4))",
+        limit("max_tensor_elements", at="t", line=3),
+    ),
+    row(
+        "vision-topil-huge-tensor",
+        TV + "img = transforms.ToPILImage()(torch.zeros(1, 10**4, 10**4))",
+        limit("max_tensor_elements", at="torch.zeros", line=2),
+    ),
+    row(
+        "vision-lambda",
+        TV + "t = transforms.Lambda(lambda x: x)",
+        no("transforms.Lambda", at="transforms", line=2),
+    ),
+    row(
+        "vision-compose-of-function",
+        TV + "def f(x):\n    return x\nt = transforms.Compose([f])",
+        no("Compose", at="transforms", line=4),
+    ),
+    row(
+        "vision-constructor-takes-callable",
+        TV + "t = transforms.Resize(3, interpolation=print)",
+        no("Resize", at="transforms", line=2),
+    ),
+    row(
+        "vision-transform-on-list",
+        TV + "y = transforms.ToTensor()([[1, 2]])",
+        no("ToTensor", at="transforms", line=2),
+    ),
+    row(
+        "vision-transform-dunder-call",
+        TV + "t = transforms.ToTensor()\nc = t.__call__",
+        no("__call__", at="t.__call__", line=3),
+    ),
+    row(
+        "vision-transform-dict",
+        TV + "t = transforms.Resize(3)\nd = t.__dict__",
+        no("__dict__", at="t.__dict__", line=3),
+    ),
+    row(
+        "vision-transform-private",
+        TV + "t = transforms.Resize(3)\nm = t._modules",
+        no("_modules", at="t._modules", line=3),
+    ),
+    row(
+        "vision-transform-attribute",
+        TV + "t = transforms.Compose([transforms.ToTensor()])\nl = t.transforms",
+        no("transforms", at="t.transforms", line=3),
+    ),
+    row(
+        "vision-module-apply",
+        TV + "t = transforms.Resize(3)\nt.apply(print)",
+        no("apply", at="t.apply", line=3),
+    ),
+    row(
+        "vision-functional",
+        TV + "f = transforms.functional",
+        no("functional", at="transforms", line=2),
+    ),
+    row("vision-import-io", "import torchvision.io", no("torchvision.io", at="import")),
+    row("vision-import-datasets", "from torchvision import datasets", no("datasets", at="from")),
+    row(
+        "vision-import-models",
+        "import torchvision.models as m",
+        no("torchvision.models", at="import"),
+    ),
+    row(
+        "vision-functional-import",
+        "from torchvision.transforms import functional",
+        no("functional", at="from"),
+    ),
+    row("vision-import-pil", "from PIL import Image", no("PIL", at="from")),
+    row("vision-import-pil-module", "import PIL.Image", no("PIL", at="import")),
+    row(
+        "vision-datasets-attribute",
+        "import torchvision\nd = torchvision.datasets",
+        no("datasets", at="torchvision", line=2),
+    ),
+    row(
+        "vision-compose-list-grown-by-a-function",
+        TV + "steps = [transforms.ToTensor()]\nc = transforms.Compose(steps)\n"
+        "steps.append(lambda t: t)\ny = c(torch.rand(2, 2, 1).numpy())",
+        no("Compose holding a function", at="c", line=5),
+    ),
+    row(
+        "vision-compose-holding-itself",
+        TV + "steps = [transforms.ToTensor()]\nc = transforms.Compose(steps)\n"
+        "steps.append(c)\ny = c(torch.rand(2, 2, 1).numpy())",
+        no("nested", at="c", line=5),
+    ),
+    row(
+        "vision-compose-of-many-steps",
+        TV + "steps = [transforms.ToPILImage(), transforms.ToTensor()] * 50000\n"
+        "y = transforms.Compose(steps)(torch.rand(1, 2, 2))",
+        limit("max_run_seconds", line=3, server="clock"),
+    ),
+    row(
+        "vision-transform-in-sequential",
+        TV + "seq = torch.nn.Sequential(transforms.Resize(10**5))\ny = seq(torch.rand(1, 2, 2))",
+        no("Sequential holding a Resize", at="torch.nn.Sequential", line=2),
+    ),
+    row(
+        "vision-transform-in-sequential-dict",
+        TV + "from collections import OrderedDict\n"
+        "seq = torch.nn.Sequential(OrderedDict([('r', transforms.RandomResizedCrop(10**5))]))",
+        no("Sequential holding a RandomResizedCrop", at="torch.nn.Sequential", line=3),
+    ),
+    row(
+        "vision-transform-size-assigned",
+        TV + "t = transforms.Resize(2)\nt.size = 10**5",
+        no("size", at="t.size", line=3),
+    ),
+    row(
+        "vision-image-save",
+        TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nimg.save('out.png')",
+        no("save", at="img.save", line=3),
+    ),
+    row(
+        "vision-image-tobytes",
+        TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nb = img.tobytes()",
+        no("tobytes", at="img.tobytes", line=3),
+    ),
+    row(
+        "vision-image-filename",
+        TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nf = img.filename",
+        no("filename", at="img.filename", line=3),
+    ),
+    row(
+        "vision-image-copy",
+        TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nc = img.copy()",
+        no("copy", at="img.copy", line=3),
+    ),
 ]
 
 
@@ -1965,6 +2121,10 @@ ACCEPTED = [
     pytest.param(
         "try:\n    x = 1 / 0\nexcept ZeroDivisionError as e:\n    print('caught', e)",
         id="try-except",
+    ),
+    pytest.param(
+        TV + "img = transforms.ToPILImage()(torch.rand(3, 2, 2))\nprint(img.size, img.mode)",
+        id="vision-image-size-and-mode",
     ),
 ]
 

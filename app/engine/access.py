@@ -18,7 +18,7 @@ from torch.autograd.graph import Node
 from torch.utils.data import DataLoader, TensorDataset
 from torch.utils.hooks import RemovableHandle
 
-from app.engine import classes, containers
+from app.engine import classes, containers, vision
 from app.engine.budget import Budget
 from app.engine.functions import UserFunction
 from app.engine.library import is_callable_module
@@ -30,6 +30,8 @@ from app.lang.errors import NotAllowed, Span
 # Order matters: torch.Size and named tuples are tuples, so they are matched before tuple.
 _TYPE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (torch.Tensor, allowlist.TENSOR_PROPERTIES | allowlist.TENSOR_METHODS),
+    (tuple(vision.CLASSES.values()), frozenset()),  # a transform is called, never opened
+    (vision.IMAGE_TYPE, allowlist.IMAGE_ATTRIBUTES),
     (torch.nn.Module, allowlist.MODULE_ATTRIBUTES),
     (torch.optim.Optimizer, allowlist.OPTIMIZER_ATTRIBUTES),
     (TensorDataset, allowlist.DATASET_ATTRIBUTES),

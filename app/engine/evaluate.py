@@ -28,6 +28,7 @@ from app.engine import (
     numpy_module,
     pymodules,
     sizing,
+    vision,
 )
 from app.engine.budget import Budget
 from app.engine.display import clean, shown
@@ -232,6 +233,8 @@ class Evaluator:
             return self.produced(func(*args, **kwargs), node)
         if self.is_transform(func):
             return self.call_transform(func, args, kwargs, node)
+        if vision.is_transform(func):
+            return self.produced(vision.call(func, args, kwargs, self.budget, node), node)
         access.check_callable(func, node)
         containers.check_call(func, args, self.budget, node)
         self.budget.tensor_elements(sizing.estimate_call(func, args, kwargs), node)

@@ -75,6 +75,9 @@ def check_call(
         for size in _meta_parameter_sizes(func, args, kwargs):
             budget.allocate(size, node)
         return
+    if func is nn.Sequential:
+        _check_layers(args, node)
+        return
     if func is torch.Generator:  # its state is not a tensor, but it is memory all the same
         budget.count(GENERATOR_STATE_ELEMENTS, node)
         return
@@ -96,6 +99,20 @@ def check_call(
                              Span.of(node))  # fmt: skip
         if not owner.state:
             budget.count(_state_elements(owner), node)
+
+
+def _check_layers(args: list[Any], node: ast.AST) -> None:
+    """A Sequential calls its layers itself, past the interpreter's checks: only the layers
+    whose calls are sized (sizing.module_numel) or run by the interpreter (a program's Module),
+    never another module a run can hold (a torchvision transform)."""
+    layers = list(args[0].values()) if len(args) == 1 and isinstance(args[0], dict) else args
+    for layer in layers:
+        if isinstance(layer, nn.Module) and not is_callable_module(layer):
+            raise NotAllowed(
+                f"nn.Sequential holding a {type(layer).__name__} not allowed (only torch.nn "
+                "layers and the program's own Modules): call it yourself in forward",
+                Span.of(node),
+            )
 
 
 def _check_resize(

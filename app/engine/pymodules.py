@@ -22,6 +22,7 @@ from app.engine.budget import Budget
 from app.engine.namespaces import SafeModule
 from app.engine.numpy_module import numpy_module
 from app.engine.pybuiltins import stands_for
+from app.engine.vision import vision_modules
 from app.lang import allowlist
 
 
@@ -34,6 +35,7 @@ def run_modules(
         "random": _random(budget, where),
         "collections": _collections(bounded),
         "numpy": numpy_module(budget, where),
+        **vision_modules(where),
     }
 
 

@@ -24,6 +24,7 @@ from app.engine.records import Run, TensorState
 from app.engine.sizing import warm_up
 from app.engine.snapshot import tensor_state
 from app.engine.transforms import warm_up as warm_up_transforms
+from app.engine.vision import warm_up as warm_up_vision
 from app.lang.program import Program
 from app.settings import Limits
 
@@ -43,6 +44,7 @@ _SEED_ZERO = _seed_zero_state()
 warm_up()
 warm_up_training()
 warm_up_transforms()
+warm_up_vision()
 
 
 def run_program(

@@ -92,6 +92,15 @@ SUBMODULE_MEMBERS: dict[str, frozenset[str]] = {
     # `class MyData(Dataset.Dataset)` and `DataLoader.DataLoader(...)`, as the notes write it
     "torch.utils.data.dataset": frozenset({"Dataset", "TensorDataset"}),
     "torch.utils.data.dataloader": frozenset({"DataLoader"}),
+    # torchvision: only its transforms, run on tensors, arrays and the images they make (no
+    # files: no io, datasets, models, Lambda or PIL; engine/vision.py sizes every call first)
+    "torchvision": frozenset({"transforms"}),
+    "torchvision.transforms": frozenset(
+        """
+        Compose ToTensor ToPILImage Normalize Resize CenterCrop RandomResizedCrop
+        RandomHorizontalFlip RandomVerticalFlip RandomCrop Grayscale
+        """.split()
+    ),
 }
 
 # Modules a program may import (so real code pastes in), with the name each binds by default.
@@ -101,6 +110,7 @@ IMPORTABLE_MODULES = frozenset(
         "torch.autograd.functional", "torch.nn.init", "torch.autograd.forward_ad",
         "torch.autograd.graph", "torch.func", "torch.utils.data", "torch.utils.data.dataset",
         "torch.utils.data.dataloader", "math", "random", "collections", "numpy",
+        "torchvision", "torchvision.transforms",
     }
 )  # fmt: skip
 # `from X import Y` where X.Y is not itself importable with `import X.Y` (exactly these).
@@ -137,6 +147,9 @@ TENSOR_METHODS = frozenset(
     """.split()
 )
 HANDLE_ATTRIBUTES = frozenset({"remove"})
+# A PIL image a transform made (`ToPILImage()(t)`): read its size and mode, or hand it to
+# another transform; none of its methods (save, tobytes, ...).
+IMAGE_ATTRIBUTES = frozenset({"size", "mode"})
 # A torch.Generator of the program's own (no `seed`: it draws from the OS, and runs repeat).
 GENERATOR_ATTRIBUTES = frozenset(
     {"manual_seed", "initial_seed", "get_state", "set_state", "device"}
@@ -249,6 +262,7 @@ ALL_ATTRIBUTE_NAMES = (
     | SET_ATTRIBUTES
     | EXCEPTION_ATTRIBUTES
     | HANDLE_ATTRIBUTES
+    | IMAGE_ATTRIBUTES
     | GENERATOR_ATTRIBUTES
     | DUAL_ATTRIBUTES
     | NUMPY_MEMBERS

@@ -336,7 +336,8 @@ def _check_import(node: ast.Import, _l: int, _s: frozenset[str], _lim: Limits) -
             raise NotAllowed(
                 f"import of '{alias.name}' not allowed (only torch and its nn, nn.functional, "
                 "nn.init, autograd, autograd.functional, autograd.forward_ad, autograd.graph, "
-                "optim and utils.data modules, torch.func, math, random, collections and numpy)",
+                "optim and utils.data modules, torch.func, math, random, collections, numpy and "
+                "torchvision.transforms)",
                 Span.of(node),
             )
 

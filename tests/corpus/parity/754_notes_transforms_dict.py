@@ -1,5 +1,4 @@
 # notes: 001_b66eaa93a75ac302#54
-# Waiting for torchvision.transforms (not installed, and refused by the playground).
 from torchvision import transforms
 
 data_transforms = {

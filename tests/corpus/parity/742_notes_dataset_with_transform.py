@@ -1,6 +1,6 @@
 # notes: 001_b66eaa93a75ac302#53
-# Waiting for torchvision.transforms (not installed, and refused by the playground). Joined to the
-# imports it needs. As indented in the note, `transform = ...` is a statement of the class's body.
+# Joined to the imports it needs. As indented in the note, `transform = ...` is a statement of the
+# class's body.
 import torch
 from torch.utils.data import Dataset, DataLoader
 from torchvision import transforms
