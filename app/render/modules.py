@@ -61,6 +61,13 @@ def drawn_count(graph: Graph, collapsed: frozenset[str]) -> int:
     return len(graph.nodes) - len(hidden) + len(set(hidden.values()))
 
 
+def drawn_ids(graph: Graph, collapsed: frozenset[str]) -> frozenset[str]:
+    """The ids the picture draws: the nodes no fold or shut module hides, and the boxes."""
+    hidden = plan(graph, collapsed, folded_ids(graph)).hidden
+    shown = (node.id for node in graph.nodes if node.id not in hidden)
+    return frozenset((*shown, *hidden.values()))
+
+
 def shapes(items: tuple[tuple[int, ...], ...]) -> str:
     # a scalar's shape is written as Python prints it, so the label needs no words to translate
     return ", ".join("×".join(map(str, shape)) if shape else "()" for shape in items) or "–"

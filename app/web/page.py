@@ -62,11 +62,18 @@ class Ran:
 
 
 async def run_state(
-    state: PlayState, runner: Runner, lang: str, client: str = "local", layout: str = "wide"
+    state: PlayState,
+    runner: Runner,
+    lang: str,
+    client: str = "local",
+    layout: str = "wide",
+    detail: str = "drawn",
 ) -> Ran:
     """Runner → payload JSON → view model; a refusal is content too (no exception escapes).
     `client`: who asks (app/service/ratelimit.py:client_key), for the runner's fairness.
-    `layout`: "tall" lays the graph out top to bottom, for a narrow screen (LAYOUTS)."""
+    `layout`: "tall" lays the graph out top to bottom, for a narrow screen (LAYOUTS).
+    `detail`: "drawn" asks for what the picture draws (a big graph's answer stays small),
+    "full" for the whole graph (a download keeps it)."""
     t = labels(lang)
     try:
         inputs = state.input_values()
@@ -84,6 +91,7 @@ async def run_state(
         rankdir=LAYOUTS.get(layout, "LR"),
         unfold=state.unfold,
         fold=state.fold,
+        detail=detail,
     )
     try:
         status, body = await _ask(runner, request, client)
