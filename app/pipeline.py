@@ -157,6 +157,7 @@ def _drawn(
     complete = all(renderings.get(fmt) is not None for fmt in set(request.formats) & PICTURES)
     if request.detail == "drawn" and traced.graph is not None:
         traced = _slim(traced, request, settings)
+        clock.lap("slim")
     return replace(
         traced, timings_ms=clock.timings, notes=notes, renderings=renderings, complete=complete
     )
