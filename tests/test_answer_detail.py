@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from app.api.run import run_request
+from app.api.schemas import RunBody
 from app.pipeline import RunRequest, execute, payload
 from app.service.worker import _answer_json
 from app.settings import Settings
@@ -180,3 +182,15 @@ def test_the_page_built_from_the_slim_answer_counts_the_whole_run() -> None:
         steps=len(view.backward), steps_total=len(last),
     )  # fmt: skip
     assert said in view.notes
+
+
+def test_the_pages_request_as_the_gpu_pool_forwards_it_is_a_valid_api_body() -> None:
+    """The runner's key (every RunRequest field as JSON) is the body the GPU pool sends to the
+    API (app/service/device_pool.py): a field the page sets must be one the API takes."""
+    request = RunRequest(
+        source=CHAIN, formats=("graph", "svg"), legend=False, lang="zh", rankdir="TB",
+        unfold=("g0",), fold=("m1",), detail="drawn",
+    )  # fmt: skip
+    fields = {field: getattr(request, field) for field in RunRequest.__dataclass_fields__}
+    body = RunBody.model_validate_json(json.dumps(fields, sort_keys=True))
+    assert run_request(body, lang=request.lang) == request
