@@ -2,7 +2,9 @@
 
 Programs run through the same `Runner` as the JSON API (app/service/runner.py: the answer cache,
 then a worker process that calls `pipeline.execute` + `pipeline.payload`), so a page and an API
-call for the same program get the same answer, with the same limits and the same sandbox.
+call for the same program get the same answer, with the same limits and the same sandbox. The
+page asks for `detail: "drawn"`: that answer cut to what its picture draws (app/trace/slim.py),
+so a big graph's answer is not written, sent and parsed for nodes no one sees.
 
 A run whose worker was lost is never run again from here: the program may be what killed it,
 and a page asking again would cost a worker per try. The page says so, and the student decides.
