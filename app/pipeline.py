@@ -24,7 +24,7 @@ from app.plain import plain
 from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
-from app.render.modules import collapsed_modules, drawn_count
+from app.render.modules import collapsed_modules, drawn_ids
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
 from app.render.titles import accessible
@@ -32,7 +32,8 @@ from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.fold import fold_repeats
 from app.trace.model import Graph
-from app.trace.summarise import drawn_nodes, summarise
+from app.trace.slim import drawn, hidden_names
+from app.trace.summarise import summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
 from app.traced import TRACED, estimated_bytes
 
@@ -69,6 +70,8 @@ class RunRequest:
     unfold: tuple[str, ...] = ()  # folds and module calls (g…, m…) the picture draws in full
     fold: tuple[str, ...] = ()  # module calls (Graph.modules ids) drawn as one box
     rankdir: str = "LR"  # LR: inputs on the left; TB: on top (a phone's page asks for TB)
+    # full: the whole graph and every tensor; drawn: what the picture draws (app/trace/slim.py)
+    detail: str = "full"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,8 @@ class Outcome:
     # False when a picture asked for could not be drawn (a layout past its time, a failure):
     # the answer then depends on the machine, not only on the request.
     complete: bool = True
+    # detail "drawn": what the answer's graph and tensors leave out (None: the whole run)
+    left_out: dict[str, Any] | None = None
 
 
 class _Clock:
@@ -145,14 +150,61 @@ def _drawn(
 ) -> Outcome:
     """The outcome with the pictures the request asks for, and their notes."""
     notes, renderings = traced.notes, {}
-    if traced.graph is not None and set(request.formats) & PICTURES:
-        renderings, render_notes = _render(traced.run, traced.graph, request, settings, deadline)
+    graph, pictures = traced.graph, set(request.formats) & PICTURES
+    picked = None
+    if graph is not None and (pictures or request.detail == "drawn"):
+        picked = _picture_graph(graph, request, settings)
+    if picked is not None and pictures:
+        renderings, render_notes = _render(traced.run, picked, request, settings, deadline)
         notes += render_notes
         clock.lap("render")
-    drawn = all(renderings.get(fmt) is not None for fmt in set(request.formats) & PICTURES)
+    complete = all(renderings.get(fmt) is not None for fmt in pictures)
+    if request.detail == "drawn" and picked is not None:
+        traced = _slim(traced, picked.ids, settings)
+        clock.lap("slim")
     return replace(
-        traced, timings_ms=clock.timings, notes=notes, renderings=renderings, complete=drawn
+        traced, timings_ms=clock.timings, notes=notes, renderings=renderings, complete=complete
     )
+
+
+def _slim(traced: Outcome, ids: frozenset[str], settings: Settings) -> Outcome:
+    """The outcome cut to what the playground's picture draws (`ids`, app/trace/slim.py): its
+    nodes, and the program's tensors those do not hide, at most `page_max_rows` of them."""
+    assert traced.graph is not None
+    graph, left_out = drawn(traced.graph, ids)
+    hidden = hidden_names(traced.graph, ids)
+    named = [(name, state) for name, state in traced.run.tensors.items() if name not in hidden]
+    kept = dict(named[: settings.page_max_rows])
+    counts = {**left_out.to_json(), "tensors": len(traced.run.tensors) - len(kept)}
+    run = replace(traced.run, tensors=kept)
+    return replace(traced, run=run, graph=graph, left_out=counts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Picked:
+    """What the playground's picture draws: its graph, the module calls it shuts, and the ids
+    of what it draws (nodes, and the boxes of folds and shut calls: each counts one)."""
+
+    shown: Graph
+    collapsed: frozenset[str]
+    ids: frozenset[str]
+
+
+def _picture_graph(graph: Graph, request: RunRequest, settings: Settings) -> _Picked:
+    """The folds and calls the request expands drawn in full; past `max_graph_nodes`, the part
+    nearest the output, unfolded, without modules."""
+    if request.unfold:
+        graph = replace(graph, groups=tuple(g for g in graph.groups if g.id not in request.unfold))
+    collapsed = collapsed_modules(
+        graph, settings.graph_module_collapse_nodes, request.unfold, request.fold
+    )
+    picked = _Picked(graph, collapsed, drawn_ids(graph, collapsed))
+    if len(picked.ids) <= settings.max_graph_nodes:
+        return picked
+    shown = summarise(graph, settings.max_graph_nodes)
+    if shown is graph:  # its folds alone keep it within the bound
+        return picked
+    return _Picked(shown, frozenset(), drawn_ids(shown, frozenset()))
 
 
 def traces_kept() -> int:
@@ -212,7 +264,7 @@ def _source_code(
 
 
 def _render(
-    run: Run, graph: Graph, request: RunRequest, settings: Settings, deadline: float
+    run: Run, picked: _Picked, request: RunRequest, settings: Settings, deadline: float
 ) -> tuple[dict[str, str | None], tuple[str, ...]]:
     max_nodes = settings.max_graph_nodes
     # a layout may use what is left of the run's wall time, and never more than layout_seconds
@@ -227,16 +279,7 @@ def _render(
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:
-        if request.unfold:
-            kept = tuple(g for g in graph.groups if g.id not in request.unfold)
-            graph = replace(graph, groups=kept)
-        collapsed = collapsed_modules(
-            graph, settings.graph_module_collapse_nodes, request.unfold, request.fold
-        )
-        nodes = drawn_count(graph, collapsed)  # a fold or a shut module is drawn as one box
-        shown = graph if nodes <= max_nodes else summarise(graph, max_nodes)
-        if shown is not graph:  # the part nearest the output, unfolded, without modules
-            collapsed, nodes = frozenset(), drawn_nodes(shown)
+        shown, collapsed, nodes = picked.shown, picked.collapsed, len(picked.ids)
         notes += shown.notes
         dot = to_dot(shown, request.direction, request.legend, look, collapsed)
     out: dict[str, str | None] = {}
@@ -289,6 +332,8 @@ def payload(outcome: Outcome, records: bool = False) -> dict[str, Any]:
     body["training"] = plain(run.training)
     if outcome.graph is not None:
         body["graph"] = outcome.graph.records() if records else outcome.graph.to_json()
+        if outcome.left_out is not None:
+            body["graph"].update(detail="drawn", left_out=outcome.left_out)
     body.update(outcome.renderings)
     return body
 

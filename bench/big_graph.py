@@ -17,7 +17,11 @@ constant changes — so no answer cache or kept trace answers a first view):
    the first view end to end (the web process's call until the answer is read back with
    `json.loads`, as the page does), then expanding the first fold (`unfold`), answered from the
    worker's kept trace, and the same with `graph_reuse_entries = 0` (the program run again);
-3. today's first view without folding, for the chain: the `max_graph_nodes` nodes nearest
+3. the same through the worker with `detail: "drawn"` (the page's request since issue 16: the
+   answer holds only what the picture draws), and where its first view's time goes: the
+   worker's stages (its own `timings_ms`), the rest of the call (the answer's JSON written,
+   sent through the worker's socket, the queue), and `json.loads` in the web process;
+4. today's first view without folding, for the chain: the `max_graph_nodes` nodes nearest
    the output (`summarise`), as the page drew it before folding.
 
 Run against an older checkout (`PYTHONPATH=<checkout> python bench/big_graph.py`) it prints the
@@ -83,12 +87,12 @@ def settings(**fields: Any) -> Settings:
     return Settings(**{k: v for k, v in fields.items() if k in Settings.model_fields})
 
 
-def in_process(source: Callable[[int], str], repeat: int) -> dict[str, Any]:
+def in_process(source: Callable[[int], str], repeat: int, detail: str = "full") -> dict[str, Any]:
     """Best stage times of `pipeline.execute` with the page's formats, nothing kept."""
     quiet = settings(graph_reuse_entries=0, max_run_seconds=ROOM)
     best: dict[str, float] = {}
     for i in range(repeat):
-        outcome = execute(RunRequest(source=source(i), formats=PAGE_FORMATS), quiet)
+        outcome = execute(_request(source(i), detail), quiet)
         assert outcome.run.error is None and outcome.graph is not None, outcome.run.error
         for stage, ms in outcome.timings_ms.items():
             best[stage] = min(best.get(stage, ms), ms)
@@ -106,6 +110,12 @@ def in_process(source: Callable[[int], str], repeat: int) -> dict[str, Any]:
     }
 
 
+def _request(source: str, detail: str) -> RunRequest:
+    """The page's request; `detail` only where this checkout knows it."""
+    extra = {"detail": detail} if "detail" in RunRequest.__dataclass_fields__ else {}
+    return RunRequest(source=source, formats=PAGE_FORMATS, **extra)
+
+
 def _answer_bytes(outcome: Any) -> bytes:
     """The answer's JSON as the worker writes it (an older checkout: its own way)."""
     if hasattr(worker, "_answer_json"):
@@ -119,33 +129,49 @@ def _drawn(svg: str) -> int:
 
 
 async def through_worker(
-    source: Callable[[int], str], repeat: int, reuse: bool, first: int
+    source: Callable[[int], str], repeat: int, reuse: bool, first: int, detail: str = "full"
 ) -> dict[str, float]:
-    """Best first view and expand, end to end through a Runner with one worker process."""
+    """Best first view and expand, end to end through a Runner with one worker process, and
+    the best view's parts: the worker's stages, `json.loads` here, the rest (write, socket)."""
     kept = {} if reuse else {"graph_reuse_entries": 0}
-    runner = Runner(settings(workers=1, max_run_seconds=ROOM, **kept))
+    # one worker process in all (no slow-client worker beside it): an expand sent while the
+    # worker that traced the program still tidies up after its answer would else reach the
+    # other one and run the program again
+    runner = Runner(settings(workers=1, slow_workers=0, max_run_seconds=ROOM, **kept))
     await runner.start()
     try:
-        await _ask(runner, RunRequest(source=source(first - 1), formats=PAGE_FORMATS))  # warm
+        await _ask(runner, _request(source(first - 1), detail))  # warm
         views, expands = [], []
         for i in range(first, first + repeat):
-            request = RunRequest(source=source(i), formats=PAGE_FORMATS)
-            ms, answer = await _ask(runner, request)
-            views.append(ms)
+            request = _request(source(i), detail)
+            ms, answer, parts = await _ask(runner, request)
+            views.append((ms, parts))
             groups = answer.get("graph", {}).get("groups") or [{"id": "g0"}]
-            ms, _ = await _ask(runner, replace(request, unfold=(groups[0]["id"],)))
+            ms, _, _ = await _ask(runner, replace(request, unfold=(groups[0]["id"],)))
             expands.append(ms)
     finally:
         await runner.close()
-    return {"view": min(views), "expand": min(expands)}
+    view, parts = min(views)
+    return {"view": view, "expand": min(expands), **parts}
 
 
-async def _ask(runner: Runner, request: RunRequest) -> tuple[float, dict[str, Any]]:
+async def _ask(
+    runner: Runner, request: RunRequest
+) -> tuple[float, dict[str, Any], dict[str, float]]:
     start = time.perf_counter()
     status, body, cached = await runner.run(request)
+    read = time.perf_counter()
     answer = json.loads(body)
+    end = time.perf_counter()
     assert status == 200 and not cached, (status, body[:300])
-    return (time.perf_counter() - start) * 1000, answer
+    worker_ms = sum(answer.get("timings_ms", {}).values())
+    parts = {
+        "worker": worker_ms,
+        "parse": (end - read) * 1000,
+        "rest": (read - start) * 1000 - worker_ms,
+        "bytes": len(body),
+    }
+    return (end - start) * 1000, answer, parts
 
 
 def today_ms(graph: Any, cap: int) -> tuple[float, int]:
@@ -172,10 +198,12 @@ def main() -> None:
         "| first view, worker | expand, kept trace | expand, run again | nodes drawn |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
+    slim_rows = []
     for name, source in programs(options.nodes, options.steps).items():
         own = in_process(source, options.repeat)
         kept = asyncio.run(through_worker(source, options.repeat, True, 100))
         again = asyncio.run(through_worker(source, options.repeat, False, 200))
+        slim_rows.append(_slim_row(name, source, options.repeat, (kept, again)))
         stages = own["stages"]
         folds = ", ".join(f"×{count}" for _, count in own["folds"]) or "—"
         print(f"| {name} | {own['nodes']:,} | {folds} | {stages['run']:.0f} ms "
@@ -187,6 +215,31 @@ def main() -> None:
             ms, drawn = today_ms(own["graph"], cap)
             print(f"| chain, unfolded: {cap} nearest the output (picture only) | | | | | "
                   f"{ms:.0f} ms | | | | | {drawn} |")  # fmt: skip
+    if "detail" in RunRequest.__dataclass_fields__:
+        print(
+            "\n| program, detail | answer | first view, worker | of which: worker's stages "
+            "| JSON write + socket | json.loads | expand, kept trace | expand, run again |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        print("\n".join(row for pair in slim_rows for row in pair))  # fmt: skip
+
+
+def _slim_row(
+    name: str, source: Callable[[int], str], repeat: int, full: tuple[dict[str, float], ...]
+) -> tuple[str, ...]:
+    """The first view and expand with detail "full" (`full`: kept, run again) and "drawn"."""
+    if "detail" not in RunRequest.__dataclass_fields__:
+        return ()
+    drawn = (
+        asyncio.run(through_worker(source, repeat, True, 300, "drawn")),
+        asyncio.run(through_worker(source, repeat, False, 400, "drawn")),
+    )
+    rows = []
+    for detail, (view, again) in (("full", full), ("drawn", drawn)):
+        rows.append(f"| {name}, {detail} | {view['bytes'] / 2**20:.2f} MiB | {view['view']:.0f} ms "
+                    f"| {view['worker']:.0f} ms | {view['rest']:.0f} ms | {view['parse']:.0f} ms "
+                    f"| {view['expand']:.0f} ms | {again['expand']:.0f} ms |")  # fmt: skip
+    return tuple(rows)
 
 
 if __name__ == "__main__":

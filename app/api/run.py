@@ -124,6 +124,7 @@ def run_request(body: RunBody, picture_format: str | None = None, lang: str = "e
         background=body.background,
         scale=body.scale,
         rankdir=body.rankdir,
+        detail=body.detail,
     )
 
 

@@ -79,6 +79,12 @@ class RunBody(BaseModel):
         description="Module calls (graph.modules ids) to draw as one box, over the default "
         "(a program's own modules expanded, torch.nn ones collapsed in a large graph).",
     )
+    detail: Literal["full", "drawn"] = Field(
+        "full",
+        description="'drawn': the graph only as the picture draws it (its nodes, the edges "
+        "between them and their gradients, fold and module boxes) and only the tensors those "
+        "hold, with counts of the rest in graph.left_out: a big graph's answer stays small.",
+    )
 
 
 class ErrorInfo(BaseModel):
@@ -244,6 +250,18 @@ class OptimizerStepInfo(BaseModel):
     changes: list[ParameterChangeInfo]
 
 
+class LeftOutInfo(BaseModel):
+    nodes: int = Field(description="Graph nodes not drawn (inside a fold or a shut module box).")
+    edges: int = Field(description="Edges not between two drawn nodes.")
+    backward_steps: list[int] = Field(
+        description="Per backward call (as backward_calls), the steps of its order not drawn."
+    )
+    tensors: int = Field(
+        description="The program's tensors left out: bound to a node not drawn, or past "
+        "PLAYGROUND_PAGE_MAX_ROWS."
+    )
+
+
 class GraphInfo(BaseModel):
     nodes: list[TensorNodeInfo | FunctionNodeInfo]
     edges: list[EdgeInfo]
@@ -266,6 +284,14 @@ class GraphInfo(BaseModel):
     modules: list[ModuleInfo] = Field(
         description="Each nn.Module call and the nodes it made: a cluster in the picture, or "
         "one box when collapsed (request: unfold / fold)."
+    )
+    detail: Literal["full", "drawn"] = Field(
+        "full",
+        description="'drawn' (request detail 'drawn'): only what the picture draws; absent "
+        "from a full answer.",
+    )
+    left_out: LeftOutInfo | None = Field(
+        None, description="detail 'drawn': how much of the run the answer leaves out."
     )
 
 

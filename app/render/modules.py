@@ -55,10 +55,12 @@ def entered(out: Plan, arguments: dict[str, set[str]], source: str, target: str)
     return found
 
 
-def drawn_count(graph: Graph, collapsed: frozenset[str]) -> int:
-    """Nodes the picture draws: each fold and each shut module call counts as one box."""
+def drawn_ids(graph: Graph, collapsed: frozenset[str]) -> frozenset[str]:
+    """The ids the picture draws: the nodes no fold or shut module hides, and the boxes (its
+    size: each fold and each shut module call counts as one)."""
     hidden = plan(graph, collapsed, folded_ids(graph)).hidden
-    return len(graph.nodes) - len(hidden) + len(set(hidden.values()))
+    shown = (node.id for node in graph.nodes if node.id not in hidden)
+    return frozenset((*shown, *hidden.values()))
 
 
 def shapes(items: tuple[tuple[int, ...], ...]) -> str:

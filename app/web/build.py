@@ -109,8 +109,12 @@ def result_view(
     backward, steps = _backward(graph, index, described, t, bounds.nodes)
     named = list(body["tensors"].items())
     console, lines_total = _console(body["steps"], t, bounds.rows)
-    left_out = _left_out(t, (len(described), len(graph["nodes"])), (len(backward), steps))
-    left_out += _rows_left_out(t, (len(console), lines_total), (bounds.rows, len(named)))
+    # an answer of what the picture draws (detail "drawn") counts what it left out
+    cut = graph.get("left_out") or {}
+    nodes_total = len(graph["nodes"]) + cut.get("nodes", 0)
+    left_out = _left_out(t, (len(described), nodes_total), (len(backward), steps))
+    named_total = len(named) + cut.get("tensors", 0)
+    left_out += _rows_left_out(t, (len(console), lines_total), (bounds.rows, named_total))
     return ResultView(
         kind="ok" if problem is None else "error",
         svg=svg,
@@ -452,11 +456,15 @@ def _backward(
     of *that* call: a training loop's call 1 shows call 1's numbers, never the last call's.
     At most `limit` steps (of the described nodes, when some were left out), and how many the
     call had."""
-    # a call that raised before running anything (backward twice): the last one that ran
-    calls = [c for c in graph.get("backward_calls") or [] if c["order"]]
+    # a call that raised before running anything (backward twice): the last one that ran;
+    # in an answer of what the picture draws, a call's steps it left out ran all the same
+    cut = (graph.get("left_out") or {}).get("backward_steps") or ()
+    every_call = graph.get("backward_calls") or []
+    ran = [(c, cut[i] if i < len(cut) else 0) for i, c in enumerate(every_call)]
+    calls = [(c, hidden) for c, hidden in ran if c["order"] or hidden]
     if not calls:
         return (), 0
-    call = calls[-1]
+    call, hidden = calls[-1]
     shown = {node["id"] for node in described}
     every = len(described) == len(graph["nodes"])
     steps: list[BackwardStepView] = []
@@ -476,7 +484,7 @@ def _backward(
                 flows=flows,
             )
         )
-    return tuple(steps), len(call["order"])
+    return tuple(steps), len(call["order"]) + hidden
 
 
 def _title(node: Json, index: GraphIndex) -> str:

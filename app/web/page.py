@@ -2,7 +2,9 @@
 
 Programs run through the same `Runner` as the JSON API (app/service/runner.py: the answer cache,
 then a worker process that calls `pipeline.execute` + `pipeline.payload`), so a page and an API
-call for the same program get the same answer, with the same limits and the same sandbox.
+call for the same program get the same answer, with the same limits and the same sandbox. The
+page asks for `detail: "drawn"`: that answer cut to what its picture draws (app/trace/slim.py),
+so a big graph's answer is not written, sent and parsed for nodes no one sees.
 
 A run whose worker was lost is never run again from here: the program may be what killed it,
 and a page asking again would cost a worker per try. The page says so, and the student decides.
@@ -62,11 +64,18 @@ class Ran:
 
 
 async def run_state(
-    state: PlayState, runner: Runner, lang: str, client: str = "local", layout: str = "wide"
+    state: PlayState,
+    runner: Runner,
+    lang: str,
+    client: str = "local",
+    layout: str = "wide",
+    detail: str = "drawn",
 ) -> Ran:
     """Runner → payload JSON → view model; a refusal is content too (no exception escapes).
     `client`: who asks (app/service/ratelimit.py:client_key), for the runner's fairness.
-    `layout`: "tall" lays the graph out top to bottom, for a narrow screen (LAYOUTS)."""
+    `layout`: "tall" lays the graph out top to bottom, for a narrow screen (LAYOUTS).
+    `detail`: "drawn" asks for what the picture draws (a big graph's answer stays small),
+    "full" for the whole graph (a download keeps it)."""
     t = labels(lang)
     try:
         inputs = state.input_values()
@@ -84,6 +93,7 @@ async def run_state(
         rankdir=LAYOUTS.get(layout, "LR"),
         unfold=state.unfold,
         fold=state.fold,
+        detail=detail,
     )
     try:
         status, body = await _ask(runner, request, client)

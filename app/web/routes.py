@@ -75,7 +75,8 @@ async def export(request: Request, settings: SettingsDep) -> Response:
     except StateError as exc:
         raise HTTPException(400, str(exc)) from exc
     lang = choose_language(request.query_params.get("lang"), state.lang, None)
-    ran = await run_state(state, _runner(request), lang, request.state.client)
+    # the file keeps the whole graph's JSON for code that reads it, as the API answers it
+    ran = await run_state(state, _runner(request), lang, request.state.client, detail="full")
     chrome = chrome_for(True, hide="table")
     part = {"t": labels(lang), "chrome": chrome, "result": ran.result}
     text = export_html(part, ran.graph or {}, labels(lang).title)
