@@ -84,6 +84,22 @@ def test_a_run_that_ran_out_of_a_resource_is_a_refusal_and_never_cached(
     assert_seed_still_works(server.url)
 
 
+def test_a_run_that_ran_out_of_memory_costs_its_worker_and_a_big_run_fits_after(
+    server: Server,
+) -> None:
+    """A failed allocation can leave a worker's heap too fragmented for the next big run (it was
+    refused at its first allocation): the worker answers, then a fresh one takes its place."""
+    (before,) = worker_pids(server.pid)
+    response = post(server.url, "x = torch.zeros(60000000)\ny = x.tolist()\n")
+    assert response.json()["limit"] == "worker_memory_mb"
+    deadline = time.monotonic() + 30
+    while worker_pids(server.pid) in ([before], []):
+        assert time.monotonic() < deadline, "the worker was not replaced"
+        time.sleep(0.05)
+    big = post(server.url, "a = torch.ones(6000, 6000)\nb = (a + a).sum()\n")
+    assert big.status_code == 200, big.text[:300]
+
+
 def test_a_complete_answer_is_still_cached(server: Server) -> None:
     source = SEED + "print('kept')\n"
     first, second = post(server.url, source), post(server.url, source)

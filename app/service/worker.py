@@ -49,6 +49,12 @@ class Answer(NamedTuple):
     out_of_time: bool = False  # the run hit the wall-time limit (its client is then slow)
 
 
+class MemoryAnswer(Answer):
+    """The refusal of a run that ran out of the worker's memory. The worker answers it and then
+    exits, to be replaced like one past `max_runs`: an allocation that failed half-way (torch's,
+    or Python's building a huge list) can leave the heap too fragmented for the next run."""
+
+
 @dataclass(frozen=True, slots=True)
 class WorkerConfig:
     memory_mb: int
@@ -104,7 +110,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
         runs += 1
         if traces_kept() - kept >= _FROZEN_BYTES:
             _out_of_collection()
-        if not _priority_restored(priority):
+        if not _priority_restored(priority) or isinstance(result, MemoryAnswer):
             return  # a fresh worker replaces this one
 
 
@@ -149,6 +155,8 @@ def answer(request: Any, settings: Any) -> Answer:
         return Answer(200, _answer_json(outcome, payload), complete)
     except ProgramError as exc:
         problem = problems.from_program_error(exc)
+        if problem.kind == "limit" and problem.limit == "worker_memory_mb":
+            return MemoryAnswer(422, problems.encode(problem))  # the engine caught it
         return Answer(422, problems.encode(problem), out_of_time=_timed_out(problem))
     except MemoryError:
         return _memory_answer(settings)
@@ -169,10 +177,10 @@ def _out_of_memory(error: Any) -> bool:
     return error.type == "MemoryError" or any(text in error.message for text in OUT_OF_MEMORY)
 
 
-def _memory_answer(settings: Any) -> Answer:
+def _memory_answer(settings: Any) -> MemoryAnswer:
     value = settings.worker_memory_mb
     message = f"the run needed more memory than a worker has (worker_memory_mb = {value})"
-    return Answer(422, problems.encode(problems.limit("worker_memory_mb", value, message)))
+    return MemoryAnswer(422, problems.encode(problems.limit("worker_memory_mb", value, message)))
 
 
 def wall_time_answer(seconds: float) -> Answer:
