@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import replace
 
-from app.trace.model import Graph, OptimizerStepInfo, TensorNode
+from app.trace.model import Graph, TensorNode
+from app.trace.slim import drawn
 
 
 def summarise(graph: Graph, max_nodes: int) -> Graph:
@@ -14,29 +15,12 @@ def summarise(graph: Graph, max_nodes: int) -> Graph:
     if drawn_nodes(graph) <= max_nodes:
         return graph
     kept = _nearest_outputs(graph, max_nodes)
-    nodes = tuple(node for node in graph.nodes if node.id in kept)
-    edges = tuple(e for e in graph.edges if e.source in kept and e.target in kept)
-    edge_ids = {e.id for e in edges}
+    cut, _ = drawn(graph, kept)  # the same cut as a slim answer's: nodes, edges, calls, errors
     note = (
-        f"The graph has {len(graph.nodes)} nodes; the picture shows the {len(nodes)} nearest "
+        f"The graph has {len(graph.nodes)} nodes; the picture shows the {len(cut.nodes)} nearest "
         "the output. The full graph is in the JSON (formats: graph)."
     )
-    order = tuple(tuple(i for i in run if i in kept) for run in graph.backward_order)
-    step = graph.optimizer_step
-    if step is not None:
-        changes = tuple(change for change in step.changes if change.tensor in kept)
-        step = OptimizerStepInfo(step.number, changes)
-    calls = tuple(
-        replace(
-            call,
-            order=tuple(i for i in call.order if i in kept),
-            roots=tuple(i for i in call.roots if i in kept),
-            grads={e: g for e, g in call.grads.items() if e in edge_ids},
-        )
-        for call in graph.backward_calls
-    )
-    errors = tuple(mark for mark in graph.errors if mark.node in kept)
-    return Graph(nodes, edges, order, (*graph.notes, note), step, calls, errors)
+    return replace(cut, notes=(*graph.notes, note), groups=(), modules=())
 
 
 def drawn_nodes(graph: Graph) -> int:
