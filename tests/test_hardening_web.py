@@ -52,7 +52,7 @@ from app.web.state import (
     parse_input,
     parse_step,
 )
-from tests.servers import Server, serve, worker_pids
+from tests.servers import Server, serve, the_only_worker, worker_pids
 
 SEED = (
     "x = torch.tensor(3., requires_grad=True)\n"
@@ -483,7 +483,7 @@ def _cpu_seconds(pid: int) -> float:
 def _kill_its_worker(server: Server, ask: Any) -> tuple[httpx.Response, float]:
     """Start `ask()` (a request running ENDLESS), SIGKILL the only worker once it is busy;
     the answer, and how long it came after the kill."""
-    (worker,) = worker_pids(server.pid)
+    worker = the_only_worker(server.pid)
     answers: list[httpx.Response] = []
     asking = threading.Thread(target=lambda: answers.append(ask()))
     asking.start()

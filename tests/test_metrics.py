@@ -15,7 +15,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.servers import Server, serve, worker_pids
+from tests.servers import Server, serve, the_only_worker, worker_pids
 
 BURST = 5
 
@@ -87,7 +87,7 @@ def test_rate_limited_requests_are_counted(server: Server) -> None:
 
 def test_a_replaced_worker_is_counted(server: Server) -> None:
     before = _value(_scrape(server), "playground_workers_replaced_total")
-    (worker,) = worker_pids(server.pid)
+    worker = the_only_worker(server.pid)
     os.kill(worker, signal.SIGKILL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

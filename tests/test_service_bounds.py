@@ -16,7 +16,7 @@ import pytest
 from app.pipeline import RunRequest
 from app.service import worker
 from app.settings import Settings
-from tests.servers import Server, serve, worker_pids
+from tests.servers import Server, serve, the_only_worker, worker_pids
 from tests.test_service import BIG, ENDLESS, SEED, assert_seed_still_works, post
 
 MAX_RUN_SECONDS = 1.0
@@ -89,7 +89,7 @@ def test_a_run_that_ran_out_of_memory_costs_its_worker_and_a_big_run_fits_after(
 ) -> None:
     """A failed allocation can leave a worker's heap too fragmented for the next big run (it was
     refused at its first allocation): the worker answers, then a fresh one takes its place."""
-    (before,) = worker_pids(server.pid)
+    before = the_only_worker(server.pid)
     response = post(server.url, "x = torch.zeros(60000000)\ny = x.tolist()\n")
     assert response.json()["limit"] == "worker_memory_mb"
     deadline = time.monotonic() + 30
@@ -121,7 +121,7 @@ def _wait_until_computing(pid: int, since: int) -> None:
 
 
 def test_a_run_whose_worker_crashed_costs_one_worker_and_is_not_run_again(server: Server) -> None:
-    (before,) = worker_pids(server.pid)
+    before = the_only_worker(server.pid)
     idle = _cpu_ticks(before)
     answers: list[tuple[httpx.Response, float]] = []
     running = threading.Thread(target=lambda: answers.append(_timed(server.url, ENDLESS + "#x\n")))
