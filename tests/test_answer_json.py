@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch
 
 from app.pipeline import RunRequest, execute, payload
+from app.engine.snapshot import json_safe, values_of
 from app.service.worker import _answer_json, _json
 from app.settings import Settings
 
@@ -56,3 +58,36 @@ def test_a_graph_orjson_refuses_is_answered_through_the_json_module() -> None:
     outcome = execute(RunRequest(source=source, formats=("graph",)), Settings())
     encoded = _answer_json(outcome, payload)
     assert encoded.isascii() and json.loads(encoded) == _reference(payload(outcome))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: torch.randn(5, 7),
+        lambda: torch.randn(3, 4, 5),
+        lambda: torch.randn(2, 3, 2, 2, 2, 2),  # deeper than the summed nesting: torch checks
+        lambda: torch.full((6, 6), 3e38),  # finite values whose sum overflows
+        lambda: torch.zeros(0, 4),
+        lambda: torch.randn(40, 40).half(),
+    ],
+)
+@pytest.mark.parametrize("odd", [None, float("inf"), float("-inf"), float("nan")])
+def test_every_value_json_cannot_hold_is_spelled_whatever_the_tensor_shape(
+    make: Any, odd: float | None
+) -> None:
+    tensor = make()
+    if odd is not None and tensor.numel():
+        tensor.view(-1)[tensor.numel() // 2] = odd
+    values, truncated, _ = values_of(tensor, 10**6)
+    flat = list(_leaves(values))
+    expected = [json_safe(v) for v in tensor.reshape(-1).tolist()]
+    assert not truncated and flat == expected
+    json.dumps(values, allow_nan=False)  # raises if a bare inf or nan is left
+
+
+def _leaves(values: Any) -> Any:
+    for value in values:
+        if isinstance(value, list):
+            yield from _leaves(value)
+        else:
+            yield value

@@ -7,6 +7,8 @@ Non-finite numbers become the strings "nan", "inf", "-inf" (JSON has no literal 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import torch
@@ -48,6 +50,7 @@ def version_of(tensor: torch.Tensor) -> int:
 
 
 _WALKED = 16  # a flat list this long is walked in Python faster than torch is called
+_SUMMED = 4096  # up to this many elements, Python's C-level sum answers faster than torch's check
 
 
 def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[str, Any] | None]:
@@ -60,12 +63,12 @@ def values_of(tensor: torch.Tensor, max_elements: int) -> tuple[Any, bool, dict[
     if data.numel() > max_elements:
         return None, True, _summary(data)
     values = data.tolist()
-    if _needs_spelling(data):
+    if _needs_spelling(data, values):
         values = json_safe(values)
     return values, False, None
 
 
-def _needs_spelling(data: torch.Tensor) -> bool:
+def _needs_spelling(data: torch.Tensor, values: Any) -> bool:
     """Whether the values hold what JSON cannot (inf, nan, complex numbers): past a few
     elements one check in torch costs less than the walk in Python that spells them."""
     if data.is_complex():
@@ -74,8 +77,21 @@ def _needs_spelling(data: torch.Tensor) -> bool:
         return False
     if data.dim() <= 1 and data.numel() <= _WALKED:
         return True
+    if data.numel() <= _SUMMED and data.dim() <= _FLATTENED:
+        # inf and nan survive a sum (inf - inf is nan), so a finite sum means every value is
+        # finite; a sum that overflows only costs the walk that would have found nothing
+        return not math.isfinite(sum(_flat(values, data.dim())))
     # flat: torch's elementwise kernels take at most 64 dimensions, a tensor may have more
     return not bool(torch.isfinite(data.reshape(-1)).all())
+
+
+_FLATTENED = 4  # nesting flattened by chaining iterators; deeper tensors ask torch
+
+
+def _flat(values: Any, dims: int) -> Iterable[float]:
+    for _ in range(dims - 1):
+        values = chain.from_iterable(values)
+    return values
 
 
 def json_safe(value: Any) -> Any:

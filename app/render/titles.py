@@ -26,7 +26,8 @@ LEGEND = ("leaf", "intermediate", "output", "constant", "detached", "op", "op_fr
 
 def accessible(svg: str, graph: Graph, look: Look, collapsed: frozenset[str] = frozenset()) -> str:
     """`collapsed`: the module calls drawn as one box (as `to_dot` was given them)."""
-    texts = _texts(graph, look.lang, collapsed)
+    drawn = {match[2] for match in _TITLED.finditer(svg)}
+    texts = _texts(graph, look.lang, collapsed, drawn)
     said = words(look.lang)
 
     def titled(match: re.Match[str]) -> str:
@@ -49,8 +50,9 @@ def accessible(svg: str, graph: Graph, look: Look, collapsed: frozenset[str] = f
     return body[:start] + head + ">" + titles + body[head_end + 1 :]
 
 
-def _texts(graph: Graph, lang: str, collapsed: frozenset[str]) -> dict[str, str]:
-    """Element id → its accessible text: a node's visible rows, an edge's ends and gradient."""
+def _texts(graph: Graph, lang: str, collapsed: frozenset[str], drawn: set[str]) -> dict[str, str]:
+    """Element id → its accessible text: a node's visible rows, an edge's ends and gradient;
+    spelled out for the elements the picture `drawn` (a big graph draws a small part of it)."""
     said = words(lang)
     stepped = (
         {}
@@ -61,12 +63,14 @@ def _texts(graph: Graph, lang: str, collapsed: frozenset[str]) -> dict[str, str]
     # Graphviz titles the drawing and the legend by their DOT names ("autograd", "legend")
     texts: dict[str, str] = {"graph0": said["title"], "legend": " · ".join(said[k] for k in LEGEND)}
     for node in graph.nodes:
-        if isinstance(node, TensorNode):
+        is_tensor = isinstance(node, TensorNode)
+        names[node.id] = node.label if is_tensor else node.op
+        if node.id not in drawn:
+            continue
+        if is_tensor:
             texts[node.id] = " ".join(tensor_lines(node, stepped.get(node.id), lang))
-            names[node.id] = node.label
         else:
             texts[node.id] = " ".join(function_lines(node, lang))
-            names[node.id] = node.op
     # a folded node is drawn as its fold's box: edges that cross into it name the box
     for group in graph.groups:
         texts[group.id] = " ".join(fold_lines(group, lang))
@@ -77,6 +81,8 @@ def _texts(graph: Graph, lang: str, collapsed: frozenset[str]) -> dict[str, str]
     for node_id, box_id in plan(graph, collapsed, folded_ids(graph)).hidden.items():
         names[node_id] = texts[box_id]
     for edge in graph.edges:
+        if edge.id not in drawn:
+            continue
         ends = {"source": names.get(edge.source, edge.source), "target": names.get(edge.target)}
         if edge.grad is None:
             texts[edge.id] = said["edge"].format(**ends)
