@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from app.collector import paused
 from app.engine.devices import available_devices, resolve_device, torch_version, use_threads
 from app.engine.records import Run, StepError
 from app.engine.run import run_program
@@ -117,7 +118,8 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
             _keep(key, traced, settings)
     else:  # the same run, traced already: only the picture is drawn again
         clock.lap("reuse")
-    return _drawn(traced, request, settings, deadline, clock)
+    with paused():
+        return _drawn(traced, request, settings, deadline, clock)
 
 
 def _run_and_trace(
@@ -139,8 +141,9 @@ def _run_and_trace(
     clock.lap("run")
     graph = None
     if wants_graph:
-        graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
-        graph = fold_repeats(graph)
+        with paused():
+            graph = build_graph(run, code, limits.max_value_elements, settings.graph_backward_calls)
+            graph = fold_repeats(graph)
         clock.lap("trace")
     return Outcome(code, run, {}, notes, line_map, graph, {}, read_as)
 

@@ -47,6 +47,7 @@ ALLOWED_THIRD_PARTY = {
     "heatmap": set(),
     "problems": set(),
     "traced": set(),
+    "collector": set(),
 }
 # package → app packages it must not import (nothing upward)
 FORBIDDEN_APP = {
@@ -67,6 +68,17 @@ FORBIDDEN_APP = {
     },  # fmt: skip
     # the pipeline's kept traces: plain records only, whoever made them
     "traced": {
+        "app.lang",
+        "app.engine",
+        "app.trace",
+        "app.render",
+        "app.pipeline",
+        "app.service",
+        "app.api",
+        "app.web",
+    },  # fmt: skip
+    # a helper of the pipeline's own stages: it knows nothing of them
+    "collector": {
         "app.lang",
         "app.engine",
         "app.trace",
