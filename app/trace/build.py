@@ -313,8 +313,13 @@ class _Builder:
         saved: list[SavedSlot] = []
         attrs: dict[str, Any] = {}
         known_shapes = self.recorder.saved_shapes.get(function, {})
+        released = _released(function, known_shapes)
         for slot in saved_slots(function):
             name = slot.removeprefix("_saved_")
+            if released and slot in known_shapes:  # a tensor slot: its tensor went with the rest
+                shape = known_shapes[slot]
+                saved.append(SavedSlot(name, None if shape is None else tuple(shape), True))
+                continue
             try:
                 value = getattr(function, slot)
             except RuntimeError:  # freed by a backward without retain_graph
@@ -469,6 +474,18 @@ def _span(node: ast.AST, lines: list[str]) -> SourceSpan | None:
         end_line,
         None if end_line is None or end_col is None else char_column(lines, end_line, end_col),
     )
+
+
+def _released(function: Node, known_shapes: dict[str, list[int] | None]) -> bool:
+    """Whether a backward without `retain_graph` freed the node's saved tensors (it frees them
+    all at once). Reading a freed slot raises, and torch's error costs more than the rest of
+    the node's record: one slot that held a tensor when the recorder met the node is looked at
+    through its raw handle instead, whose data is gone once freed."""
+    for slot, shape in known_shapes.items():
+        if shape is not None:
+            raw = getattr(function, "_raw" + slot, None)
+            return raw is not None and not isinstance(raw, tuple | list) and raw.data is None
+    return False
 
 
 def _plain(value: Any) -> Any:
