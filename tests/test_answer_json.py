@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import torch
 
-from app.pipeline import RunRequest, execute, payload
 from app.engine.snapshot import json_safe, values_of
+from app.pipeline import RunRequest, execute, payload
 from app.service.worker import _answer_json, _json
 from app.settings import Settings
 
