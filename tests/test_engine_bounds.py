@@ -21,6 +21,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.engine.graphsize import NODE_ELEMENTS, GraphSizes
 from app.engine.records import Run
 from app.engine.run import run_program
 from app.lang.errors import LimitExceeded, NotAllowed, ProgramError
@@ -421,3 +422,58 @@ def test_a_chain_of_matrix_products_is_sized_by_its_multiply_adds() -> None:
     a = torch.ones(1000, 1000, requires_grad=True)
     (a @ a).sum().backward()
     assert result.error is None and result.namespace["a"].grad.equal(a.grad)
+
+
+def _exact(root: torch.Tensor) -> int:
+    """A first walk: every node the root reaches, counted once."""
+    return GraphSizes().elements([root.grad_fn], 10**12)
+
+
+def test_a_graph_each_call_extends_is_bounded_without_walking_it_again() -> None:
+    """Unrolled `create_graph=True` steps: each call's graph holds every earlier one."""
+    sizes, x = GraphSizes(), torch.ones(3, requires_grad=True)
+    h = x
+    for _ in range(30):
+        h = (h * 1.5).sin()
+        counted = sizes.elements([h.grad_fn], 10**12)
+        assert counted >= _exact(h)  # a bound: never less than the graph it sizes
+    assert counted <= 2 * _exact(h) + 1_000 * NODE_ELEMENTS
+
+
+def test_a_bound_past_the_limit_counts_the_calls_own_graph() -> None:
+    """A big retained graph, then a call that reaches only a small part of it: the bound
+    (everything known) is past the limit, the call's own graph is not, and it is not refused."""
+    x = torch.ones(3, requires_grad=True)
+    big = x
+    for _ in range(60):
+        big = big * 1.01
+    middle = x * 2.0
+    small = middle.sin()
+    limit = _exact(big) + 3 * NODE_ELEMENTS  # room for the big graph and two nodes more
+    sizes = GraphSizes()
+    assert sizes.elements([big.grad_fn], limit) == _exact(big)
+    beside = middle + 1  # two new nodes, and the known leaf x: the bound is under the limit
+    assert _exact(beside) <= sizes.elements([beside.grad_fn], limit) <= limit
+    # two more: the bound is past the limit, this call's graph is not
+    assert sizes.elements([(small * 3).grad_fn], limit) == _exact(small * 3)
+
+
+def test_graphs_the_program_dropped_never_add_up_to_a_refusal() -> None:
+    """A training loop builds a fresh graph each step, joined to the last ones only by the
+    parameters' leaves: the old graphs count towards a bound, never towards a refusal."""
+    w = torch.ones(4, requires_grad=True)
+    sizes, limit = GraphSizes(), 10 * NODE_ELEMENTS  # two steps' graphs fit, three do not
+    for _ in range(50):
+        loss = ((w * 2).tanh() * 3).sum()
+        assert _exact(loss) <= sizes.elements([loss.grad_fn], limit) <= limit
+
+
+def test_a_graph_that_grows_past_the_limit_through_known_nodes_is_refused() -> None:
+    sizes, x = GraphSizes(), torch.ones(3, requires_grad=True)
+    h, limit, refused_at = x, 40 * NODE_ELEMENTS, None
+    for step in range(60):
+        h = h * 1.01
+        if sizes.elements([h.grad_fn], limit) > limit:
+            refused_at = step
+            break
+    assert refused_at is not None and _exact(h) > limit

@@ -47,29 +47,70 @@ def check_backward(
 
 class GraphSizes:
     """One run's sizing of its backward calls. A graph that outlives its backward (an unrolled
-    training loop, `retain_graph=True`) is walked again by every later call, so each node's
-    weight and the nodes it leads to are read from torch once and kept while the last walk
-    reached the node: what is kept is at most the graph that walk saw, and goes with the run."""
+    training loop, `retain_graph=True`, a `create_graph=True` step whose gradients feed the
+    next) is reached again by every later call: walking all of it each time costs the calls
+    times the graph. So each node's weight and the nodes it leads to are read from torch once,
+    and the nodes earlier walks reached are known with their total. A walk is closed (whatever
+    a known node leads to is known), so a call whose graph reaches known nodes costs at most
+    their total plus its new nodes: only the new ones are walked. That bound is used while it
+    is under the limit and the known nodes stay within twice what the last full walk reached
+    (the rest may be graphs the program dropped; a full walk forgets them). A call that reaches
+    no known node is walked in full, and what it reached replaces what was known."""
 
     def __init__(self) -> None:
         self._known: dict[Node, tuple[int, tuple[Node, ...]]] = {}
+        self._known_total = 0
+        self._last_full = 0  # nodes the last full walk reached
 
     def elements(self, starts: list[Node], limit: int) -> int:
         """Elements of every gradient the graph from `starts` carries, plus NODE_ELEMENTS a
-        node; counting stops once past `limit`."""
-        known, kept = self._known, {}
+        node, or a bound of them under `limit`; counting stops once past `limit`."""
+        new, new_total, met_known = self._walk(starts, limit, self._known)
+        if met_known:
+            bound = self._known_total + new_total
+            grown = len(self._known) + len(new)
+            if bound <= limit and grown <= 2 * self._last_full + _FULL_WALK_SLACK:
+                self._known.update(new)
+                self._known_total = bound
+                return bound
+            # past the limit, or too much known: count this call's own graph
+            new, new_total, _ = self._walk(starts, limit, {})
+        if new_total > limit:
+            self._forget()
+        else:  # `new` is all this call reaches
+            self._known, self._known_total, self._last_full = new, new_total, len(new)
+        return new_total
+
+    def _walk(
+        self, starts: list[Node], limit: int, known: dict[Node, tuple[int, tuple[Node, ...]]]
+    ) -> tuple[dict[Node, tuple[int, tuple[Node, ...]]], int, bool]:
+        """(the nodes reached that are not in `known`, their elements, whether a known node
+        was met); weights read by earlier walks are reused. It stops once the new nodes and
+        the known ones, when met, are past `limit`."""
+        weights, reached = self._known, {}
         stack = list(starts)
-        total = 0
-        while stack and total <= limit:
+        total, known_total = 0, 0
+        while stack and total + known_total <= limit:
             function = stack.pop()
-            if function in kept:
+            if function in reached:
                 continue
-            weight = known.get(function) or _weigh(function)
-            kept[function] = weight
+            if function in known:
+                known_total = self._known_total
+                continue
+            weight = weights.get(function) or _weigh(function)
+            reached[function] = weight
             total += weight[0]
             stack.extend(weight[1])
-        self._known = kept
-        return total
+        return reached, total, known_total > 0  # a known node weighs at least NODE_ELEMENTS
+
+    def _forget(self) -> None:
+        """After a walk cut short by the limit: what it reached is not closed."""
+        self._known, self._known_total, self._last_full = {}, 0, 0
+
+
+# known nodes allowed past twice the last full walk before walking in full again: small
+# graphs are walked in full rarely
+_FULL_WALK_SLACK = 1_000
 
 
 def _weigh(function: Node) -> tuple[int, tuple[Node, ...]]:
