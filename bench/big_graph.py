@@ -12,7 +12,9 @@ For each, in one run (every figure the best of `--repeat`, each try a different 
 constant changes — so no answer cache or kept trace answers a first view):
 
 1. the stages in-process (`pipeline.execute`, nothing kept): run, trace (with folding), the
-   first view's picture (formats graph + svg, as the page asks), the answer's JSON size;
+   first view's picture (formats graph + svg, as the page asks), the answer's JSON size, and
+   the CPU time of the three (the process's own: it moves less with the machine's load than
+   the wall times do);
 2. through a real worker (`Runner` with one worker process, as the API and the page call it):
    the first view end to end (the web process's call until the answer is read back with
    `json.loads`, as the page does), then expanding the first fold (`unfold`), answered from the
@@ -91,8 +93,13 @@ def in_process(source: Callable[[int], str], repeat: int, detail: str = "full") 
     """Best stage times of `pipeline.execute` with the page's formats, nothing kept."""
     quiet = settings(graph_reuse_entries=0, max_run_seconds=ROOM)
     best: dict[str, float] = {}
+    cpu = []
     for i in range(repeat):
+        gc.collect()
+        gc.freeze()  # as a worker is between runs: what earlier tries left is not walked
+        started = time.process_time()
         outcome = execute(_request(source(i), detail), quiet)
+        cpu.append((time.process_time() - started) * 1000)
         assert outcome.run.error is None and outcome.graph is not None, outcome.run.error
         for stage, ms in outcome.timings_ms.items():
             best[stage] = min(best.get(stage, ms), ms)
@@ -101,6 +108,7 @@ def in_process(source: Callable[[int], str], repeat: int, detail: str = "full") 
     graph = outcome.graph
     return {
         "stages": best,
+        "cpu_ms": min(cpu),
         "nodes": len(graph.nodes),
         "folds": [(g.id, g.count) for g in graph.groups] if hasattr(graph, "groups") else [],
         "bytes": len(body),
@@ -195,9 +203,10 @@ def main() -> None:
     cap = Settings().max_graph_nodes
     print(
         "| program | graph nodes | folds | run | trace + fold | picture | answer "
-        "| first view, worker | expand, kept trace | expand, run again | nodes drawn |"
+        "| CPU of the three | first view, worker | expand, kept trace | expand, run again "
+        "| nodes drawn |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     slim_rows = []
     for name, source in programs(options.nodes, options.steps).items():
         own = in_process(source, options.repeat)
@@ -208,13 +217,13 @@ def main() -> None:
         folds = ", ".join(f"×{count}" for _, count in own["folds"]) or "—"
         print(f"| {name} | {own['nodes']:,} | {folds} | {stages['run']:.0f} ms "
               f"| {stages['trace']:.0f} ms | {stages.get('render', 0):.0f} ms "
-              f"| {own['bytes'] / 2**20:.1f} MiB, {own['json_ms']:.0f} ms "
+              f"| {own['bytes'] / 2**20:.1f} MiB, {own['json_ms']:.0f} ms | {own['cpu_ms']:.0f} ms "
               f"| {kept['view']:.0f} ms | {kept['expand']:.0f} ms | {again['expand']:.0f} ms "
               f"| {own['drawn']} |")  # fmt: skip
         if name == "chain":
             ms, drawn = today_ms(own["graph"], cap)
             print(f"| chain, unfolded: {cap} nearest the output (picture only) | | | | | "
-                  f"{ms:.0f} ms | | | | | {drawn} |")  # fmt: skip
+                  f"{ms:.0f} ms | | | | | | {drawn} |")  # fmt: skip
     if "detail" in RunRequest.__dataclass_fields__:
         print(
             "\n| program, detail | answer | first view, worker | of which: worker's stages "
