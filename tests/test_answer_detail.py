@@ -37,13 +37,14 @@ X = torch.ones(5, 3)
 loss = net(X).sum()
 loss.backward()
 """
-# a loop that builds a graph past max_graph_nodes even folded: its picture is the part nearest
-# the output, and so is its slim answer
+# a loop whose iterations take turns at two branches (no two in a row alike: nothing folds) and
+# build a graph past max_graph_nodes: its picture is the part nearest the output, and so is its
+# slim answer
 UNFOLDABLE = """\
 import torch
 x = torch.tensor(0.5, requires_grad=True)
 h = x
-for i in range(40):
+for i in range(60):
     h = h * (i + 1.5) if i % 2 else h.sin() + i
     h = h.exp() if i % 3 else h.cos()
 h.backward()
