@@ -213,6 +213,26 @@ def test_unfold_draws_a_fold_in_full(run_api: RunApi, chain: dict[str, Any]) -> 
     assert status == 200 and group["id"] in _drawn(other["svg"])
 
 
+def test_fold_wins_over_unfold_and_an_unknown_id_is_ignored_with_a_note(
+    run_api: RunApi, chain: dict[str, Any]
+) -> None:
+    """A page that opened g0 and shut it again may send both: the box is drawn. `fold` on a
+    fold drawn as its box changes nothing; an id of no fold or call of this graph (an earlier
+    program's) is ignored and said in the notes."""
+    (group,) = chain["graph"]["groups"]
+    boxed = set(_drawn(chain["svg"]))
+    for fields in ({"unfold": [group["id"]], "fold": [group["id"]]}, {"fold": [group["id"]]}):
+        status, data = run_api(CHAIN, formats=["svg"], **fields)
+        assert status == 200 and set(_drawn(data["svg"])) == boxed, fields
+        assert data["notes"] == []
+    status, data = run_api(CHAIN, formats=["svg"], unfold=["g7", "m2"], fold=["m0"])
+    assert status == 200 and set(_drawn(data["svg"])) == boxed
+    assert data["notes"] == [
+        "unfold: g7, m2 names no fold or module call of this graph; ignored.",
+        "fold: m0 names no fold or module call of this graph; ignored.",
+    ]
+
+
 @pytest.mark.parametrize(
     "unfold", [["<script>"], ["g"], ["g1234567"], "g0", [1], ["g0"] * 65], ids=str
 )
