@@ -154,9 +154,10 @@ def _fold(
 def _iteration_members(
     iterations: list[Iteration], folding: _Folding
 ) -> list[list[FunctionNode | TensorNode]]:
-    """Each iteration's nodes (`_members`), each node in one iteration of the run only."""
-    owned = set(folding.claimed)
-    return [_members(made, folding.makers, folding.feeders, owned) for _, made in iterations]
+    """Each iteration's nodes (`_members`), each node in one iteration of the run only and
+    none a fold holds already."""
+    owned: set[str] = set()
+    return [_members(made, folding, owned) for _, made in iterations]
 
 
 def _shape(
@@ -170,27 +171,25 @@ def _shape(
 
 
 def _members(
-    tensors: list[TensorNode],
-    makers: dict[str, FunctionNode],
-    feeders: dict[str, list[FunctionNode]],
-    owned: set[str],
+    tensors: list[TensorNode], folding: _Folding, owned: set[str]
 ) -> list[FunctionNode | TensorNode]:
     """An iteration's nodes: its tensors, the functions that made them and the functions that
-    fed those with no tensor between; each node in one iteration only."""
+    fed those with no tensor between; none in `owned` (an earlier iteration's) or in a fold."""
+    claimed = folding.claimed
     found: list[FunctionNode | TensorNode] = []
     stack: list[FunctionNode] = []
     for tensor in tensors:
-        if tensor.id not in owned:
+        if tensor.id not in owned and tensor.id not in claimed:
             owned.add(tensor.id)
             found.append(tensor)
-        maker = makers.get(tensor.id)
+        maker = folding.makers.get(tensor.id)
         if maker is not None:
             stack.append(maker)
     while stack:
         function = stack.pop()
-        if function.id in owned or function.op == "AccumulateGrad":
+        if function.id in owned or function.id in claimed or function.op == "AccumulateGrad":
             continue
         owned.add(function.id)
         found.append(function)
-        stack.extend(feeders.get(function.id, ()))
+        stack.extend(folding.feeders.get(function.id, ()))
     return found
