@@ -25,7 +25,7 @@ from app.plain import plain
 from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
-from app.render.modules import collapsed_modules, drawn_ids
+from app.render.modules import collapsed_modules, drawn_ids, hidden_by_boxes
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
 from app.render.titles import accessible
@@ -157,24 +157,33 @@ def _drawn(
     picked = None
     if graph is not None and (pictures or request.detail == "drawn"):
         picked = _picture_graph(graph, request, settings)
+        notes += _unknown_ids(graph, request)
     if picked is not None and pictures:
         renderings, render_notes = _render(traced.run, picked, request, settings, deadline)
         notes += render_notes
         clock.lap("render")
     complete = all(renderings.get(fmt) is not None for fmt in pictures)
     if request.detail == "drawn" and picked is not None:
-        traced = _slim(traced, picked.ids, settings)
+        traced = _slim(traced, picked, settings)
         clock.lap("slim")
     return replace(
         traced, timings_ms=clock.timings, notes=notes, renderings=renderings, complete=complete
     )
 
 
-def _slim(traced: Outcome, ids: frozenset[str], settings: Settings) -> Outcome:
-    """The outcome cut to what the playground's picture draws (`ids`, app/trace/slim.py): its
-    nodes, and the program's tensors those do not hide, at most `page_max_rows` of them."""
+def _slim(traced: Outcome, picked: _Picked, settings: Settings) -> Outcome:
+    """The outcome cut to what the playground's picture draws (app/trace/slim.py): its nodes,
+    the edges as drawn (those that cross a box's border meet the box), and the program's
+    tensors those do not hide, at most `page_max_rows` of them."""
     assert traced.graph is not None
-    graph, left_out = drawn(traced.graph, ids)
+    ids = picked.ids
+    graph, left_out = drawn(traced.graph, ids, picked.hidden)
+    if picked.dropped:  # the node cap's cut: no box, no cluster
+        graph = replace(
+            graph,
+            groups=tuple(g for g in graph.groups if g.id not in picked.dropped),
+            modules=tuple(m for m in graph.modules if m.id not in picked.dropped),
+        )
     hidden = hidden_names(traced.graph, ids)
     named = [(name, state) for name, state in traced.run.tensors.items() if name not in hidden]
     kept = dict(named[: settings.page_max_rows])
@@ -191,23 +200,46 @@ class _Picked:
     shown: Graph
     collapsed: frozenset[str]
     ids: frozenset[str]
+    hidden: dict[str, str]  # node → the box (fold or shut call) that draws it
+    dropped: frozenset[str] = frozenset()  # folds and calls the node cap's cut left out
 
 
 def _picture_graph(graph: Graph, request: RunRequest, settings: Settings) -> _Picked:
-    """The folds and calls the request expands drawn in full; past `max_graph_nodes`, the part
-    nearest the output, unfolded, without modules."""
-    if request.unfold:
-        graph = replace(graph, groups=tuple(g for g in graph.groups if g.id not in request.unfold))
-    collapsed = collapsed_modules(
-        graph, settings.graph_module_collapse_nodes, request.unfold, request.fold
-    )
-    picked = _Picked(graph, collapsed, drawn_ids(graph, collapsed))
+    """The folds and calls the request expands drawn in full (`fold` wins over `unfold` for
+    the same id); past `max_graph_nodes`, the drawn part nearest the output, with the folds'
+    boxes and the module calls it holds."""
+    unfold = set(request.unfold) - set(request.fold)
+    if unfold:
+        graph = replace(graph, groups=tuple(g for g in graph.groups if g.id not in unfold))
+    collapsed = collapsed_modules(graph, settings.graph_module_collapse_nodes, unfold, request.fold)
+    hidden = hidden_by_boxes(graph, collapsed)
+    picked = _Picked(graph, collapsed, drawn_ids(graph, hidden), hidden)
     if len(picked.ids) <= settings.max_graph_nodes:
         return picked
-    shown = summarise(graph, settings.max_graph_nodes)
-    if shown is graph:  # its folds alone keep it within the bound
-        return picked
-    return _Picked(shown, frozenset(), drawn_ids(shown, frozenset()))
+    shown = summarise(graph, settings.max_graph_nodes, hidden)
+    collapsed &= {module.id for module in shown.modules}
+    hidden = hidden_by_boxes(shown, collapsed)
+    dropped = frozenset(_box_ids(graph) - _box_ids(shown))
+    return _Picked(shown, collapsed, drawn_ids(shown, hidden), hidden, dropped)
+
+
+def _box_ids(graph: Graph) -> set[str]:
+    return {group.id for group in graph.groups} | {module.id for module in graph.modules}
+
+
+def _unknown_ids(graph: Graph, request: RunRequest) -> tuple[str, ...]:
+    """A note for each `unfold`/`fold` id that names no fold or module call of this graph
+    (ids come from an earlier answer: a changed program may have other folds): ignored."""
+    known = _box_ids(graph)
+    notes = []
+    for field_name, ids in (("unfold", request.unfold), ("fold", request.fold)):
+        unknown = [i for i in dict.fromkeys(ids) if i not in known]
+        if unknown:
+            notes.append(
+                f"{field_name}: {', '.join(unknown)} names no fold or module call of this "
+                "graph; ignored."
+            )
+    return tuple(notes)
 
 
 def traces_kept() -> int:

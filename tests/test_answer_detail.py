@@ -37,13 +37,14 @@ X = torch.ones(5, 3)
 loss = net(X).sum()
 loss.backward()
 """
-# a loop that builds a graph past max_graph_nodes even folded: its picture is the part nearest
-# the output, and so is its slim answer
+# a loop whose iterations take turns at two branches (no two in a row alike: nothing folds) and
+# build a graph past max_graph_nodes: its picture is the part nearest the output, and so is its
+# slim answer
 UNFOLDABLE = """\
 import torch
 x = torch.tensor(0.5, requires_grad=True)
 h = x
-for i in range(40):
+for i in range(60):
     h = h * (i + 1.5) if i % 2 else h.sin() + i
     h = h.exp() if i % 3 else h.cos()
 h.backward()
@@ -67,6 +68,24 @@ def _drawn_nodes(answer: dict[str, Any]) -> set[str]:
     return set(DRAWN.findall(answer["svg"])) - _boxes(answer)
 
 
+def _drawn_boxes(answer: dict[str, Any]) -> set[str]:
+    return set(DRAWN.findall(answer["svg"])) & _boxes(answer)
+
+
+def _as_drawn(full: dict[str, Any], kept: set[str], boxes: set[str]) -> list[tuple[Any, ...]]:
+    """The full answer's edges as the picture draws them: (source, target, kind, id), an end
+    a drawn box hides replaced by the box, edges inside a box or to an undrawn node left out."""
+    graph = full["graph"]
+    hiding = {n: b["id"] for b in graph["groups"] + graph["modules"] if b["id"] in boxes
+              for n in b["nodes"]}  # fmt: skip
+    out = []
+    for edge in graph["edges"]:
+        ends = [e if e in kept else hiding.get(e) for e in (edge["source"], edge["target"])]
+        if None not in ends and ends[0] != ends[1]:
+            out.append((*ends, edge["kind"], edge["id"]))
+    return out
+
+
 @pytest.mark.parametrize(
     ("source", "unfold"),
     [(CHAIN, ()), (CHAIN, ("g0",)), (MODULES, ()), (MODULES, ("m0",)), (UNFOLDABLE, ())],
@@ -85,27 +104,66 @@ def test_the_slim_answer_holds_the_nodes_its_picture_draws(
     whole = {edge["id"]: edge for edge in full["graph"]["edges"]}
     # the edges between drawn nodes, every one of them, each as the full answer has it
     between = [e for e in full["graph"]["edges"] if e["source"] in kept and e["target"] in kept]
-    assert graph["edges"] == between
-    assert all(whole[edge["id"]] == edge for edge in graph["edges"])
+    assert [e for e in graph["edges"] if e["source"] in kept and e["target"] in kept] == between
+    assert all(whole[edge["id"]] == edge for edge in between)
+    # and those that cross a drawn box's border, from or to the box, one per ends and kind
+    as_drawn = _as_drawn(full, kept, _drawn_boxes(slim))
+    assert sorted({d[:3] for d in as_drawn}) == sorted(
+        (e["source"], e["target"], e["kind"]) for e in graph["edges"]
+    )
     left = graph["left_out"]
     assert graph["detail"] == "drawn"
     assert left["nodes"] == len(full["graph"]["nodes"]) - len(kept)
-    assert left["edges"] == len(full["graph"]["edges"]) - len(between)
+    assert left["edges"] == len(full["graph"]["edges"]) - len(as_drawn)
+
+
+@pytest.mark.parametrize("source", [CHAIN, MODULES], ids=["fold", "shut modules"])
+def test_an_edge_from_a_box_keeps_its_gradient_and_merged_ones_are_one(source: str) -> None:
+    """The first node after a fold (or a shut call) receives from the box: the edge is there,
+    from the box, with the gradient of the one edge it stands for; several edges of one kind
+    between the same ends are one, whose gradient no single number is."""
+    slim = _answer(source, detail="drawn")
+    full = _answer(source)
+    kept = {node["id"] for node in slim["graph"]["nodes"]}
+    boxes = _drawn_boxes(slim)
+    whole = {edge["id"]: edge for edge in full["graph"]["edges"]}
+    carried: dict[tuple[str, str, str], list[str]] = {}
+    for s, t, kind, edge_id in _as_drawn(full, kept, boxes):
+        carried.setdefault((s, t, kind), []).append(edge_id)
+    from_boxes = [e for e in slim["graph"]["edges"] if e["source"] in boxes]
+    assert from_boxes and all(e["target"] in kept for e in from_boxes)
+    last_call = slim["graph"]["backward_calls"][-1]["grads"]
+    for edge in slim["graph"]["edges"]:
+        ids = carried[(edge["source"], edge["target"], edge["kind"])]
+        assert edge["id"] == ids[0]
+        if len(ids) == 1:
+            assert edge["grad"] == whole[edge["id"]]["grad"]
+            assert last_call.get(edge["id"]) == full["graph"]["backward_calls"][-1]["grads"].get(
+                edge["id"]
+            )
+        else:
+            assert edge["grad"] is None and edge["id"] not in last_call
+    assert any(e["grad"] is not None for e in from_boxes)
 
 
 @pytest.mark.parametrize("source", [CHAIN, MODULES, UNFOLDABLE], ids=["fold", "modules", "cap"])
 def test_each_backward_call_keeps_its_gradients_on_the_drawn_edges(source: str) -> None:
-    slim = _answer(source, detail="drawn")["graph"]
-    full = _answer(source)["graph"]
+    answer = _answer(source, detail="drawn")
+    slim, whole_answer = answer["graph"], _answer(source)
+    full = whole_answer["graph"]
     kept = {node["id"] for node in slim["nodes"]}
-    edges = {edge["id"] for edge in slim["edges"]}
+    carried: dict[tuple[Any, ...], list[str]] = {}
+    for *ends, edge_id in _as_drawn(whole_answer, kept, _drawn_boxes(answer)):
+        carried.setdefault(tuple(ends), []).append(edge_id)
+    single = {ids[0] for ids in carried.values() if len(ids) == 1}
     assert len(slim["backward_calls"]) == len(full["backward_calls"]) >= 1
     hidden_steps = slim["left_out"]["backward_steps"]
     calls = zip(slim["backward_calls"], full["backward_calls"], hidden_steps, strict=True)
     for cut, whole, hidden in calls:
         assert cut["order"] == [fn for fn in whole["order"] if fn in kept]
         assert hidden == len(whole["order"]) - len(cut["order"])
-        assert cut["grads"] == {e: g for e, g in whole["grads"].items() if e in edges}
+        # an edge that is one edge of the graph keeps its gradients (several merged: none)
+        assert cut["grads"] == {e: g for e, g in whole["grads"].items() if e in single}
         assert cut["grads"]  # the drawn part of the graph carries gradients
 
 
@@ -194,3 +252,24 @@ def test_the_pages_request_as_the_gpu_pool_forwards_it_is_a_valid_api_body() -> 
     fields = {field: getattr(request, field) for field in RunRequest.__dataclass_fields__}
     body = RunBody.model_validate_json(json.dumps(fields, sort_keys=True))
     assert run_request(body, lang=request.lang) == request
+
+
+def test_the_details_panel_names_the_box_a_node_receives_from() -> None:
+    """The first node after the fold says what it receives and from where: the `×N box`; a
+    node after a shut call names the call's box as the picture does (`Linear net.2`)."""
+    t = labels("en")
+    for source, name in ((CHAIN, "×{count} box"), (MODULES, "{type} {path}")):
+        slim = _answer(source, detail="drawn")
+        graph = slim["graph"]
+        boxes = {b["id"]: b for b in graph["groups"] + graph["modules"]}
+        view = result_view(slim, Lines(None), t, "en", False, len(slim["steps"]), Bounds(300, 300))
+        said = {node.id: node.receives for node in view.nodes}
+        from_boxes = [e for e in graph["edges"] if e["source"] in _drawn_boxes(slim)]
+        assert from_boxes
+        for edge in from_boxes:
+            box = boxes[edge["source"]]
+            words = t.receives_from if edge["grad"] is not None else t.input_from
+            assert any(
+                line.startswith(words.split("{")[0]) and line.endswith(name.format(**box))
+                for line in said[edge["target"]]
+            ), said[edge["target"]]

@@ -213,9 +213,104 @@ def test_unfold_draws_a_fold_in_full(run_api: RunApi, chain: dict[str, Any]) -> 
     assert status == 200 and group["id"] in _drawn(other["svg"])
 
 
+def test_fold_wins_over_unfold_and_an_unknown_id_is_ignored_with_a_note(
+    run_api: RunApi, chain: dict[str, Any]
+) -> None:
+    """A page that opened g0 and shut it again may send both: the box is drawn. `fold` on a
+    fold drawn as its box changes nothing; an id of no fold or call of this graph (an earlier
+    program's) is ignored and said in the notes."""
+    (group,) = chain["graph"]["groups"]
+    boxed = set(_drawn(chain["svg"]))
+    for fields in ({"unfold": [group["id"]], "fold": [group["id"]]}, {"fold": [group["id"]]}):
+        status, data = run_api(CHAIN, formats=["svg"], **fields)
+        assert status == 200 and set(_drawn(data["svg"])) == boxed, fields
+        assert data["notes"] == []
+    status, data = run_api(CHAIN, formats=["svg"], unfold=["g7", "m2"], fold=["m0"])
+    assert status == 200 and set(_drawn(data["svg"])) == boxed
+    assert data["notes"] == [
+        "unfold: g7, m2 names no fold or module call of this graph; ignored.",
+        "fold: m0 names no fold or module call of this graph; ignored.",
+    ]
+
+
 @pytest.mark.parametrize(
     "unfold", [["<script>"], ["g"], ["g1234567"], "g0", [1], ["g0"] * 65], ids=str
 )
 def test_bad_unfold_is_a_422(run_api: RunApi, unfold: Any) -> None:
     status, data = run_api(CHAIN, formats=["svg"], unfold=unfold)
     assert status == 422, data
+
+
+# --- folding by the loop's own iterations (issue 16) ----------------------------------------
+
+
+def _folds(run_api: RunApi, source: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    status, data = run_api(source, formats=["graph"])
+    assert status == 200 and data["ok"] is True, data.get("error")
+    return data["graph"]["groups"], {n["id"]: n for n in data["graph"]["nodes"]}
+
+
+def _ops(nodes: dict[str, Any], ids: list[str]) -> list[str]:
+    return sorted(nodes[i]["op"] for i in ids if nodes[i]["kind"] == "function")
+
+
+def _loop(body: str, head: str = "for i in range({n}):", n: int = 6) -> str:
+    lines = "\n".join(f"    {line}" for line in body.splitlines())
+    return (
+        "import torch\nx = torch.tensor(1.0, requires_grad=True)\nh = x\n"
+        f"{head.format(n=n)}\n{lines}\nh.backward()\n"
+    )
+
+
+def test_an_if_taken_every_other_iteration_folds_nothing(run_api: RunApi) -> None:
+    """Half the iterations double h: no two iterations in a row built the same graph, so
+    nothing folds (the `if` body is not a loop of its own, whose fold counted pairs)."""
+    groups, nodes = _folds(run_api, _loop("if i % 2 == 0:\n    h = h * 2\nh = h + 1"))
+    assert groups == []
+    ops = _ops(nodes, list(nodes))
+    assert ops.count("MulBackward0") == 3 and ops.count("AddBackward0") == 6
+
+
+def test_each_stretch_of_equal_iterations_folds_with_its_own_count(run_api: RunApi) -> None:
+    """Iterations 0-4 double and add, 5-9 only add: two folds, 4 + the last of each shown."""
+    groups, nodes = _folds(run_api, _loop("if i < 5:\n    h = h * 2\nh = h + 1", n=10))
+    first, second = groups
+    assert (first["count"], second["count"]) == (4, 4)
+    assert _ops(nodes, first["nodes"]) == sorted(["MulBackward0", "AddBackward0"] * 4)
+    assert _ops(nodes, first["shown"]) == ["AddBackward0", "MulBackward0"]
+    assert _ops(nodes, second["nodes"]) == ["AddBackward0"] * 4
+    assert _ops(nodes, second["shown"]) == ["AddBackward0"]
+
+
+def test_an_iteration_that_took_the_branch_splits_the_fold(run_api: RunApi) -> None:
+    """Iteration 4 alone doubles h: the four before it fold, the four after it fold, and it
+    is drawn in full between them (never one box of 8 with a different iteration inside)."""
+    groups, nodes = _folds(run_api, _loop("if i == 4:\n    h = h * 2\nh = h + 1", n=9))
+    assert [g["count"] for g in groups] == [3, 3]
+    inside = {i for g in groups for i in g["nodes"] + g["shown"]}
+    (mul,) = [i for i, n in nodes.items() if n["kind"] == "function" and n["op"] == "MulBackward0"]
+    assert mul not in inside
+    assert all(_ops(nodes, g["nodes"]) == ["AddBackward0"] * 3 for g in groups)
+
+
+def test_a_while_loop_with_break_and_a_comprehension_fold_by_their_iterations(
+    run_api: RunApi,
+) -> None:
+    body = "h = h * 1.5\nif h > 20:\n    break"
+    groups, nodes = _folds(run_api, _loop(body, head="while True:"))
+    (group,) = groups
+    steps = [n for n in nodes.values() if n["kind"] == "function" and n["op"] == "MulBackward0"]
+    assert 1.5 ** (len(steps) - 1) <= 20 < 1.5 ** len(steps)  # the loop ran until h > 20
+    assert group["count"] == len(steps) - 1
+    comprehension = _loop("h = sum([h * k for k in range(5)])", n=1)
+    (group,), nodes = _folds(run_api, comprehension)
+    assert group["count"] == 4 and _ops(nodes, group["nodes"]) == ["MulBackward0"] * 4
+
+
+def test_an_inner_loop_folds_in_each_outer_iteration_too_short_to_fold(run_api: RunApi) -> None:
+    """Two epochs (too few to fold) of five steps each: each epoch's steps are a fold."""
+    groups, nodes = _folds(run_api, _loop("for j in range(5):\n    h = h * 1.1", n=2))
+    assert [g["count"] for g in groups] == [4, 4]
+    first, second = groups
+    assert not set(first["nodes"] + first["shown"]) & set(second["nodes"] + second["shown"])
+    assert all(_ops(nodes, g["nodes"]) == ["MulBackward0"] * 4 for g in groups)

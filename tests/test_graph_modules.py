@@ -174,6 +174,15 @@ def test_fold_collapses_a_call_to_one_box_with_its_edges(run_api: RunApi) -> Non
     assert shut["graph"] == data["graph"]
 
 
+def test_fold_wins_over_unfold_for_the_same_call(run_api: RunApi) -> None:
+    data = _run(run_api, NESTED)
+    (model,) = _by_path(data["graph"])["model"]
+    assert "cluster" in _groups(data["svg"])[model["id"]].get("class", "")  # open by default
+    both = _run(run_api, NESTED, unfold=[model["id"]], fold=[model["id"]])
+    assert _groups(both["svg"])[model["id"]].get("class") == "node module collapsed"
+    assert both["notes"] == []
+
+
 def test_library_modules_collapse_past_the_threshold_and_unfold_opens_them(
     run_api: RunApi,
 ) -> None:

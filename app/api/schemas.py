@@ -76,8 +76,10 @@ class RunBody(BaseModel):
     fold: list[Annotated[str, StringConstraints(pattern=r"^[gm][0-9]{1,6}$")]] = Field(
         default_factory=list,
         max_length=64,
-        description="Module calls (graph.modules ids) to draw as one box, over the default "
-        "(a program's own modules expanded, torch.nn ones collapsed in a large graph).",
+        description="Folds (g0, ...) and module calls (m0, ...) to draw as one box, over the "
+        "default (folds and torch.nn calls of a large graph shut, a program's own modules "
+        "open) and over `unfold` for the same id. An id of no fold or call of this graph is "
+        "ignored, with a note.",
     )
     detail: Literal["full", "drawn"] = Field(
         "full",

@@ -56,20 +56,23 @@ def _run(ev: Evaluator, node: Comprehension, index: int, iterable: Any, out: lis
     # ('target', 'iter', 'ifs', 'is_async')
     where = generator.iter  # a comprehension clause has no position of its own
     ev.budget.rows_ahead(iterable, where)
-    for item in iterable:
-        ev.budget.iteration(where)
-        ev.assign(generator.target, item)
-        if not all(ev.evaluate(condition) for condition in generator.ifs):
-            continue
-        if index + 1 < len(node.generators):
-            inner = ev.evaluate(node.generators[index + 1].iter)
-            _run(ev, node, index + 1, inner, out)
-            continue
-        if isinstance(node, ast.DictComp):
-            out.append((ev.evaluate(node.key), ev.evaluate(node.value)))
-        else:
-            out.append(ev.evaluate(node.elt))
-        ev.budget.sequence(len(out), node)
+    loops = ev.loops
+    with loops.run():
+        for item in iterable:
+            ev.budget.iteration(where)
+            loops.turn()
+            ev.assign(generator.target, item)
+            if not all(ev.evaluate(condition) for condition in generator.ifs):
+                continue
+            if index + 1 < len(node.generators):
+                inner = ev.evaluate(node.generators[index + 1].iter)
+                _run(ev, node, index + 1, inner, out)
+                continue
+            if isinstance(node, ast.DictComp):
+                out.append((ev.evaluate(node.key), ev.evaluate(node.value)))
+            else:
+                out.append(ev.evaluate(node.elt))
+            ev.budget.sequence(len(out), node)
 
 
 def make_lambda(ev: Evaluator, node: ast.Lambda) -> UserFunction:

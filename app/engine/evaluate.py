@@ -33,6 +33,7 @@ from app.engine import (
 from app.engine.budget import Budget
 from app.engine.display import clean, shown
 from app.engine.functions import Frame, UserFunction
+from app.engine.loops import NO_LOOPS, Loops
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
 from app.engine.pybuiltins import Output, make_builtins, wrapped_types
 from app.engine.recorder import Recorder, roots_and_gradients
@@ -109,6 +110,12 @@ class Evaluator:
             ast.Lambda: self._eval_lambda,
             ast.Yield: self._eval_yield,
         }
+
+    @property
+    def loops(self) -> Loops:
+        """Where the loops running now are, for the graph's folds (nothing follows them when
+        no graph is recorded)."""
+        return self.recorder.loops if self.recorder is not None else NO_LOOPS
 
     def _make_names(self, budget: Budget) -> None:
         """The run's builtins and Python modules (each run its own: they hold its budget)."""

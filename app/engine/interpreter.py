@@ -328,29 +328,35 @@ class Interpreter(Trying):
         # a tensor longer than the iterations left is refused up front, even if the loop
         # would break early (Budget.rows_ahead)
         self.budget.rows_ahead(iterable, node)
-        for item in iterable:
-            self.budget.iteration(node)
-            if batches:
-                self.produced(item, node)
-            self.assign(node.target, item)
-            try:
-                self.exec_block(node.body)
-            except Break:
-                return
-            except Continue:
-                continue
+        loops = self.loops
+        with loops.run():
+            for item in iterable:
+                self.budget.iteration(node)
+                loops.turn()
+                if batches:
+                    self.produced(item, node)
+                self.assign(node.target, item)
+                try:
+                    self.exec_block(node.body)
+                except Break:
+                    return
+                except Continue:
+                    continue
         self.exec_block(node.orelse)
 
     def _exec_while(self, node: ast.While) -> None:
         # ('test', 'body', 'orelse')
-        while self.evaluate(node.test):
-            self.budget.iteration(node)
-            try:
-                self.exec_block(node.body)
-            except Break:
-                return
-            except Continue:
-                continue
+        loops = self.loops
+        with loops.run():
+            while self.evaluate(node.test):
+                self.budget.iteration(node)
+                loops.turn()
+                try:
+                    self.exec_block(node.body)
+                except Break:
+                    return
+                except Continue:
+                    continue
         self.exec_block(node.orelse)
 
     def _exec_if(self, node: ast.If) -> None:

@@ -26,6 +26,7 @@ import torch
 from torch._C._functorch import is_batchedtensor, is_legacy_batchedtensor
 from torch.autograd.graph import Node
 
+from app.engine.loops import LoopPath, Loops
 from app.engine.module_calls import ModuleCalls
 
 
@@ -45,6 +46,7 @@ class Produced:
     step: int
     detached_from: torch.Tensor | None = None
     operands: tuple[Operand, ...] = ()
+    made_in: LoopPath = ()  # the loop iterations running when it was made (app/engine/loops.py)
 
 
 @dataclass(slots=True)
@@ -112,6 +114,8 @@ class Recorder:
         self.non_leaf_grads: list[tuple[torch.Tensor, int]] = []
         # Which module call made each op (app/engine/module_calls.py); hooks while recording.
         self.modules = ModuleCalls(module_calls)
+        # Which loop iterations run now: each tensor is stamped with them, for folding.
+        self.loops = Loops()
 
     @property
     def step(self) -> int:
@@ -145,7 +149,8 @@ class Recorder:
     def tensor(self, tensor: torch.Tensor, node: ast.AST, detached_from: Any = None) -> None:
         source = detached_from if isinstance(detached_from, torch.Tensor) else None
         operands = self._operands(node)
-        self.produced.append(Produced(tensor, node, self.step, source, operands))
+        made_in = self.loops.current
+        self.produced.append(Produced(tensor, node, self.step, source, operands, made_in))
         self.modules.saw(tensor)
         function = tensor.grad_fn
         if function is not None and function not in self.function_operands:

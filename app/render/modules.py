@@ -10,7 +10,8 @@ box, hidden in the call's box when that is collapsed. Fold boxes sit outside eve
 
 By default a module of the program's own class is expanded; a torch.nn module is collapsed
 when the graph has more nodes than `collapse_nodes` (the setting `graph_module_collapse_nodes`).
-A request's `unfold` expands a call, its `fold` collapses one (fold wins over unfold).
+A request's `unfold` expands a call, its `fold` collapses one (fold wins over unfold, as it
+does for a fold's box: app/pipeline.py).
 """
 
 from __future__ import annotations
@@ -55,10 +56,14 @@ def entered(out: Plan, arguments: dict[str, set[str]], source: str, target: str)
     return found
 
 
-def drawn_ids(graph: Graph, collapsed: frozenset[str]) -> frozenset[str]:
-    """The ids the picture draws: the nodes no fold or shut module hides, and the boxes (its
-    size: each fold and each shut module call counts as one)."""
-    hidden = plan(graph, collapsed, folded_ids(graph)).hidden
+def hidden_by_boxes(graph: Graph, collapsed: frozenset[str]) -> dict[str, str]:
+    """Node id → the box that the picture draws in its place (a fold, a shut module call)."""
+    return plan(graph, collapsed, folded_ids(graph)).hidden
+
+
+def drawn_ids(graph: Graph, hidden: dict[str, str]) -> frozenset[str]:
+    """The ids the picture draws (`hidden`: `hidden_by_boxes`): the nodes no fold or shut
+    module hides, and the boxes (its size: each fold and each shut module call counts as one)."""
     shown = (node.id for node in graph.nodes if node.id not in hidden)
     return frozenset((*shown, *hidden.values()))
 

@@ -14,6 +14,7 @@ from typing import Any
 import torch
 from torch.autograd.graph import Node
 
+from app.engine.loops import LoopPath
 from app.engine.recorder import BackwardCall, Operand, Produced, Recorder, saved_slots
 from app.engine.records import Run
 from app.engine.snapshot import json_safe, values_of, version_of
@@ -103,7 +104,26 @@ class _Builder:
             modules=module_groups(
                 self.recorder.modules.calls, self.run.namespace, self.function_ids, self.tensor_ids
             ),
+            made_in=self._made_in(),
         )
+
+    def _made_in(self) -> dict[str, LoopPath]:
+        """Tensor node id → the loop iterations it was made in (none: outside every loop); a
+        number an op took, those of the op's output."""
+        made_in: dict[str, LoopPath] = {}
+        for tensor in self.tensors:
+            produced = self.produced.get(id(tensor))
+            if produced is not None and produced.made_in:
+                made_in[self.tensor_ids[id(tensor)]] = produced.made_in
+        if self.numbers:
+            outputs: dict[Node, LoopPath] = {}
+            for item in self.recorder.produced:
+                if item.tensor.grad_fn is not None:
+                    outputs.setdefault(item.tensor.grad_fn, item.made_in)
+            for node_id, _, function in self.numbers:
+                if outputs.get(function):
+                    made_in[node_id] = outputs[function]
+        return made_in
 
     def _optimizer_step(self) -> OptimizerStepInfo | None:
         """What the last optimizer.step() changed, for the parameters in the picture."""

@@ -1,48 +1,106 @@
 """Folding repetition: iterations of a loop that built the same shape of graph become one group.
 
-A loop runs the same source expressions again and again, so the tensors it makes share their
-source span; the k-th tensor made at a span belongs to iteration k. Spans made the same number of
-times (at least `MIN_ITERATIONS`) whose making interleaves are taken as one loop's body: two
-loops that run one after the other the same number of times make their tensors in two separate
-stretches of the run, so they are two loops, not one. A loop nested in another (an inner `for`,
-a comprehension, a function the body calls) makes its tensors more times than the outer loop,
-within the outer loop's stretch: they belong to the outer iteration they were made in
-(iterations are told apart by when they were made), and fold with it.
+The run stamps each tensor with the loop iterations running when it was made (`Graph.made_in`,
+app/engine/loops.py): a loop run's iterations are told apart as they ran, whatever branch each
+took, and what a nested loop, a comprehension or a function the body calls made belongs to the
+outer iteration it was made in. Two loops run one after the other are two runs.
 
-An iteration's shape is the multiset of (span, the op that made the tensor, its shape): the
-iterations whose shape equals the last one's are folded, the last drawn in full. Functions belong
-to the iteration of the tensor they produce, with the functions that feed them no tensor the
-program saw (what a backward with `create_graph=True` built); what no iteration made (leaves,
-parameters, AccumulateGrad) stays outside. The module calls an iteration made belong to it
-whole (Graph.modules).
+An iteration's shape is the multiset of (span, the op that made the tensor, its shape): each
+stretch of at least `MIN_ITERATIONS` consecutive iterations of equal shape is one fold, its last
+iteration drawn in full, so a fold's count is always a count of iterations that built the same
+graph (an `if` taken every other iteration folds nothing). Inside the iterations no fold took,
+the loops nested in them are folded the same way. Functions belong to the iteration of the
+tensor they produce, with the functions that feed them no tensor the program saw (what a
+backward with `create_graph=True` built); what no iteration made (leaves, parameters,
+AccumulateGrad) stays outside. The module calls an iteration made belong to it whole
+(Graph.modules).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from app.trace.model import Fold, FunctionNode, Graph, ModuleGroup, TensorNode
 
 MIN_ITERATIONS = 3
 
-Span = tuple[int, int, int | None, int | None]
+Iteration = tuple[int, list[TensorNode]]  # its index in the loop run, the tensors it made
+
+
+@dataclass(slots=True)
+class _Folding:
+    """What every level of the walk reads, and the folds found so far."""
+
+    made_in: dict[str, tuple[tuple[int, int], ...]]
+    makers: dict[str, FunctionNode]
+    feeders: dict[str, list[FunctionNode]]
+    groups: list[Fold] = field(default_factory=list)
+    claimed: set[str] = field(default_factory=set)  # nodes a fold holds already
 
 
 def fold_repeats(graph: Graph) -> Graph:
     """The graph with its loops' repeated iterations as `groups` (nodes and edges unchanged)."""
-    makers = _makers(graph)
-    feeders = _feeders(graph)
-    groups: list[Fold] = []
-    owned: set[str] = set()
-    for iterations in _loops(graph):
-        members = [_members(tensors, makers, feeders, owned) for tensors in iterations]
-        group = _fold(f"g{len(groups)}", iterations, members, makers)
-        if group is not None:
-            groups.append(group)
-    groups = [_with_module_calls(group, graph.modules) for group in groups]
+    if not graph.made_in:
+        return graph
+    folding = _Folding(graph.made_in, _makers(graph), _feeders(graph))
+    tensors = [n for n in graph.nodes if isinstance(n, TensorNode) and n.id in graph.made_in]
+    _fold_loops(tensors, 0, folding)
+    groups = [_with_module_calls(group, graph.modules) for group in folding.groups]
     return replace(graph, groups=tuple(groups)) if groups else graph
+
+
+def _fold_loops(tensors: list[TensorNode], depth: int, folding: _Folding) -> None:
+    """Folds the loop runs `tensors` were made in at `depth` of the loop nesting, then the
+    loops nested in the iterations no fold took."""
+    for iterations in _loop_runs(tensors, depth, folding.made_in):
+        members = _iteration_members(iterations, folding)
+        shapes = [_shape(made, nodes, folding.makers) for (_, made), nodes in zip(
+            iterations, members, strict=True)]  # fmt: skip
+        folded: set[int] = set()
+        for first, last in _equal_stretches(iterations, shapes):
+            stretch = range(first, last + 1)
+            group = _fold(f"g{len(folding.groups)}", [iterations[k][1] for k in stretch],
+                          [members[k] for k in stretch])  # fmt: skip
+            folding.groups.append(group)
+            folding.claimed.update(group.nodes, group.shown)
+            folded.update(stretch)
+        for k, (_, made) in enumerate(iterations):
+            if k not in folded:
+                _fold_loops(made, depth + 1, folding)
+
+
+def _loop_runs(
+    tensors: list[TensorNode], depth: int, made_in: dict[str, tuple[tuple[int, int], ...]]
+) -> list[list[Iteration]]:
+    """Per loop run at `depth` (in the order they ran), its iterations that made a tensor."""
+    runs: dict[int, dict[int, list[TensorNode]]] = {}
+    for tensor in tensors:
+        path = made_in[tensor.id]
+        if len(path) > depth:
+            run, iteration = path[depth]
+            runs.setdefault(run, {}).setdefault(iteration, []).append(tensor)
+    return [sorted(iterations.items()) for _, iterations in sorted(runs.items())]
+
+
+def _equal_stretches(
+    iterations: list[Iteration], shapes: list[Counter[tuple]]
+) -> list[tuple[int, int]]:
+    """(first, last) positions of each stretch of consecutive iterations (no iteration between
+    them that made nothing) of one shape, at least MIN_ITERATIONS long."""
+    stretches: list[tuple[int, int]] = []
+    first = 0
+    for k in range(1, len(iterations) + 1):
+        same = (
+            k < len(iterations)
+            and iterations[k][0] == iterations[k - 1][0] + 1
+            and shapes[k] == shapes[first]
+        )
+        if not same:
+            if k - first >= MIN_ITERATIONS:
+                stretches.append((first, k - 1))
+            first = k
+    return stretches
 
 
 def _with_module_calls(group: Fold, modules: tuple[ModuleGroup, ...]) -> Fold:
@@ -77,128 +135,29 @@ def _feeders(graph: Graph) -> dict[str, list[FunctionNode]]:
     return feeders
 
 
-def _loops(graph: Graph) -> list[list[list[TensorNode]]]:
-    """Per loop, its iterations' tensors: outer loops first, each with what nested loops made
-    during each of its iterations."""
-    times = _times(graph)
-    made: dict[Span, list[TensorNode]] = {}
-    for node in graph.nodes:
-        if isinstance(node, TensorNode) and node.span is not None:
-            span = node.span
-            made.setdefault((span.line, span.col, span.end_line, span.end_col), []).append(node)
-    bodies: list[list[list[TensorNode]]] = []  # per body: per span, its tensors in time order
-    for tensors in made.values():
-        tensors.sort(key=lambda t: times[t.id])
-    repeated = [span for span, tensors in made.items() if len(tensors) >= MIN_ITERATIONS]
-    by_count: dict[int, list[Span]] = {}
-    for span in repeated:
-        by_count.setdefault(len(made[span]), []).append(span)
-    for count in sorted(by_count):  # fewest iterations first: outer loops before inner ones
-        for body in _interleaved(by_count[count], made, times):
-            bodies.append([made[span] for span in body])
-    return _nest(bodies, times)
-
-
-def _nest(
-    bodies: list[list[list[TensorNode]]], times: dict[str, int]
-) -> list[list[list[TensorNode]]]:
-    """Each body's iterations, a nested body's tensors in the outer iteration they were made in
-    (a nested body runs more times than the outer one, within its stretch of the run)."""
-    loops: list[tuple[int, int, int, list[list[TensorNode]]]] = []  # first, last, count, iterations
-    for body in bodies:
-        count = len(body[0])
-        first = min(times[tensors[0].id] for tensors in body)
-        last = max(times[tensors[-1].id] for tensors in body)
-        outer = next((loop for loop in loops if count > loop[2]
-                      and loop[0] <= last and first <= loop[1]), None)  # fmt: skip
-        if outer is None:
-            iterations = [[tensors[k] for tensors in body] for k in range(count)]
-            loops.append((first, last, count, iterations))
-            continue
-        _place(outer[3], [t for tensors in body for t in tensors], times, before=first < outer[0])
-    return [iterations for _, _, _, iterations in loops]
-
-
-def _place(
-    iterations: list[list[TensorNode]],
-    tensors: list[TensorNode],
-    times: dict[str, int],
-    before: bool,
-) -> None:
-    """Adds each tensor to the iteration it was made in: the one whose own tensors come next
-    (`before`: the nested loop runs before the outer body's own tensors) or last. What was made
-    outside the loop (a function the body calls, called again after it) stays out: the first
-    or last iteration reaches no further than the one beside it is long."""
-    if before:
-        bounds = [max(times[t.id] for t in own) for own in iterations]
-        start = 2 * bounds[0] - bounds[1] if len(bounds) > 1 else bounds[0] - 1
-        for tensor in tensors:
-            if start < times[tensor.id] <= bounds[-1]:
-                iterations[bisect_left(bounds, times[tensor.id])].append(tensor)
-    else:
-        bounds = [min(times[t.id] for t in own) for own in iterations]
-        end = 2 * bounds[-1] - bounds[-2] if len(bounds) > 1 else bounds[-1] + 1
-        for tensor in tensors:
-            if bounds[0] <= times[tensor.id] < end:
-                iterations[bisect_right(bounds, times[tensor.id]) - 1].append(tensor)
-
-
-def _interleaved(
-    spans: list[Span], made: dict[Span, list[TensorNode]], times: dict[str, int]
-) -> list[list[Span]]:
-    """The spans grouped by the stretch of the run that made them: one loop's spans are made
-    in turn, so their stretches overlap; loops run one after the other do not."""
-
-    def stretch(span: Span) -> tuple[int, int]:
-        return times[made[span][0].id], times[made[span][-1].id]
-
-    bodies: list[list[Span]] = []
-    end = -1
-    for span in sorted(spans, key=stretch):
-        first, last = stretch(span)
-        if not bodies or first > end:
-            bodies.append([])
-        bodies[-1].append(span)
-        end = max(end, last)
-    return bodies
-
-
-def _times(graph: Graph) -> dict[str, int]:
-    """When each tensor was made: its place among the nodes (the builder lists tensors in the
-    order the run made them); a number an op took is made with the op's output (numbers are
-    listed after every tensor)."""
-    times = {node.id: index for index, node in enumerate(graph.nodes)}
-    tensors = {node.id for node in graph.nodes if isinstance(node, TensorNode)}
-    outputs: dict[str, int] = {}  # function → when its output was made
-    for edge in graph.edges:
-        if edge.kind == "data" and edge.target in tensors and edge.source not in tensors:
-            outputs.setdefault(edge.source, times[edge.target])
-    for edge in graph.edges:
-        if edge.kind == "constant" and edge.target in outputs:
-            times[edge.source] = min(times[edge.source], outputs[edge.target])
-    return times
-
-
 def _fold(
     group_id: str,
     iterations: list[list[TensorNode]],
     members: list[list[FunctionNode | TensorNode]],
-    makers: dict[str, FunctionNode],
-) -> Fold | None:
-    shapes = [
-        _shape(tensors, nodes, makers) for tensors, nodes in zip(iterations, members, strict=True)
-    ]
-    folded = [k for k in range(len(iterations) - 1) if shapes[k] == shapes[-1]]
-    if len(folded) < MIN_ITERATIONS - 1:
-        return None
+) -> Fold:
+    """The iterations of one stretch as a fold: all but the last folded, the last shown."""
     lines = [t.span.line for tensors in iterations for t in tensors if t.span is not None]
     return Fold(
         id=group_id,
-        count=len(folded),
-        lines=(min(lines), max(lines)),
-        nodes=tuple(node.id for k in folded for node in members[k]),
+        count=len(iterations) - 1,
+        lines=(min(lines), max(lines)) if lines else (0, 0),
+        nodes=tuple(node.id for nodes in members[:-1] for node in nodes),
         shown=tuple(node.id for node in members[-1]),
     )
+
+
+def _iteration_members(
+    iterations: list[Iteration], folding: _Folding
+) -> list[list[FunctionNode | TensorNode]]:
+    """Each iteration's nodes (`_members`), each node in one iteration of the run only and
+    none a fold holds already."""
+    owned: set[str] = set()
+    return [_members(made, folding, owned) for _, made in iterations]
 
 
 def _shape(
@@ -212,27 +171,25 @@ def _shape(
 
 
 def _members(
-    tensors: list[TensorNode],
-    makers: dict[str, FunctionNode],
-    feeders: dict[str, list[FunctionNode]],
-    owned: set[str],
+    tensors: list[TensorNode], folding: _Folding, owned: set[str]
 ) -> list[FunctionNode | TensorNode]:
     """An iteration's nodes: its tensors, the functions that made them and the functions that
-    fed those with no tensor between; each node in one iteration only."""
+    fed those with no tensor between; none in `owned` (an earlier iteration's) or in a fold."""
+    claimed = folding.claimed
     found: list[FunctionNode | TensorNode] = []
     stack: list[FunctionNode] = []
     for tensor in tensors:
-        if tensor.id not in owned:
+        if tensor.id not in owned and tensor.id not in claimed:
             owned.add(tensor.id)
             found.append(tensor)
-        maker = makers.get(tensor.id)
+        maker = folding.makers.get(tensor.id)
         if maker is not None:
             stack.append(maker)
     while stack:
         function = stack.pop()
-        if function.id in owned or function.op == "AccumulateGrad":
+        if function.id in owned or function.id in claimed or function.op == "AccumulateGrad":
             continue
         owned.add(function.id)
         found.append(function)
-        stack.extend(feeders.get(function.id, ()))
+        stack.extend(folding.feeders.get(function.id, ()))
     return found

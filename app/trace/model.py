@@ -158,6 +158,9 @@ class Graph:
     errors: tuple[ErrorMark, ...] = ()
     groups: tuple[Fold, ...] = ()
     modules: tuple[ModuleGroup, ...] = ()
+    # tensor node id → the loop iterations it was made in, (loop run, iteration) pairs,
+    # outermost first (app/engine/loops.py): what folding reads; not part of the answer
+    made_in: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
     @property
     def error_nodes(self) -> tuple[str, ...]:

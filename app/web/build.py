@@ -56,13 +56,15 @@ class GraphIndex:
     titles: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, graph: Json) -> GraphIndex:
+    def of(cls, graph: Json, t: Labels | None = None) -> GraphIndex:
         index = cls()
         for position, edge in enumerate(graph["edges"]):
             index.into.setdefault(edge["target"], []).append((position, edge))
             index.out_of.setdefault(edge["source"], []).append(edge)
         index.labels = {node["id"]: node["label"] for node in graph["nodes"]}
         index.titles = {node["id"]: _title(node, index) for node in graph["nodes"]}
+        if t is not None:  # an edge of a drawn answer may end at a box (app/trace/slim.py)
+            index.titles |= _box_titles(graph, t)
         return index
 
     def edges_into(self, node_id: str) -> list[Json]:
@@ -104,7 +106,7 @@ def result_view(
     svg = body.get("svg") or ""
     read_as = tuple(body.get("read_as", ()))
     echoed = {f"read as: {line}" for line in read_as}  # shown above the graph instead
-    index = GraphIndex.of(graph)
+    index = GraphIndex.of(graph, t)
     described = _described(graph["nodes"], svg, bounds.nodes)
     backward, steps = _backward(graph, index, described, t, bounds.nodes)
     named = list(body["tensors"].items())
@@ -485,6 +487,14 @@ def _backward(
             )
         )
     return tuple(steps), len(call["order"]) + hidden
+
+
+def _box_titles(graph: Json, t: Labels) -> dict[str, str]:
+    """What the picture's boxes are called: a fold's `×99 box`, a shut call's `Linear net.0`
+    (the first line of its box, app/render/modules.py)."""
+    titles = {g["id"]: t.fold_box.format(count=g["count"]) for g in graph.get("groups", ())}
+    titles |= {m["id"]: f"{m['type']} {m['path']}" for m in graph.get("modules", ())}
+    return titles
 
 
 def _title(node: Json, index: GraphIndex) -> str:

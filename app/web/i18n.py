@@ -147,6 +147,7 @@ class Labels:
     embed_hide_console: str
     embed_hide_lessons: str
     input_from: str
+    fold_box: str  # an edge's end that is a fold's box: "input from ×99 box"
     open_in_playground: str
     roles_leaf: str
     roles_intermediate: str
@@ -311,6 +312,7 @@ EN = Labels(
     embed_hide_console="hide the console",
     embed_hide_lessons="hide the lessons",
     input_from="input from {source}",
+    fold_box="×{count} box",
     open_in_playground="Open in playground",
     roles_leaf="leaf",
     roles_intermediate="intermediate",
@@ -471,6 +473,7 @@ ZH = Labels(
     embed_hide_console="隐藏控制台",
     embed_hide_lessons="隐藏课程",
     input_from="输入来自 {source}",
+    fold_box="×{count} 框",
     open_in_playground="在演练场中打开",
     roles_leaf="叶子节点",
     roles_intermediate="中间结果",

@@ -28,6 +28,8 @@ export function initExpand(form, root) {
       open.delete(id)
       shut.add(id)
     }
+    // an id in both (a share link's state): shut, as the server draws it (fold wins)
+    for (const other of shut) open.delete(other)
     write(unfold, open)
     write(fold, shut)
     htmx.trigger(form, 'pg-run')
