@@ -64,6 +64,8 @@ class LiveRecording(TorchFunctionMode):
         result = func(*args, **kwargs)
         call = _call_of(func, args, kwargs, result)
         if call is not None:
+            for output in call.outputs:  # which module call made it (app/engine/module_calls.py)
+                self.recorder.modules.saw(output)
             if len(self.calls) < MAX_CALLS:
                 self.calls.append(call)
             else:
@@ -81,8 +83,16 @@ class LiveRecording(TorchFunctionMode):
         self.recorder.after_backward()
         return result
 
+    def __enter__(self) -> LiveRecording:
+        """Module calls are recorded as for a program: process-global forward hooks, for the
+        block only (`finish` removes them with the autograd hooks)."""
+        super().__enter__()
+        self.recorder.modules.install()
+        return self
+
     def finish(self) -> None:
-        """The block is over: our hooks leave the autograd nodes (see Recorder.release)."""
+        """The block is over: our hooks leave the autograd nodes and nn.Module's global
+        forward hooks (see Recorder.release), so nothing of the recording survives it."""
         self.recorder.release()
 
     def run(self, namespace: dict[str, Any]) -> tuple[Run, str]:
