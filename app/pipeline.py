@@ -25,9 +25,11 @@ from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
 from app.render.modules import collapsed_modules, drawn_ids
+from app.render.palette import palette
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
 from app.render.titles import accessible
+from app.render.torchviz_groups import grouped
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.fold import fold_repeats
@@ -188,6 +190,8 @@ class _Picked:
     shown: Graph
     collapsed: frozenset[str]
     ids: frozenset[str]
+    whole: Graph  # the graph the request unfolds, not summarised (the torchviz style's)
+    shut: frozenset[str]  # the module calls it shuts
 
 
 def _picture_graph(graph: Graph, request: RunRequest, settings: Settings) -> _Picked:
@@ -198,13 +202,13 @@ def _picture_graph(graph: Graph, request: RunRequest, settings: Settings) -> _Pi
     collapsed = collapsed_modules(
         graph, settings.graph_module_collapse_nodes, request.unfold, request.fold
     )
-    picked = _Picked(graph, collapsed, drawn_ids(graph, collapsed))
+    picked = _Picked(graph, collapsed, drawn_ids(graph, collapsed), graph, collapsed)
     if len(picked.ids) <= settings.max_graph_nodes:
         return picked
     shown = summarise(graph, settings.max_graph_nodes)
     if shown is graph:  # its folds alone keep it within the bound
         return picked
-    return _Picked(shown, frozenset(), drawn_ids(shown, frozenset()))
+    return _Picked(shown, frozenset(), drawn_ids(shown, frozenset()), graph, collapsed)
 
 
 def traces_kept() -> int:
@@ -275,7 +279,12 @@ def _render(
     look = Look(request.lang, request.background, request.scale, request.rankdir)
     if request.style == "torchviz":
         try:
-            dot, nodes = torchviz_dot(run, max_nodes)
+            drawn = torchviz_dot(run, max_nodes)
+            # grouped by the whole graph's module calls and folds, as the request shuts them
+            dot, nodes = grouped(
+                drawn.dot, picked.whole, drawn.ids, picked.shut, palette(look.background),
+                look.lang,
+            )  # fmt: skip
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:

@@ -7,7 +7,8 @@ instead, and keeps, per call: the function, its operands (tensors and numbers) a
 returned. `records()` then writes a *transcript*: one line of Python-like text per call
 (`x * y`, `torch.sin(a)`, `w.sum()`), parsed with `ast.parse` (never executed) so that each call
 has an AST node and the same `Produced` / `Operand` records a program run has. Backward calls are
-observed live, through the very `Recorder` hooks the interpreter uses.
+observed live, through the very `Recorder` hooks the interpreter uses, and so are `nn.Module`
+calls (the recorder's forward hooks, app/engine/module_calls.py, for the block only).
 
 Nothing here changes what torch computes: each call runs as it was made, with the mode off.
 """
