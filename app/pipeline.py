@@ -281,10 +281,8 @@ def _render(
         try:
             drawn = torchviz_dot(run, max_nodes)
             # grouped by the whole graph's module calls and folds, as the request shuts them
-            dot, nodes = grouped(
-                drawn.dot, picked.whole, drawn.ids, picked.shut, palette(look.background),
-                look.lang,
-            )  # fmt: skip
+            options = (picked.shut, palette(look.background), look.lang)
+            dot, nodes = grouped(drawn.dot, drawn.nodes, picked.whole, drawn.ids, options)
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:

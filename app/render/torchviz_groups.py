@@ -28,17 +28,18 @@ _EDGE = re.compile(r"\t(n\d+) -> (n\d+)(.*)", re.S)
 
 def grouped(
     dot: str,
+    nodes: int,
     graph: Graph,
     ids: dict[str, str],
-    collapsed: frozenset[str],
-    colours: Palette,
-    lang: str = "en",
+    look: tuple[frozenset[str], Palette, str],
 ) -> tuple[str, int]:
-    """torchviz's DOT with the graph's module calls and folds drawn, and how many nodes it now
-    draws (a box counts one)."""
+    """torchviz's DOT of `nodes` nodes with the graph's module calls and folds drawn, and how
+    many nodes it now draws (a box counts one; never more than torchviz's count, which the
+    picture's gate has seen). `look`: the calls shut, the palette, the language."""
+    collapsed, colours, lang = look
     named = _in_torchviz_names(graph, ids)
     if not named.modules and not named.groups:
-        return dot, len(_NODE.findall(dot))
+        return dot, nodes
     where = modules.plan(named, collapsed, folds.folded_ids(named))
     head, placed, edges = [], [], []
     for statement in _STATEMENT.findall(dot):
@@ -53,7 +54,7 @@ def grouped(
     placed += [(line, None) for line in folds.fold_nodes(named, shown, lang, colours)]
     placed += [(modules.box_node(m, colours), where.place.get(m.id)) for m in where.boxes]
     body = modules.nest(placed, where, colours)
-    drawn = len(placed)
+    drawn = min(nodes, len(placed))
     return "digraph {\n" + "".join(head + body + _edges(edges, where.hidden)) + "}\n", drawn
 
 
