@@ -136,7 +136,11 @@ def test_a_recording_groups_module_calls_as_a_program_run_does() -> None:
         net = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
         x = torch.ones(3, 2)
         net(x).sum().backward()
-    recorded = r.composed().graph
+    composed = r.composed()
+    recorded = composed.graph
+    # the notebook's picture draws them: each call a cluster, the legend's entry on the page
+    assert composed.result.svg.count('class="cluster module"') == 4
+    assert [entry.css for entry in composed.result.groupings] == ["module"]
     program = execute(RunRequest(SEQUENTIAL, formats=("graph",)), Settings()).graph
     assert program is not None
     expected = _calls(program.to_json())
