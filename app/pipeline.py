@@ -26,9 +26,11 @@ from app.render.bounds import TooManyNodes, bounded
 from app.render.dot import Look, bitmap, to_dot
 from app.render.layout import LayoutError, layout
 from app.render.modules import collapsed_modules, drawn_ids, hidden_by_boxes
+from app.render.palette import palette
 from app.render.reuse import PICTURE_REUSE
 from app.render.svg import scaled
 from app.render.titles import accessible
+from app.render.torchviz_groups import grouped
 from app.settings import Limits, Settings
 from app.trace.build import build_graph
 from app.trace.fold import fold_repeats
@@ -201,6 +203,8 @@ class _Picked:
     collapsed: frozenset[str]
     ids: frozenset[str]
     hidden: dict[str, str]  # node → the box (fold or shut call) that draws it
+    whole: Graph  # the graph the request unfolds, not summarised (the torchviz style's)
+    shut: frozenset[str]  # the module calls it shuts
     dropped: frozenset[str] = frozenset()  # folds and calls the node cap's cut left out
 
 
@@ -213,14 +217,14 @@ def _picture_graph(graph: Graph, request: RunRequest, settings: Settings) -> _Pi
         graph = replace(graph, groups=tuple(g for g in graph.groups if g.id not in unfold))
     collapsed = collapsed_modules(graph, settings.graph_module_collapse_nodes, unfold, request.fold)
     hidden = hidden_by_boxes(graph, collapsed)
-    picked = _Picked(graph, collapsed, drawn_ids(graph, hidden), hidden)
+    picked = _Picked(graph, collapsed, drawn_ids(graph, hidden), hidden, graph, collapsed)
     if len(picked.ids) <= settings.max_graph_nodes:
         return picked
     shown = summarise(graph, settings.max_graph_nodes, hidden)
-    collapsed &= {module.id for module in shown.modules}
-    hidden = hidden_by_boxes(shown, collapsed)
+    kept = collapsed & {module.id for module in shown.modules}
+    hidden = hidden_by_boxes(shown, kept)
     dropped = frozenset(_box_ids(graph) - _box_ids(shown))
-    return _Picked(shown, collapsed, drawn_ids(shown, hidden), hidden, dropped)
+    return _Picked(shown, kept, drawn_ids(shown, hidden), hidden, graph, collapsed, dropped)
 
 
 def _box_ids(graph: Graph) -> set[str]:
@@ -310,7 +314,10 @@ def _render(
     look = Look(request.lang, request.background, request.scale, request.rankdir)
     if request.style == "torchviz":
         try:
-            dot, nodes = torchviz_dot(run, max_nodes)
+            drawn = torchviz_dot(run, max_nodes)
+            # grouped by the whole graph's module calls and folds, as the request shuts them
+            options = (picked.shut, palette(look.background), look.lang)
+            dot, nodes = grouped(drawn.dot, drawn.nodes, picked.whole, drawn.ids, options)
         except TorchvizUnavailable as exc:
             notes = (f"torchviz style unavailable ({exc}): showing the playground style",)
     if dot is None:

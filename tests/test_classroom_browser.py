@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from app.web.state import PlayState, encode
 from tests.test_page_browser import ARGS, CHROMIUM, SHOTS, Slides, wait_for_run
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -46,7 +47,20 @@ def _open(browser: object, url: str, width: int, height: int) -> object:
     return page
 
 
-@pytest.mark.parametrize("path", ["/", f"/embed?{LESSON}", f"/embed?{LESSON}&present=1"])
+# a module called in a loop: a fold and a call drawn open, the legend's entries for them on the
+# page (a short backward, whose steps list does not scroll)
+GROUPED = encode(
+    PlayState(
+        "import torch\nfrom torch import nn\nact = nn.Tanh()\n"
+        "x = torch.ones(2, requires_grad=True)\nh = x\n"
+        "for i in range(3):\n    h = act(h)\nh.sum().backward()\n"
+    )
+)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", f"/embed?{LESSON}", f"/embed?{LESSON}&present=1", f"/?s={GROUPED}"]
+)
 def test_axe_finds_no_violations(browser: object, server_url: str, path: str) -> None:
     page = _open(browser, server_url + path, 1280, 800)
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
@@ -55,6 +69,11 @@ def test_axe_finds_no_violations(browser: object, server_url: str, path: str) ->
         ".map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])"
     )
     assert violations == [], violations
+    if path.endswith(GROUPED):  # the checked page had the groupings' legend entries
+        swatches = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            ".legend .swatch", "spans => spans.map(s => s.className)"
+        )
+        assert swatches[-2:] == ["swatch module", "swatch fold"], swatches
 
 
 @pytest.mark.parametrize(("width", "height", "least"), [(1920, 1080, 24), (1280, 720, 18)])

@@ -313,3 +313,77 @@ def test_a_constant_argument_meets_the_border_of_the_call_it_went_into(
     assert edge["kind"] == "constant" and edge["target"] in model["nodes"]
     line = next(line for line in nested["dot"].splitlines() if f"id={edge['id']}" in line)
     assert f"lhead=cluster_{model['id']}" in line and "compound=true" in nested["dot"]
+
+
+def _cluster(dot: str, module_id: str) -> str:
+    """The DOT of one cluster, its nested clusters with it (by its braces)."""
+    start = dot.index(f"subgraph cluster_{module_id} {{")
+    depth, end = 0, start
+    for end in range(start, len(dot)):
+        depth += {"{": 1, "}": -1}.get(dot[end], 0)
+        if depth == 0 and dot[end] == "}":
+            break
+    return dot[start : end + 1]
+
+
+def _ops(graph: dict[str, Any], ids: list[str]) -> list[str]:
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    return sorted(nodes[i]["op"] for i in ids if nodes[i]["kind"] == "function")
+
+
+def test_the_torchviz_style_draws_each_call_as_a_cluster_of_torchvizs_nodes(
+    run_api: RunApi,
+) -> None:
+    data = _run(run_api, NESTED, style="torchviz")
+    graph, dot = data["graph"], data["dot"]
+    assert not data["notes"] and "[label=AccumulateGrad]" in dot  # torchviz's picture
+    drawn = _groups(data["svg"])
+    for module in graph["modules"]:
+        assert "cluster" in drawn[module["id"]].get("class", "")
+        assert _text(drawn[module["id"]]).startswith(f"{module['path']} · {module['type']}")
+        # in the cluster: torchviz's node for each op the call made, its children's too
+        inside = sorted(
+            re.findall(r"\[label=(\w+Backward\d|AccumulateGrad)\]", _cluster(dot, module["id"]))
+        )
+        assert inside == _ops(graph, module["nodes"]), module["path"]
+    # `out`'s SumBackward0 is the program's, outside every cluster
+    assert dot.count("[label=SumBackward0]") == 1
+    assert all("SumBackward0" not in _cluster(dot, m["id"]) for m in graph["modules"])
+
+
+def test_the_torchviz_style_shuts_and_opens_calls_by_the_same_rules(run_api: RunApi) -> None:
+    nested = _run(run_api, NESTED)["graph"]
+    first = _by_path(nested)["model.layers.0"][0]
+    shut = _run(run_api, NESTED, style="torchviz", fold=[first["id"]])
+    box = _groups(shut["svg"])[first["id"]]
+    assert box.get("class") == "node module collapsed"
+    assert _text(box) == "Linear model.layers.0 3×4 → 3×8"
+    assert "AddmmBackward0" not in _cluster(shut["dot"], _by_path(nested)["model.layers"][0]["id"])
+    # the edge out of the box: into the ReLU's op, torchviz's node
+    relu = re.search(r"\t(n\d+) \[label=ReluBackward0\]", shut["dot"])
+    assert relu is not None and f"\t{first['id']} -> {relu[1]}\n" in shut["dot"]
+    # past graph_module_collapse_nodes a library call is shut, as in the playground style
+    deep = _run(run_api, DEEP, style="torchviz")
+    (net,) = _by_path(deep["graph"])["net"]
+    assert deep["dot"].count("module collapsed") == 1 and f"\t{net['id']} [" in deep["dot"]
+    assert "[label=AddmmBackward0]" not in deep["dot"]
+    opened = _run(run_api, DEEP, style="torchviz", unfold=[net["id"]])
+    assert f"subgraph cluster_{net['id']} {{" in opened["dot"]
+    assert opened["dot"].count("module collapsed") == 2 * LAYERS - 1
+
+
+def test_the_torchviz_style_folds_a_loop_of_calls(run_api: RunApi) -> None:
+    source = LOOPED.replace(f"range({CALLS})", "range(12)")
+    data = _run(run_api, source, style="torchviz")
+    graph, dot = data["graph"], data["dot"]
+    assert not data["notes"]
+    (group,) = graph["groups"]
+    last = graph["modules"][-1]
+    assert f"\t{group['id']} [" in dot and "class=fold" in dot
+    # the fold's box holds the other 11 calls; the last one is drawn, shut as the graph is large
+    assert [m["id"] for m in graph["modules"] if f"id={m['id']} " in dot] == [last["id"]]
+    assert f"\t{last['id']} [" in dot and "[label=AddmmBackward0]" not in dot
+    opened = _run(run_api, source, style="torchviz", unfold=[last["id"]])["dot"]
+    assert _cluster(opened, last["id"]).count("[label=AddmmBackward0]") == 1
+    assert opened.count("[label=AddmmBackward0]") == 1  # the fold's are in its box
+    assert f"\t{group['id']} [" in opened

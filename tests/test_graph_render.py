@@ -333,7 +333,13 @@ def test_torchviz_style_is_held_to_the_node_cap(small_server: httpx.Client) -> N
 
 
 def test_a_torchviz_picture_past_60_nodes_gets_the_bounded_layout(run_api: RunApi) -> None:
-    status, data = run_api(REUSED_WEIGHT.format(steps=40), formats=["dot"], style="torchviz")
+    source = REUSED_WEIGHT.format(steps=40)
+    status, folded = run_api(source, formats=["dot", "graph"], style="torchviz")
+    assert status == 200 and folded["notes"] == []
+    # the loop is one ×N box, as in the playground style; unfolded, torchviz draws it whole
+    (group,) = folded["graph"]["groups"]
+    assert folded["dot"].count("[label=") < 10 and f"\t{group['id']} [" in folded["dot"]
+    status, data = run_api(source, formats=["dot"], style="torchviz", unfold=[group["id"]])
     assert status == 200 and data["notes"] == []
     assert data["dot"].count("[label=") > 60  # torchviz's own picture, under the cap
     assert "nslimit=1" in data["dot"]

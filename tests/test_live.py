@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 import torch
+from torch.nn.modules import module as module_hooks
 
 import autograd_playground as ag
+from app.pipeline import RunRequest, execute
+from app.settings import Settings
 
 
 def _tensors(graph: dict) -> list[dict]:
@@ -96,3 +99,77 @@ def test_the_error_and_the_no_replay_note_are_shown() -> None:
     out = x * x
     out.backward()
     assert "No backward replay" in ag.show(out).view_html
+
+
+SEQUENTIAL = """\
+import torch
+from torch import nn
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))
+x = torch.ones(3, 2)
+net(x).sum().backward()
+"""
+
+
+def _calls(graph: dict) -> list[tuple]:
+    """Each module call as the picture groups it: where, what, its parent's path, its shapes,
+    and the ops and parameters it made (its unnamed intermediate tensors aside: a recording
+    sees every torch call inside a module, a program run only what the program wrote)."""
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    paths = {m["id"]: m["path"] for m in graph["modules"]}
+    return [
+        (
+            m["path"], m["type"], m["library"], paths.get(m["parent"]), m["inputs"], m["outputs"],
+            sorted(
+                nodes[i].get("op") or nodes[i]["label"]
+                for i in m["nodes"]
+                if nodes[i]["kind"] == "function" or nodes[i]["names"]
+            ),
+        )
+        for m in graph["modules"]
+    ]  # fmt: skip
+
+
+def test_a_recording_groups_module_calls_as_a_program_run_does() -> None:
+    with ag.record() as r:
+        torch.manual_seed(0)
+        net = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+        x = torch.ones(3, 2)
+        net(x).sum().backward()
+    composed = r.composed()
+    recorded = composed.graph
+    # the notebook's picture draws them: each call a cluster, the legend's entry on the page
+    assert composed.result.svg.count('class="cluster module"') == 4
+    assert [entry.css for entry in composed.result.groupings] == ["module"]
+    program = execute(RunRequest(SEQUENTIAL, formats=("graph",)), Settings()).graph
+    assert program is not None
+    expected = _calls(program.to_json())
+    assert [call[0] for call in expected] == ["net", "net.0", "net.1", "net.2"]
+    assert _calls(recorded) == expected
+    # the parameters' gradients in the recording's boxes are torch's own
+    named = _named(recorded)
+    assert named["net.2.weight"]["grad"] == net[2].weight.grad.tolist()
+    assert named["net.0.bias"]["id"] in recorded["modules"][1]["nodes"]
+
+
+def _global_hooks() -> int:
+    return len(module_hooks._global_forward_hooks) + len(module_hooks._global_forward_pre_hooks)
+
+
+def test_the_module_hooks_last_as_long_as_the_recording() -> None:
+    """Installed for the block, gone when it ends (raised or not): a module called after it is
+    recorded by nobody, and a second recording starts with no call of the first."""
+    before = _global_hooks()
+    lin = torch.nn.Linear(2, 1)
+    with pytest.raises(ValueError, match="stop"), ag.record() as r:
+        assert _global_hooks() == before + 2
+        out = lin(torch.ones(1, 2))
+        raise ValueError("stop")
+    assert _global_hooks() == before
+    lin(torch.ones(1, 2))  # after the block: not seen
+    assert len(r._mode.recorder.modules.calls) == 1
+    with ag.record() as second:
+        y = out * 2
+        y.sum().backward()
+    assert _global_hooks() == before
+    assert second.composed().graph["modules"] == []

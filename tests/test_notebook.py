@@ -31,6 +31,9 @@ CELLS = [
     "    loss.backward()\n    opt.step()\n"
     "r.show()",
     "path = ag.to_html(out, 'seed.html')\nprint(path.stat().st_size > 0)",
+    # the recording's nn.Module hooks went with its block
+    "from torch.nn.modules import module as hooks\n"
+    "print(len(hooks._global_forward_hooks) + len(hooks._global_forward_pre_hooks))",
 ]
 
 
@@ -97,6 +100,16 @@ def test_show_training_step_recording(executed: object) -> None:
     unnamed = [n for n in step["graph"]["nodes"] if n["kind"] == "tensor" and not n["names"]]
     assert len(unnamed) >= 3
     assert len(step["graph"]["backward_calls"]) == 1
+    # `net(data)` is one module call, holding its op and parameters (as a program run has it)
+    (call,) = step["graph"]["modules"]
+    assert (call["path"], call["type"], call["inputs"], call["outputs"]) == (
+        "net", "Linear", [[1, 2]], [[1, 1]]
+    )  # fmt: skip
+    assert {named["net.weight"]["id"], named["net.bias"]["id"]} <= set(call["nodes"])
+
+
+def test_the_recordings_module_hooks_are_gone_after_it(executed: object) -> None:
+    assert executed.cells[4].outputs[0]["text"].strip() == "0"
 
 
 def test_to_html_in_the_notebook(executed: object) -> None:

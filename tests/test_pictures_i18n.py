@@ -285,9 +285,11 @@ def test_every_outline_edge_and_text_keeps_3_to_1(background: str) -> None:
     lines = [style["color"] for style in colours.tensors.values()]
     lines += [colours.function["color"], colours.freed["color"], colours.edge, colours.error]
     lines += [style["color"] for style in colours.edges.values() if "color" in style]
+    lines += [colours.module["color"], colours.cluster, colours.fold["color"]]  # the groupings
     for colour in lines:
         assert _contrast(colour, colours.behind) >= 3, (background, colour)
     fills = [style["fillcolor"] for style in colours.tensors.values()]
+    fills += [colours.module["fillcolor"], colours.fold["fillcolor"]]
     for fill in fills + [colours.function["fillcolor"], colours.freed["fillcolor"]]:
         assert _contrast(colours.text, fill) >= 4.5, (background, fill)
 

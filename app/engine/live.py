@@ -7,7 +7,8 @@ instead, and keeps, per call: the function, its operands (tensors and numbers) a
 returned. `records()` then writes a *transcript*: one line of Python-like text per call
 (`x * y`, `torch.sin(a)`, `w.sum()`), parsed with `ast.parse` (never executed) so that each call
 has an AST node and the same `Produced` / `Operand` records a program run has. Backward calls are
-observed live, through the very `Recorder` hooks the interpreter uses.
+observed live, through the very `Recorder` hooks the interpreter uses, and so are `nn.Module`
+calls (the recorder's forward hooks, app/engine/module_calls.py, for the block only).
 
 Nothing here changes what torch computes: each call runs as it was made, with the mode off.
 """
@@ -64,6 +65,8 @@ class LiveRecording(TorchFunctionMode):
         result = func(*args, **kwargs)
         call = _call_of(func, args, kwargs, result)
         if call is not None:
+            for output in call.outputs:  # which module call made it (app/engine/module_calls.py)
+                self.recorder.modules.saw(output)
             if len(self.calls) < MAX_CALLS:
                 self.calls.append(call)
             else:
@@ -81,8 +84,16 @@ class LiveRecording(TorchFunctionMode):
         self.recorder.after_backward()
         return result
 
+    def __enter__(self) -> LiveRecording:
+        """Module calls are recorded as for a program: process-global forward hooks, for the
+        block only (`finish` removes them with the autograd hooks)."""
+        super().__enter__()
+        self.recorder.modules.install()
+        return self
+
     def finish(self) -> None:
-        """The block is over: our hooks leave the autograd nodes (see Recorder.release)."""
+        """The block is over: our hooks leave the autograd nodes and nn.Module's global
+        forward hooks (see Recorder.release), so nothing of the recording survives it."""
         self.recorder.release()
 
     def run(self, namespace: dict[str, Any]) -> tuple[Run, str]:

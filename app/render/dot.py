@@ -87,9 +87,10 @@ def to_dot(
         else:
             line = _function(node, errors.get(node.id), look)
         placed.append((line, where.place.get(node.id)))
-    placed += [(line, None) for line in folds.fold_nodes(graph, set(hidden.values()), look.lang)]
-    placed += [(modules.box_node(m), where.place.get(m.id)) for m in where.boxes]
-    lines += modules.nest(placed, where)
+    shown = set(hidden.values())
+    placed += [(line, None) for line in folds.fold_nodes(graph, shown, look.lang, colours)]
+    placed += [(modules.box_node(m, colours), where.place.get(m.id)) for m in where.boxes]
+    lines += modules.nest(placed, where, colours)
     edges = folds.folded_edges(graph, hidden) if hidden else graph.edges
     ops = {n.id for n in graph.nodes if isinstance(n, FunctionNode)} | set(hidden.values())
     # beside its op in a wide picture; a tall one (a phone's) has width to spare for nothing, so
@@ -109,7 +110,7 @@ def to_dot(
         for edge in edges
     )
     if legend:
-        lines.append(_legend(colours, said))
+        lines.append(_legend(colours, said, groupings(graph, where)))
     return dot_text.digraph("autograd", _graph_attributes(graph, look, colours), lines)
 
 
@@ -263,7 +264,20 @@ def _edge(
     return dot_text.edge(source, target, **attrs)
 
 
-def _legend(colours: Palette, said: dict[str, str]) -> str:
+LEGEND = ("leaf", "intermediate", "output", "constant", "detached", "op", "op_freed", "error")
+# the ways a picture groups nodes, each in the legend only when the picture draws one
+GROUPING = ("module", "module_box", "fold")
+
+
+def groupings(graph: Graph, where: modules.Plan) -> tuple[str, ...]:
+    """The groupings (GROUPING) this picture draws, for its legend: an open module call's
+    cluster, a shut one's box, a fold's box. A picture with none has the legend it always had."""
+    folded = {group.id for group in graph.groups} & set(where.hidden.values())
+    drawn = {"module": bool(where.clusters), "module_box": bool(where.boxes), "fold": folded}
+    return tuple(mark for mark in GROUPING if drawn[mark])
+
+
+def _legend(colours: Palette, said: dict[str, str], marks: tuple[str, ...]) -> str:
     """One compact row of swatches. Our own fixed text, so an HTML-like label is safe here."""
     roles = ("leaf", "intermediate", "output", "constant", "detached")
     cells = [
@@ -273,6 +287,13 @@ def _legend(colours: Palette, said: dict[str, str]) -> str:
     cells.append(f'<TD BGCOLOR="{colours.freed["fillcolor"]}">{said["op_freed"]}</TD>')
     cells.append(f'<TD COLOR="{colours.error}" BORDER="2">{said["error"]}</TD>')
     cells.append(f"<TD>{said['constant_edge']}</TD>")
+    if "module" in marks:  # a cluster's dashed border, on the background
+        cells.append(f'<TD COLOR="{colours.cluster}" STYLE="dashed">{said["module"]}</TD>')
+    for mark, style in (("module_box", colours.module), ("fold", colours.fold)):
+        if mark in marks:
+            cells.append(
+                f'<TD BGCOLOR="{style["fillcolor"]}" COLOR="{style["color"]}">{said[mark]}</TD>'
+            )
     table = (
         f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2" COLOR="{colours.edge}">'
         f"<TR>{''.join(cells)}</TR></TABLE>>"

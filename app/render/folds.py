@@ -8,10 +8,9 @@ from dataclasses import replace
 import graphviz
 
 from app.render import dot_text
+from app.render.palette import PALETTES, Palette
 from app.render.words import words
 from app.trace.model import Edge, Fold, Graph
-
-FOLD_STYLE = {"shape": "box3d", "fillcolor": "#ede7f6", "color": "#5e35b1"}
 
 
 def folded_ids(graph: Graph) -> dict[str, str]:
@@ -31,14 +30,20 @@ def fold_lines(group: Fold, lang: str = "en") -> tuple[str, str]:
     return said["iterations"].format(count=group.count), where
 
 
-def fold_nodes(graph: Graph, shown: set[str] | None = None, lang: str = "en") -> list[str]:
+def fold_nodes(
+    graph: Graph,
+    shown: set[str] | None = None,
+    lang: str = "en",
+    colours: Palette = PALETTES["transparent"],
+) -> list[str]:
     """The folds' boxes (of those in `shown`, when given: a collapsed module may hide one)."""
     lines = []
     for group in graph.groups:
         if shown is not None and group.id not in shown:
             continue
         text = "\\n".join(graphviz.escape(line) for line in fold_lines(group, lang))
-        lines.append(dot_text.node(group.id, text, id=group.id, **{"class": "fold"}, **FOLD_STYLE))
+        attributes = {"class": "fold", "shape": "box3d", **colours.fold}
+        lines.append(dot_text.node(group.id, text, id=group.id, **attributes))
     return lines
 
 

@@ -11,6 +11,7 @@ Graphviz), goes to a child process under the time limit there too.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,11 @@ from app.render import libgvc
 # process even in a worker: there a process start costs less than the layout, and a time limit
 # can be kept.
 IN_PROCESS_MAX_STATEMENTS = 200
+# Graphviz's library (the libgvc pygraphviz links) crashes the process laying out a graph with
+# an edge and a node whose label starts with a line break, which torchviz writes for every
+# unnamed tensor (`"\n (4, 2)"`: an nn.Module's parameters); the `dot` program and graphviz-pure
+# draw it. Such a picture is laid out in a child process, where a crash costs only the picture.
+_CRASHES_THE_LIBRARY = re.compile(r'label="(?:\n|\\n)')
 
 
 class LayoutError(Exception):
@@ -58,7 +64,8 @@ def prefer_in_process() -> None:
 def layout(dot_source: str, fmt: str, timeout: float, engine: str | None = None) -> bytes:
     """Lay out and draw; `fmt` is 'svg' or 'png'. Tries the next engine if one is missing."""
     small = dot_source.count("\n\t") <= IN_PROCESS_MAX_STATEMENTS
-    if _in_process and (engine == "pygraphviz" or (engine is None and small)):
+    safe = small and not _CRASHES_THE_LIBRARY.search(dot_source)
+    if _in_process and (engine == "pygraphviz" or (engine is None and safe)):
         return _layout_in_process(dot_source, fmt)
     candidates = [e for e in engines() if engine in (None, e[0])]
     if engine is None and not dot_source.isascii():

@@ -23,15 +23,10 @@ import graphviz
 
 from app.render import dot_text
 from app.render.folds import folded_ids
+from app.render.palette import Palette
 from app.trace.model import Graph, ModuleGroup
 
-BOX_STYLE = {"shape": "box3d", "fillcolor": "#e0f2f1", "color": "#00796b"}
-CLUSTER_STYLE = {
-    "style": "rounded,dashed",
-    "color": "#00796b",
-    "fontsize": "10",
-    "fontname": "Helvetica",
-}
+CLUSTER_STYLE = {"style": "rounded,dashed", "fontsize": "10", "fontname": "Helvetica"}
 
 
 def collapsed_modules(
@@ -131,14 +126,13 @@ def _folding(
     return None
 
 
-def box_node(module: ModuleGroup) -> str:
+def box_node(module: ModuleGroup, colours: Palette) -> str:
     text = "\\n".join(graphviz.escape(line) for line in box_lines(module))
-    return dot_text.node(
-        module.id, text, id=module.id, **{"class": "module collapsed"}, **BOX_STYLE
-    )
+    attributes = {"class": "module collapsed", "shape": "box3d", **colours.module}
+    return dot_text.node(module.id, text, id=module.id, **attributes)
 
 
-def nest(lines: list[tuple[str, str | None]], out: Plan) -> list[str]:
+def nest(lines: list[tuple[str, str | None]], out: Plan, colours: Palette) -> list[str]:
     """Node lines with the cluster each belongs in → DOT with the clusters nested."""
     inside: dict[str | None, list[str]] = {}
     for line, cluster in lines:
@@ -152,6 +146,8 @@ def nest(lines: list[tuple[str, str | None]], out: Plan) -> list[str]:
         label = dot_text.quote(graphviz.escape(cluster_label(cluster)))
         head = [f"{pad}subgraph cluster_{cluster.id} {{\n", f"{pad}\tlabel={label}\n"]
         attributes = {"id": cluster.id, "class": "module", **CLUSTER_STYLE}
+        # its label is drawn on the background, as the nodes' text is
+        attributes.update(color=colours.cluster, fontcolor=colours.text)
         head.append(pad + dot_text.defaults("graph", **attributes))
         body = [pad + line for line in inside.get(cluster.id, [])]
         for child in children.get(cluster.id, []):

@@ -23,6 +23,11 @@ class Palette:
     freed: dict[str, str]
     edges: dict[str, dict[str, str]]
     error: str
+    # how the picture groups nodes: a shut module call's box, an open one's cluster border,
+    # a fold's `×N` box (app/render/modules.py, folds.py)
+    module: dict[str, str]
+    cluster: str
+    fold: dict[str, str]
 
 
 _LIGHT_TENSORS = {
@@ -62,6 +67,9 @@ def _light(background: str) -> Palette:
         freed={"fillcolor": "#e6e6e6", "color": "#767676", "style": "filled,dashed"},
         edges=_edges("#767676", "#8a6d0b", "#767676", "#c2185b"),
         error="#d32f2f",
+        module={"fillcolor": "#e0f2f1", "color": "#00796b"},
+        cluster="#00796b",
+        fold={"fillcolor": "#ede7f6", "color": "#5e35b1"},
     )
 
 
@@ -75,6 +83,9 @@ DARK = Palette(
     freed={"fillcolor": "#333333", "color": "#999999", "style": "filled,dashed"},
     edges=_edges("#9a9a9a", "#e0b040", "#999999", "#ff6fa8"),
     error="#ff6b6b",
+    module={"fillcolor": "#0f3d38", "color": "#4db6ac"},
+    cluster="#4db6ac",
+    fold={"fillcolor": "#311b5e", "color": "#b39ddb"},
 )
 PALETTES = {"transparent": _light("transparent"), "white": _light("#ffffff"), "dark": DARK}
 

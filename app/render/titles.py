@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from app.render.dot import Look, function_lines, tensor_lines
+from app.render.dot import LEGEND, Look, function_lines, groupings, tensor_lines
 from app.render.folds import fold_lines, folded_ids
 from app.render.modules import box_lines, cluster_label, plan
 from app.render.preview import preview
@@ -21,7 +21,6 @@ from app.trace.model import Graph, TensorNode
 _TITLED = re.compile(
     r'(<g id="([^"]+)" class="(?:node|edge|graph|cluster)[^"]*"[^>]*><title>)[^<]*(</title>)'
 )
-LEGEND = ("leaf", "intermediate", "output", "constant", "detached", "op", "op_freed", "error")
 
 
 def accessible(svg: str, graph: Graph, look: Look, collapsed: frozenset[str] = frozenset()) -> str:
@@ -60,8 +59,10 @@ def _texts(graph: Graph, lang: str, collapsed: frozenset[str], drawn: set[str]) 
         else {change.tensor: change for change in graph.optimizer_step.changes}
     )
     names: dict[str, str] = {}
+    where = plan(graph, collapsed, folded_ids(graph))
+    legend = (*LEGEND, *groupings(graph, where))
     # Graphviz titles the drawing and the legend by their DOT names ("autograd", "legend")
-    texts: dict[str, str] = {"graph0": said["title"], "legend": " · ".join(said[k] for k in LEGEND)}
+    texts: dict[str, str] = {"graph0": said["title"], "legend": " · ".join(said[k] for k in legend)}
     for node in graph.nodes:
         is_tensor = isinstance(node, TensorNode)
         names[node.id] = node.label if is_tensor else node.op
@@ -78,7 +79,7 @@ def _texts(graph: Graph, lang: str, collapsed: frozenset[str], drawn: set[str]) 
         texts[module.id] = (
             " ".join(box_lines(module)) if module.id in collapsed else cluster_label(module)
         )
-    for node_id, box_id in plan(graph, collapsed, folded_ids(graph)).hidden.items():
+    for node_id, box_id in where.hidden.items():
         names[node_id] = texts[box_id]
     for edge in graph.edges:
         if edge.id not in drawn:

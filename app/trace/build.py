@@ -47,6 +47,15 @@ def build_graph(run: Run, source: str, max_elements: int, max_calls: int = 20) -
     return builder.build(max_calls)
 
 
+def node_ids(run: Run) -> tuple[dict[Node, str], dict[int, str]]:
+    """The ids `build_graph` gives the run's grad_fn nodes and tensors (by `id()`), without
+    building the nodes: how another picture of the same run (the torchviz style) finds which
+    of what it draws the graph's module calls and folds hold."""
+    builder = _Builder(run, run.recorder or Recorder(), "", 0)
+    builder.choose()
+    return builder.function_ids, builder.tensor_ids
+
+
 class _Builder:
     def __init__(self, run: Run, recorder: Recorder, source: str, max_elements: int) -> None:
         self.run = run
@@ -78,10 +87,14 @@ class _Builder:
         self.executed: set[Node] | None = None  # functions some call's record saw run
         self.read: dict[int, Any] = {}  # id of a gradient the recorder holds → its values
 
-    def build(self, max_calls: int) -> Graph:
+    def choose(self) -> None:
+        """Which functions and tensors the graph holds, and their ids."""
         candidates = self._candidates()
         self._collect_functions(self._anchors(candidates))
         self._choose_tensors(candidates)
+
+    def build(self, max_calls: int) -> Graph:
+        self.choose()
         nodes: list[TensorNode | FunctionNode] = [self._tensor_node(t) for t in self.tensors]
         nodes += [self._number_node(node_id, operand) for node_id, operand, _ in self.numbers]
         nodes += [self._function_node(f) for f in self.functions]

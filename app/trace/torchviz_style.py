@@ -4,24 +4,37 @@ torchviz draws every node of the graph and walks it recursively: before it is as
 it would draw are counted here (without recursion, and no further than the cap), and a graph
 past `max_graph_nodes` is left to the playground style, which shows the part nearest the output.
 The picture then goes through the same layout bounds as any other (app/render/bounds.py).
+
+torchviz knows nothing of `nn.Module` calls or of repetition: alongside its DOT comes, for each
+node it draws, the id the playground's graph gives the same grad_fn or tensor, so that render
+can group its picture by the graph's module calls and folds (app/render/torchviz_groups.py).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import torch
 import torchviz
 
 from app.engine.records import Run
+from app.trace.build import node_ids
 
 
 class TorchvizUnavailable(Exception):
     """torchviz cannot draw this run; the message says why (the caller falls back)."""
 
 
-def torchviz_dot(run: Run, max_nodes: int) -> tuple[str, int]:
-    """DOT source from torchviz for the run's output, and how many nodes it draws."""
+@dataclass(frozen=True, slots=True)
+class TorchvizDot:
+    dot: str
+    nodes: int  # how many nodes torchviz draws
+    ids: dict[str, str]  # torchviz's node name (n0, n1, ...) → the graph's node id (t3, f5)
+
+
+def torchviz_dot(run: Run, max_nodes: int) -> TorchvizDot:
+    """DOT source from torchviz for the run's output, its size and its nodes' graph ids."""
     root = _root(run)
     if root is None:
         raise TorchvizUnavailable("torchviz draws from an output with a grad_fn; there is none")
@@ -41,7 +54,20 @@ def torchviz_dot(run: Run, max_nodes: int) -> tuple[str, int]:
         raise TorchvizUnavailable("the graph is too deep for torchviz") from None
     except RuntimeError as exc:  # it reads a custom Function's saved_tensors, freed by backward
         raise TorchvizUnavailable(f"torchviz could not read the graph: {exc}") from None
-    return _stable_ids(str(dot)), nodes
+    source, names = _stable_ids(str(dot))
+    graph_ids = _graph_ids(run)
+    ids = {name: graph_ids[raw] for raw, name in names.items() if raw in graph_ids}
+    return TorchvizDot(source, nodes, ids)
+
+
+def _graph_ids(run: Run) -> dict[str, str]:
+    """torchviz names a node by its object's `id()` (a grad_fn, or a tensor: a leaf, the
+    output): that name → the graph's id of the same object. Every object here is alive (the
+    run holds it), so no two share an `id()`."""
+    functions, tensors = node_ids(run)
+    named = {str(id(function)): node for function, node in functions.items()}
+    named.update((str(key), node) for key, node in tensors.items())
+    return named
 
 
 def count_nodes(root: torch.Tensor, limit: int) -> int:
@@ -60,15 +86,15 @@ def count_nodes(root: torch.Tensor, limit: int) -> int:
     return count
 
 
-def _stable_ids(dot: str) -> str:
+def _stable_ids(dot: str) -> tuple[str, dict[str, str]]:
     """torchviz names nodes by `id()`; renumber them by first appearance (n0, n1, ...) so the
-    same program always gives the same DOT."""
+    same program always gives the same DOT. Also: each `id()` name → its new name."""
     names: dict[str, str] = {}
 
     def rename(match: re.Match[str]) -> str:
         return names.setdefault(match.group(0), f"n{len(names)}")
 
-    return _OBJECT_ID.sub(rename, dot)
+    return _OBJECT_ID.sub(rename, dot), names
 
 
 _OBJECT_ID = re.compile(r"(?<![\w.\"])\d{9,}(?![\w.])")

@@ -25,6 +25,7 @@ from app.web.views import (
     ConsoleLine,
     FlowView,
     InfoRow,
+    LegendEntry,
     NodeView,
     ProblemView,
     ResultView,
@@ -35,6 +36,13 @@ from app.web.views import (
 
 Json = Mapping[str, Any]
 _DRAWN = re.compile(r'<g id="([tf][0-9]+)" class="node')  # the nodes an SVG of ours draws
+# the classes app/render gives an open module call, a shut one and a fold (Graphviz prefixes
+# `cluster` or `node`)
+_GROUPINGS = (
+    ("module", re.compile(r'class="cluster module"')),
+    ("module-box", re.compile(r'class="node module collapsed"')),
+    ("fold", re.compile(r'class="node fold"')),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +147,14 @@ def result_view(
         training=training_view(body.get("training"), t, truth) if _trains(body) else None,
         read_as=read_as,
         tab_order=" ".join(data_flow_order(described, graph["edges"])),
+        groupings=_groupings(svg, t),
     )
+
+
+def _groupings(svg: str, t: Labels) -> tuple[LegendEntry, ...]:
+    """The legend's entries for the groupings the picture draws (none: the legend as it was)."""
+    said = {"module": t.legend_module, "module-box": t.legend_module_box, "fold": t.legend_fold}
+    return tuple(LegendEntry(css, said[css]) for css, drawn in _GROUPINGS if drawn.search(svg))
 
 
 def _trains(body: Json) -> bool:

@@ -157,6 +157,9 @@ class Labels:
     legend: str
     legend_op: str
     legend_freed: str
+    legend_module: str
+    legend_module_box: str
+    legend_fold: str
     training: str
     training_summary: str
     training_summary_loss: str
@@ -322,6 +325,9 @@ EN = Labels(
     legend="Legend",
     legend_op="op (grad_fn)",
     legend_freed="op, saved tensors freed",
+    legend_module="module call (its ops inside)",
+    legend_module_box="module call, shut",
+    legend_fold="×N repeated iterations, folded",
     training="Training",
     training_summary="backward calls: {calls}",
     training_summary_loss="backward calls: {calls} · loss {first} → {last}",
@@ -483,6 +489,9 @@ ZH = Labels(
     legend="图例",
     legend_op="运算（grad_fn）",
     legend_freed="运算，保存的张量已释放",
+    legend_module="模块调用（框内是它的运算）",
+    legend_module_box="模块调用（已收起）",
+    legend_fold="×N 次重复的迭代（已折叠）",
     training="训练过程",
     training_summary="backward 次数：{calls}",
     training_summary_loss="backward 次数：{calls} · 损失 {first} → {last}",

@@ -208,6 +208,12 @@ class TrainingView:
 
 
 @dataclass(frozen=True, slots=True)
+class LegendEntry:
+    css: str  # the swatch's class: module, module-box or fold
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class ResultView:
     kind: str  # ok | error | refusal
     svg: str  # the rendered SVG ("" for none): the only value a template marks safe
@@ -225,6 +231,8 @@ class ResultView:
     read_as: tuple[str, ...] = ()  # math mode: how the formula was read ("z = 2·x + x·y")
     layout: str = "wide"  # wide: laid out left to right; tall: top to bottom (app/web/page.py)
     tab_order: str = ""  # node ids, inputs first (app/web/order.py): the order Tab visits them
+    # the legend's entries for how the picture groups nodes, only those it draws
+    groupings: tuple[LegendEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
