@@ -58,6 +58,7 @@ def test_clicking_a_fold_and_a_module_opens_and_shuts_them(open_page: OpenPage) 
     fold = page.locator("#graph svg g#g0")
     assert fold.get_attribute("role") == "button" and fold.get_attribute("tabindex") == "0"
     assert fold.get_attribute("aria-label").startswith("Expand: ×4 iterations")
+    assert not page.locator("[data-refold]").is_visible()  # nothing to fold again yet
 
     fold.click()
     _after(page, "() => !document.querySelector('#graph svg g#g0')")
@@ -88,3 +89,11 @@ def test_clicking_a_fold_and_a_module_opens_and_shuts_them(open_page: OpenPage) 
         f"g0 {last}"
     )
     shot(page, "expand-module-reopened")
+
+    # an opened fold has no box to click: the toolbar's button folds the loops again
+    again = page.locator("[data-refold]")
+    assert again.is_visible() and again.text_content() == "Fold the loops again"
+    again.click()
+    _after(page, "() => document.querySelector('#graph svg g#g0.node.fold')")
+    assert page.input_value("#unfold-field") == last  # the module call stays open
+    assert not page.locator("[data-refold]").is_visible()

@@ -47,6 +47,7 @@ class Labels:
     fit: str
     expand: str  # a fold's or a module's box: draw it in full (static/js/expand.js)
     collapse: str  # a module's cluster: draw it as one box
+    refold: str  # the toolbar: every opened fold drawn as its box again
     step: str
     step_caption: str
     step_caption_code: str
@@ -209,6 +210,7 @@ EN = Labels(
     fit="Fit to screen",
     expand="Expand",
     collapse="Collapse",
+    refold="Fold the loops again",
     step="Step",
     step_caption="Step {value} of {total}: line {line}, {source}",
     step_caption_code="Step {value} of {total}: {source}",
@@ -377,6 +379,7 @@ ZH = Labels(
     fit="适应窗口",
     expand="展开",
     collapse="折叠",
+    refold="重新折叠循环",
     step="步骤",
     step_caption="第 {value} / {total} 步：第 {line} 行，{source}",
     step_caption_code="第 {value} / {total} 步：{source}",

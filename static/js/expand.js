@@ -3,8 +3,11 @@
 // label) draws it as one box. What is open or shut lives in two hidden form fields, `unfold` and
 // `fold` (space-separated ids: g0 a fold, m1 a module call), so the share token carries it
 // (share.js reads the form) and the server draws a shared link as it was; the page re-runs.
+// An opened fold has no box left to click: "Fold the loops again" (shown while one is open)
+// takes every fold id out of `unfold`.
 
 const ID = /^[gm][0-9]{1,6}$/
+const FOLD = /^g[0-9]{1,6}$/
 const DRAG_THRESHOLD = 4 // as graph.js: a drag that pans the picture is not a click
 
 export function initExpand(form, root) {
@@ -43,7 +46,14 @@ export function initExpand(form, root) {
     return [g.id, !g.classList.contains('cluster')]
   }
 
+  function refold() {
+    write(unfold, [...read(unfold)].filter((id) => !FOLD.test(id)))
+    htmx.trigger(form, 'pg-run')
+  }
+
   function attach() {
+    const again = root.querySelector('[data-refold]')
+    if (again) again.hidden = ![...read(unfold)].some((id) => FOLD.test(id))
     const svg = root.querySelector('#graph svg')
     if (!svg) return
     const said = root.querySelector('#graph').dataset // the page's words, in its language
@@ -64,6 +74,7 @@ export function initExpand(form, root) {
   root.addEventListener('click', (event) => {
     const moved = down && Math.hypot(event.clientX - down.x, event.clientY - down.y) >= DRAG_THRESHOLD
     down = null
+    if (event.target.closest?.('[data-refold]')) return refold()
     const found = !moved && action(event.target)
     if (found) toggle(...found)
   })
