@@ -48,7 +48,7 @@ def _open(browser: object, url: str, width: int, height: int) -> object:
 
 
 # a module called in a loop: a fold and a call drawn open, the legend's entries for them on the
-# page (a short backward, whose steps list does not scroll)
+# page (a short backward, whose steps list does not scroll; the training lesson's does)
 GROUPED = encode(
     PlayState(
         "import torch\nfrom torch import nn\nact = nn.Tanh()\n"
@@ -59,7 +59,14 @@ GROUPED = encode(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", f"/embed?{LESSON}", f"/embed?{LESSON}&present=1", f"/?s={GROUPED}"]
+    "path",
+    [
+        "/",
+        f"/embed?{LESSON}",
+        f"/embed?{LESSON}&present=1",
+        f"/?s={GROUPED}",
+        "/?lesson=linear-regression-concise",
+    ],
 )
 def test_axe_finds_no_violations(browser: object, server_url: str, path: str) -> None:
     page = _open(browser, server_url + path, 1280, 800)
