@@ -22,7 +22,8 @@ from app.pipeline import RunRequest
 from app.service import jobs
 from app.service.affinity import Affinity
 from app.service.channel import READY, Report, encode_answer, encode_started
-from app.service.pool import Saturated, WorkerPool, _Worker
+from app.service.handles import Worker
+from app.service.pool import Saturated, WorkerPool
 from app.service.runner import Runner
 from app.service.worker import answer
 from app.settings import Settings
@@ -32,7 +33,7 @@ KEY = 7  # a traced key's hash, as the runner passes it
 
 
 @contextlib.asynccontextmanager
-async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[_Worker], Any, list]]:
+async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[Worker], Any, list]]:
     """A pool of two stand-in workers, each with its own queue: (pool, workers, the end the
     workers share, the ends of their own queues)."""
     pool = WorkerPool(Settings(workers=2, slow_workers=0, **settings))
@@ -41,7 +42,7 @@ async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[_Worker
     pool._closed = True  # no fresh workers forked for the stand-ins it drops
     workers, owns = [], []
     for pid in (1001, 1002):
-        worker = _Worker(_Process(pid), "/nonexistent", asyncio.get_running_loop().create_future())  # type: ignore[arg-type]
+        worker = Worker(_Process(pid), "/nonexistent", asyncio.get_running_loop().create_future())  # type: ignore[arg-type]
         own, its_own = jobs.pair()
         worker.own = jobs.JobQueue(own)
         pool._report(worker, Report(READY))
@@ -61,7 +62,7 @@ async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[_Worker
             end.close()
 
 
-async def _answered(pool: WorkerPool, worker: _Worker, theirs: Any, **run: Any) -> None:
+async def _answered(pool: WorkerPool, worker: Worker, theirs: Any, **run: Any) -> None:
     """A run with KEY, taken from the shared queue by `worker` and answered 200."""
     request = asyncio.ensure_future(pool.run(b"{}", **run, affinity=KEY))
     await asyncio.sleep(0)
@@ -263,7 +264,7 @@ async def _on_both(runner: Runner, requests: list[RunRequest]) -> list[bytes]:
     return bodies
 
 
-def _holder(runner: Runner, request: RunRequest) -> _Worker | None:
+def _holder(runner: Runner, request: RunRequest) -> Worker | None:
     assert runner.pool is not None
     return runner.pool._affinity.get(runner._affinity(request))
 

@@ -9,6 +9,11 @@
   new one is refused at once (`Saturated` → 503 with Retry-After); one that waits
   `queue_wait_seconds` is refused then (`SlowClient` → 429 with Retry-After when it waited
   because its client is slow: that client is held back, the service is not full).
+- A run drawn again (its traced key, app/traced.py, answered before: a fold expanded) goes on
+  the own queue of the worker that keeps its trace (affinity.py) when that worker is idle and
+  no run waits on the shared socket; else on the shared socket, as any run. The fairness rules
+  still choose which runs go and how many workers slow clients hold; the affinity only which
+  idle worker runs it.
 - A run is answered within `max_run_seconds` + 1 s of its start: one still computing then is
   killed with its worker; the request gets a 422 `limit` answer and a fresh worker takes the dead
   one's place.
@@ -39,20 +44,13 @@ import os
 import socket
 import tempfile
 import time
-from multiprocessing.process import BaseProcess
 
 from app.service import jobs
 from app.service.affinity import Affinity
 from app.service.channel import Channel, Report
 from app.service.fairness import Fairness
-from app.service.worker import (
-    YIELDING_NICE,
-    Answer,
-    WorkerConfig,
-    main,
-    remove_directory,
-    wall_time_answer,
-)
+from app.service.handles import Waiting, Worker
+from app.service.worker import YIELDING_NICE, Answer, WorkerConfig, main, wall_time_answer
 from app.settings import Settings
 
 log = logging.getLogger("autograd_playground.pool")
@@ -81,59 +79,6 @@ class WorkerLost(Exception):
     """The worker running this request died (killed from outside, or crashed)."""
 
 
-class _Worker:
-    def __init__(self, process: BaseProcess, directory: str, ready: asyncio.Future[None]) -> None:
-        self.process = process
-        self.pid = process.pid
-        self.exitcode: int | None = None  # known once stopped
-        self.directory = directory
-        self.ready = ready  # set when the worker says READY, failed when it dies before
-        self.channel: Channel | None = None
-        self.running: int | None = None  # the job it has started and not answered
-        self.deadline: asyncio.TimerHandle | None = None
-        self.own: jobs.JobQueue | None = None  # its own queue: runs it traced already
-        self.assigned: int | None = None  # the job sent on its own queue, not started yet
-
-    def stop(self) -> None:
-        if self.deadline is not None:
-            self.deadline.cancel()
-        if self.channel is not None:
-            self.channel.close()
-            self.channel = None  # it calls back into the pool with this worker: no cycle left
-        if self.own is not None:
-            self.own.close()
-            self.own = None
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-        self.exitcode = self.process.exitcode
-        # The process object holds the pipes it was started through until it is collected;
-        # a pool that replaces workers for months must give them back now.
-        with contextlib.suppress(ValueError):  # still running after the join's time-out
-            self.process.close()
-        remove_directory(self.directory)
-
-
-class _Waiting:
-    """A request, from its arrival until its answer (or its refusal) is settled."""
-
-    __slots__ = ("future", "timer", "started", "request", "expiry_ns", "affinity")
-
-    def __init__(
-        self,
-        future: asyncio.Future[Answer],
-        timer: asyncio.TimerHandle,
-        request: bytes,
-        affinity: int | None,
-    ) -> None:
-        self.future = future
-        self.timer = timer  # the queue wait: cancelled when a worker starts it
-        self.started = False
-        self.request = request  # until it is handed to the workers' socket, or started
-        self.expiry_ns = 0
-        self.affinity = affinity  # its traced key's hash (affinity.py), None: none
-
-
 class WorkerPool:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -144,13 +89,13 @@ class WorkerPool:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["app.service.worker", "app.pipeline"])
         self._run_timeout = settings.max_run_seconds + _KILL_AFTER_SECONDS
-        self._workers: set[_Worker] = set()
-        self._waiting: dict[int, _Waiting] = {}
+        self._workers: set[Worker] = set()
+        self._waiting: dict[int, Waiting] = {}
         self._queued = 0  # requests that no worker has started
         self._handed: set[int] = set()  # on the workers' socket, not started yet
-        self._assigned: dict[int, _Worker] = {}  # on that worker's own queue, not started yet
+        self._assigned: dict[int, Worker] = {}  # on that worker's own queue, not started yet
         # which worker traced which run: at most what every worker together keeps
-        self._affinity: Affinity[_Worker] = Affinity(settings.graph_reuse_entries * self.size)
+        self._affinity: Affinity[Worker] = Affinity(settings.graph_reuse_entries * self.size)
         self._fairness = Fairness(
             self.size,
             settings.slow_client_seconds,
@@ -213,7 +158,7 @@ class WorkerPool:
         wait = self.settings.queue_wait_seconds
         # A queue that does not move (workers failing to start) answers 503, never hangs.
         timer = loop.call_later(wait, self._unclaimed, job_id)
-        waiting = self._waiting[job_id] = _Waiting(loop.create_future(), timer, request, affinity)
+        waiting = self._waiting[job_id] = Waiting(loop.create_future(), timer, request, affinity)
         waiting.expiry_ns = time.monotonic_ns() + int(wait * 1e9)
         self._queued += 1
         self._fairness.add(job_id, client)
@@ -257,7 +202,7 @@ class WorkerPool:
         self._queue.put(job)
         self._waiting[job.id].request = b""
 
-    def _preferred(self, affinity: int | None) -> _Worker | None:
+    def _preferred(self, affinity: int | None) -> Worker | None:
         """The worker that answered the run's traced key last, if it is idle with nothing sent
         to it. Only while no run waits on the workers' socket: a worker counted idle then may
         be taking one of those, and the run sent to it would wait behind that run."""
@@ -289,7 +234,7 @@ class WorkerPool:
             return SlowClient(math.ceil(self.settings.max_run_seconds))
         return Saturated()
 
-    def _report(self, worker: _Worker, report: Report) -> None:
+    def _report(self, worker: Worker, report: Report) -> None:
         if report.kind == "started":
             self._started(worker, report.job_id)
         elif report.kind == "answer":
@@ -309,7 +254,7 @@ class WorkerPool:
             worker.ready.set_result(None)
         self._dispatch()
 
-    def _started(self, worker: _Worker, job_id: int) -> None:
+    def _started(self, worker: Worker, job_id: int) -> None:
         waiting = self._waiting.get(job_id)
         owner = self._assigned.get(job_id, worker)
         if (
@@ -337,13 +282,13 @@ class WorkerPool:
             waiting.timer.cancel()
             self._queued -= 1
 
-    def _finished(self, worker: _Worker) -> None:
+    def _finished(self, worker: Worker) -> None:
         worker.running = None
         if worker.deadline is not None:
             worker.deadline.cancel()
             worker.deadline = None
 
-    def _overran(self, worker: _Worker) -> None:
+    def _overran(self, worker: Worker) -> None:
         running = worker.running
         if running is not None:
             self._fairness.ended(running, ran_out_of_time=True)
@@ -353,7 +298,7 @@ class WorkerPool:
         self._replace(worker)
         self._dispatch()  # the fairness rules may let a waiting run go now
 
-    def _lost(self, worker: _Worker, reason: BaseException) -> None:
+    def _lost(self, worker: Worker, reason: BaseException) -> None:
         if not worker.ready.done():
             worker.ready.set_exception(EOFError(str(reason)))
             return  # _add_worker cleans up and tries again
@@ -372,7 +317,7 @@ class WorkerPool:
             _settle(waiting.future, error=WorkerLost())
         self._dispatch()
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: Worker) -> None:
         self._workers.discard(worker)
         self._affinity.forget(worker)
         self.replaced += 1
@@ -381,7 +326,7 @@ class WorkerPool:
         if not self._closed:
             self._replace_later()
 
-    def _unsend(self, worker: _Worker) -> None:
+    def _unsend(self, worker: Worker) -> None:
         """A job sent on a stopped worker's own queue was never started (its STARTED report
         would have come before the end of its socket): it goes on the workers' socket."""
         job_id, worker.assigned = worker.assigned, None
@@ -413,7 +358,7 @@ class WorkerPool:
         process.start()
         child.close()
         its_own.close()
-        worker = _Worker(process, directory, asyncio.get_running_loop().create_future())
+        worker = Worker(process, directory, asyncio.get_running_loop().create_future())
         worker.own = jobs.JobQueue(own)
         worker.channel = await Channel.attach(
             parent, functools.partial(self._report, worker), functools.partial(self._lost, worker)
