@@ -7,7 +7,6 @@ contract of docs/ARCHITECTURE.md, so both speak from the same data.
 from __future__ import annotations
 
 import base64
-import json
 import time
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, replace
@@ -38,7 +37,7 @@ from app.trace.model import Graph
 from app.trace.slim import drawn, hidden_names
 from app.trace.summarise import summarise
 from app.trace.torchviz_style import TorchvizUnavailable, torchviz_dot
-from app.traced import TRACED, estimated_bytes
+from app.traced import TRACED, estimated_bytes, traced_key
 
 __all__ = [
     "LESSONS",
@@ -112,7 +111,7 @@ def execute(request: RunRequest, settings: Settings) -> Outcome:
     deadline = time.perf_counter() + settings.max_run_seconds  # the picture's time included
     device = resolve_device(request.device)
     wants_graph = bool(set(request.formats) & (PICTURES | {"graph"}))
-    key = _traced_key(request, device, settings) if wants_graph else None
+    key = traced_key(request, device, settings) if wants_graph else None
     traced = TRACED.get(key) if key is not None else None
     if traced is None:
         traced = _run_and_trace(request, settings, device, wants_graph, clock)
@@ -250,19 +249,6 @@ def traces_kept() -> int:
     """The estimated bytes of every run this process has kept for drawing again so far
     (app/traced.py)."""
     return TRACED.stored
-
-
-def _traced_key(request: RunRequest, device: str, settings: Settings) -> Hashable | None:
-    """Everything a run and its trace depend on (a picture's options are not part of it);
-    None for a request that cannot be kept (torchviz's style draws from the live tensors)."""
-    if request.style == "torchviz" or settings.graph_reuse_entries <= 0:
-        return None
-    try:
-        inputs = json.dumps(request.inputs, sort_keys=True)
-    except (TypeError, ValueError):  # not what the API sends: run it, keep nothing
-        return None
-    run_bounds = (settings.limits, settings.graph_backward_calls)
-    return (request.source, request.mode, inputs, device, request.step, run_bounds)
 
 
 def _keep(key: Hashable, outcome: Outcome, settings: Settings) -> None:

@@ -12,18 +12,57 @@ promise), so a kept outcome is exactly what running its program again would give
 that differs in anything the run depends on has another key. It is bounded by entries and by an
 estimate of the memory it holds (least recently used out first), and only whole runs are kept
 (no error of the run itself, no refusal).
+
+Only the process that traced a run keeps it: the pool (app/service/pool.py) remembers which
+worker ran each key (`traced_key`, the one key of both) and hands a request drawn again to that
+worker when it is free.
 """
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
-from typing import Any
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any, Protocol
+
+from app.settings import Settings
 
 # Memory of a kept graph, roughly: a value element is a float in a list; a node or an edge is a
 # small frozen record with its strings.
 BYTES_PER_ELEMENT = 64
 BYTES_PER_RECORD = 512
+
+
+class RunFields(Protocol):
+    """What a run request (pipeline.RunRequest) says about the run itself."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def inputs(self) -> Mapping[str, Any]: ...
+    @property
+    def step(self) -> int | None: ...
+    @property
+    def style(self) -> str: ...
+
+
+def traced_key(request: RunFields, device: str, settings: Settings) -> Hashable | None:
+    """Everything a run and its trace depend on (a picture's options are not part of it);
+    None for a request that cannot be kept (torchviz's style draws from the live tensors).
+
+    The worker keys what it keeps with it (`device`: the device resolved); the web process's
+    pool keys which worker traced what with it too (`device`: as asked, which names one device
+    on every worker of a machine), so that a request drawn again reaches that worker."""
+    if request.style == "torchviz" or settings.graph_reuse_entries <= 0:
+        return None
+    try:
+        inputs = json.dumps(request.inputs, sort_keys=True)
+    except (TypeError, ValueError):  # not what the API sends: run it, keep nothing
+        return None
+    run_bounds = (settings.limits, settings.graph_backward_calls)
+    return (request.source, request.mode, inputs, device, request.step, run_bounds)
 
 
 class TracedRuns:

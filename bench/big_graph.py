@@ -15,10 +15,12 @@ constant changes — so no answer cache or kept trace answers a first view):
    first view's picture (formats graph + svg, as the page asks), the answer's JSON size, and
    the CPU time of the three (the process's own: it moves less with the machine's load than
    the wall times do);
-2. through a real worker (`Runner` with one worker process, as the API and the page call it):
-   the first view end to end (the web process's call until the answer is read back with
-   `json.loads`, as the page does), then expanding the first fold (`unfold`), answered from the
-   worker's kept trace, and the same with `graph_reuse_entries = 0` (the program run again);
+2. through real workers (`Runner` with one worker process and the slow clients' one beside it,
+   `slow_workers`' default, as the API and the page call it): the first view end to end (the
+   web process's call until the answer is read back with `json.loads`, as the page does), then
+   expanding the first fold (`unfold`), answered from the kept trace of the worker that ran
+   the first view (the pool sends it there: app/service/affinity.py), and the same with
+   `graph_reuse_entries = 0` (the program run again);
 3. the same through the worker with `detail: "drawn"` (the page's request since issue 16: the
    answer holds only what the picture draws), and where its first view's time goes: the
    worker's stages (its own `timings_ms`), the rest of the call (the answer's JSON written,
@@ -27,8 +29,9 @@ constant changes — so no answer cache or kept trace answers a first view):
    the output (`summarise`), as the page drew it before folding.
 
 Run against an older checkout (`PYTHONPATH=<checkout> python bench/big_graph.py`) it prints the
-same rows for that code (a setting it does not know is left out). Figures only: nothing is
-asserted about time.
+same rows for that code (a setting it does not know is left out); in one from before the pool's
+affinity, an expand often reaches the other worker and runs the program again. Figures only:
+nothing is asserted about time.
 """
 
 from __future__ import annotations
@@ -139,13 +142,12 @@ def _drawn(svg: str) -> int:
 async def through_worker(
     source: Callable[[int], str], repeat: int, reuse: bool, first: int, detail: str = "full"
 ) -> dict[str, float]:
-    """Best first view and expand, end to end through a Runner with one worker process, and
+    """Best first view and expand, end to end through a Runner (one worker and the slow one), and
     the best view's parts: the worker's stages, `json.loads` here, the rest (write, socket)."""
     kept = {} if reuse else {"graph_reuse_entries": 0}
-    # one worker process in all (no slow-client worker beside it): an expand sent while the
-    # worker that traced the program still tidies up after its answer would else reach the
-    # other one and run the program again
-    runner = Runner(settings(workers=1, slow_workers=0, max_run_seconds=ROOM, **kept))
+    # one worker and the slow clients' one beside it, as served: the expand goes to the worker
+    # that traced the program, even while that one still tidies up after its answer
+    runner = Runner(settings(workers=1, max_run_seconds=ROOM, **kept))
     await runner.start()
     try:
         await _ask(runner, _request(source(first - 1), detail))  # warm

@@ -15,7 +15,8 @@ import pytest
 from app.api.errors import unavailable
 from app.service import jobs
 from app.service.channel import READY, Report, encode_answer, encode_started
-from app.service.pool import Saturated, SlowClient, WorkerLost, WorkerPool, _Worker
+from app.service.handles import Worker
+from app.service.pool import Saturated, SlowClient, WorkerLost, WorkerPool
 from app.settings import Settings
 
 
@@ -39,14 +40,14 @@ class _Process:
 
 
 @contextlib.asynccontextmanager
-async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[_Worker], Any]]:
+async def _pool(**settings: Any) -> AsyncIterator[tuple[WorkerPool, list[Worker], Any]]:
     pool = WorkerPool(Settings(workers=2, **settings))
     ours, theirs = jobs.pair()
     pool._queue = jobs.JobQueue(ours)
     pool._closed = True  # no fresh workers forked for the stand-ins it drops
     workers = []
     for pid in (1001, 1002):
-        worker = _Worker(_Process(pid), "/nonexistent", asyncio.get_running_loop().create_future())  # type: ignore[arg-type]
+        worker = Worker(_Process(pid), "/nonexistent", asyncio.get_running_loop().create_future())  # type: ignore[arg-type]
         pool._report(worker, Report(READY))
         workers.append(worker)
     try:

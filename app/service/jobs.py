@@ -103,22 +103,30 @@ class Inbox:
     worker waits in epoll, registered once with EPOLLEXCLUSIVE: a job wakes one waiting worker,
     always the first registered of those waiting, so at a trickle the same worker takes them
     all and stays warm; under load every worker is busy and reads the next job as it finishes.
+
+    `own`: the worker's own queue, which only the pool writes to, and only while it counts
+    this worker idle: a run drawn again, for the trace this worker keeps (pool.py). It is read
+    first; it wakes only this worker.
     """
 
-    def __init__(self, sock: socket.socket) -> None:
-        sock.setblocking(False)
-        self._sock = sock
+    def __init__(self, sock: socket.socket, own: socket.socket | None = None) -> None:
+        self._socks = [sock] if own is None else [own, sock]
         self._waiting = select.epoll()
-        self._waiting.register(sock.fileno(), select.EPOLLIN | select.EPOLLEXCLUSIVE)
+        for each in self._socks:
+            each.setblocking(False)
+            flags = select.EPOLLIN | (select.EPOLLEXCLUSIVE if each is sock else 0)
+            self._waiting.register(each.fileno(), flags)
 
     def take(self) -> Job | None:
-        """The next job (waiting until there is one); None once the web process has closed
-        its end."""
+        """The next job (waiting until there is one), its own queue's first; None once the
+        web process has closed its end of either."""
         while True:
-            try:
-                return read(self._sock)
-            except BlockingIOError:  # another worker took it, or nothing came yet
-                self._waiting.poll()
+            for sock in self._socks:
+                try:
+                    return read(sock)
+                except BlockingIOError:  # another worker took it, or nothing came yet
+                    pass
+            self._waiting.poll()
 
     def close(self) -> None:
         self._waiting.close()

@@ -9,6 +9,11 @@
   new one is refused at once (`Saturated` → 503 with Retry-After); one that waits
   `queue_wait_seconds` is refused then (`SlowClient` → 429 with Retry-After when it waited
   because its client is slow: that client is held back, the service is not full).
+- A run drawn again (its traced key, app/traced.py, answered before: a fold expanded) goes on
+  the own queue of the worker that keeps its trace (affinity.py) when that worker is idle and
+  no run waits on the shared socket; else on the shared socket, as any run. The fairness rules
+  still choose which runs go and how many workers slow clients hold; the affinity only which
+  idle worker runs it.
 - A run is answered within `max_run_seconds` + 1 s of its start: one still computing then is
   killed with its worker; the request gets a 422 `limit` answer and a fresh worker takes the dead
   one's place.
@@ -39,19 +44,13 @@ import os
 import socket
 import tempfile
 import time
-from multiprocessing.process import BaseProcess
 
 from app.service import jobs
+from app.service.affinity import Affinity
 from app.service.channel import Channel, Report
 from app.service.fairness import Fairness
-from app.service.worker import (
-    YIELDING_NICE,
-    Answer,
-    WorkerConfig,
-    main,
-    remove_directory,
-    wall_time_answer,
-)
+from app.service.handles import Waiting, Worker
+from app.service.worker import YIELDING_NICE, Answer, WorkerConfig, main, wall_time_answer
 from app.settings import Settings
 
 log = logging.getLogger("autograd_playground.pool")
@@ -80,49 +79,6 @@ class WorkerLost(Exception):
     """The worker running this request died (killed from outside, or crashed)."""
 
 
-class _Worker:
-    def __init__(self, process: BaseProcess, directory: str, ready: asyncio.Future[None]) -> None:
-        self.process = process
-        self.pid = process.pid
-        self.exitcode: int | None = None  # known once stopped
-        self.directory = directory
-        self.ready = ready  # set when the worker says READY, failed when it dies before
-        self.channel: Channel | None = None
-        self.running: int | None = None  # the job it has started and not answered
-        self.deadline: asyncio.TimerHandle | None = None
-
-    def stop(self) -> None:
-        if self.deadline is not None:
-            self.deadline.cancel()
-        if self.channel is not None:
-            self.channel.close()
-            self.channel = None  # it calls back into the pool with this worker: no cycle left
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-        self.exitcode = self.process.exitcode
-        # The process object holds the pipes it was started through until it is collected;
-        # a pool that replaces workers for months must give them back now.
-        with contextlib.suppress(ValueError):  # still running after the join's time-out
-            self.process.close()
-        remove_directory(self.directory)
-
-
-class _Waiting:
-    """A request, from its arrival until its answer (or its refusal) is settled."""
-
-    __slots__ = ("future", "timer", "started", "request", "expiry_ns")
-
-    def __init__(
-        self, future: asyncio.Future[Answer], timer: asyncio.TimerHandle, request: bytes
-    ) -> None:
-        self.future = future
-        self.timer = timer  # the queue wait: cancelled when a worker starts it
-        self.started = False
-        self.request = request  # until it is handed to the workers' socket
-        self.expiry_ns = 0
-
-
 class WorkerPool:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -133,10 +89,13 @@ class WorkerPool:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["app.service.worker", "app.pipeline"])
         self._run_timeout = settings.max_run_seconds + _KILL_AFTER_SECONDS
-        self._workers: set[_Worker] = set()
-        self._waiting: dict[int, _Waiting] = {}
+        self._workers: set[Worker] = set()
+        self._waiting: dict[int, Waiting] = {}
         self._queued = 0  # requests that no worker has started
         self._handed: set[int] = set()  # on the workers' socket, not started yet
+        self._assigned: dict[int, Worker] = {}  # on that worker's own queue, not started yet
+        # which worker traced which run: at most what every worker together keeps
+        self._affinity: Affinity[Worker] = Affinity(settings.graph_reuse_entries * self.size)
         self._fairness = Fairness(
             self.size,
             settings.slow_client_seconds,
@@ -184,9 +143,13 @@ class WorkerPool:
     def alive(self) -> int:
         return len(self._workers)
 
-    async def run(self, request: bytes, client: str | None = None) -> Answer:
+    async def run(
+        self, request: bytes, client: str | None = None, affinity: int | None = None
+    ) -> Answer:
         """`request`: the run's fields as JSON (RunRequest's, as the cache keys them);
-        `client`: who asks (their address), for the fairness rules; None when unknown."""
+        `client`: who asks (their address), for the fairness rules; None when unknown;
+        `affinity`: the hash of the run's traced key (app/traced.py), None when it keeps none:
+        the worker that answered the same key last is preferred when it is idle."""
         assert self._queue is not None, "start the pool first"
         if self._queued >= self.settings.queue_limit + self._idle():
             raise Saturated
@@ -195,7 +158,7 @@ class WorkerPool:
         wait = self.settings.queue_wait_seconds
         # A queue that does not move (workers failing to start) answers 503, never hangs.
         timer = loop.call_later(wait, self._unclaimed, job_id)
-        waiting = self._waiting[job_id] = _Waiting(loop.create_future(), timer, request)
+        waiting = self._waiting[job_id] = Waiting(loop.create_future(), timer, request, affinity)
         waiting.expiry_ns = time.monotonic_ns() + int(wait * 1e9)
         self._queued += 1
         self._fairness.add(job_id, client)
@@ -214,14 +177,39 @@ class WorkerPool:
         if self._queue is None:  # closed
             return
         ahead = _AHEAD_PER_WORKER * len(self._workers)
-        while (free := self._idle() - len(self._handed)) > -ahead:
+        while (free := self._free()) > -ahead:
             job_id = self._fairness.next(free)
             if job_id is None:
                 return
             waiting = self._waiting[job_id]
-            self._handed.add(job_id)
-            self._queue.put(jobs.Job(job_id, waiting.expiry_ns, waiting.request))
-            waiting.request = b""
+            job = jobs.Job(job_id, waiting.expiry_ns, waiting.request)
+            worker = self._preferred(waiting.affinity)
+            if worker is None or worker.own is None:
+                self._share(job)
+            else:
+                worker.assigned = job_id
+                self._assigned[job_id] = worker
+                worker.own.put(job)
+
+    def _free(self) -> int:
+        """Idle workers with no run sent to them, less the runs on the workers' socket."""
+        unasked = sum(1 for w in self._workers if w.running is None and w.assigned is None)
+        return unasked - len(self._handed)
+
+    def _share(self, job: jobs.Job) -> None:
+        assert self._queue is not None
+        self._handed.add(job.id)
+        self._queue.put(job)
+        self._waiting[job.id].request = b""
+
+    def _preferred(self, affinity: int | None) -> Worker | None:
+        """The worker that answered the run's traced key last, if it is idle with nothing sent
+        to it. Only while no run waits on the workers' socket: a worker counted idle then may
+        be taking one of those, and the run sent to it would wait behind that run."""
+        worker = self._affinity.get(affinity)
+        if worker is None or self._handed or worker not in self._workers:
+            return None
+        return worker if worker.running is None and worker.assigned is None else None
 
     def _unclaimed(self, job_id: int) -> None:
         """No worker took the job in time; one that takes it later skips it (its expiry)."""
@@ -230,7 +218,10 @@ class WorkerPool:
             return
         self._queued -= 1
         slow = False
-        if job_id in self._handed:
+        owner = self._assigned.pop(job_id, None)
+        if owner is not None:  # it skips the job when it reads it (its expiry)
+            owner.assigned = None
+        if job_id in self._handed or owner is not None:
             self._handed.discard(job_id)
             self._fairness.ended(job_id, ran_out_of_time=False)
         else:
@@ -243,7 +234,7 @@ class WorkerPool:
             return SlowClient(math.ceil(self.settings.max_run_seconds))
         return Saturated()
 
-    def _report(self, worker: _Worker, report: Report) -> None:
+    def _report(self, worker: Worker, report: Report) -> None:
         if report.kind == "started":
             self._started(worker, report.job_id)
         elif report.kind == "answer":
@@ -253,6 +244,8 @@ class WorkerPool:
             self._finished(worker)
             self._fairness.ended(report.job_id, report.out_of_time)
             waiting = self._waiting.pop(report.job_id, None)
+            if waiting is not None and report.status == 200:  # it keeps the trace, if whole
+                self._affinity.ran(waiting.affinity, worker)
             if waiting is not None:  # else: refused already, or its client is gone
                 answer = Answer(report.status, report.body, report.complete, report.out_of_time)
                 _settle(waiting.future, answer)
@@ -261,15 +254,22 @@ class WorkerPool:
             worker.ready.set_result(None)
         self._dispatch()
 
-    def _started(self, worker: _Worker, job_id: int) -> None:
+    def _started(self, worker: Worker, job_id: int) -> None:
         waiting = self._waiting.get(job_id)
-        if worker.running is not None or (waiting is not None and waiting.started):
+        owner = self._assigned.get(job_id, worker)
+        if (
+            worker.running is not None
+            or (waiting is not None and waiting.started)
+            or (owner is not worker)
+        ):
             # one run at a time, each job to one worker: anything else is a broken (or
             # subverted) worker, which must not answer for another worker's request
             self._lost(worker, EOFError(f"the worker started job {job_id} out of turn"))
             return
         worker.running = job_id
         self._handed.discard(job_id)
+        if self._assigned.pop(job_id, None) is not None:
+            worker.assigned = None
         if self._fairness.handed_slow(job_id):
             yield_cpu(worker.pid)
         # still computing past this: only killing the worker stops it
@@ -278,16 +278,17 @@ class WorkerPool:
         )
         if waiting is not None:
             waiting.started = True
+            waiting.request = b""
             waiting.timer.cancel()
             self._queued -= 1
 
-    def _finished(self, worker: _Worker) -> None:
+    def _finished(self, worker: Worker) -> None:
         worker.running = None
         if worker.deadline is not None:
             worker.deadline.cancel()
             worker.deadline = None
 
-    def _overran(self, worker: _Worker) -> None:
+    def _overran(self, worker: Worker) -> None:
         running = worker.running
         if running is not None:
             self._fairness.ended(running, ran_out_of_time=True)
@@ -297,7 +298,7 @@ class WorkerPool:
         self._replace(worker)
         self._dispatch()  # the fairness rules may let a waiting run go now
 
-    def _lost(self, worker: _Worker, reason: BaseException) -> None:
+    def _lost(self, worker: Worker, reason: BaseException) -> None:
         if not worker.ready.done():
             worker.ready.set_exception(EOFError(str(reason)))
             return  # _add_worker cleans up and tries again
@@ -316,12 +317,25 @@ class WorkerPool:
             _settle(waiting.future, error=WorkerLost())
         self._dispatch()
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: Worker) -> None:
         self._workers.discard(worker)
+        self._affinity.forget(worker)
         self.replaced += 1
         worker.stop()
+        self._unsend(worker)
         if not self._closed:
             self._replace_later()
+
+    def _unsend(self, worker: Worker) -> None:
+        """A job sent on a stopped worker's own queue was never started (its STARTED report
+        would have come before the end of its socket): it goes on the workers' socket."""
+        job_id, worker.assigned = worker.assigned, None
+        if job_id is None:
+            return
+        del self._assigned[job_id]
+        waiting = self._waiting.get(job_id)  # there: _unclaimed takes it back from the worker
+        if waiting is not None and self._queue is not None:
+            self._share(jobs.Job(job_id, waiting.expiry_ns, waiting.request))
 
     def _replace_later(self) -> None:
         task = asyncio.get_running_loop().create_task(self._add_worker())
@@ -331,6 +345,7 @@ class WorkerPool:
     async def _add_worker(self) -> None:
         directory = tempfile.mkdtemp(prefix="playground-worker-")
         parent, child = socket.socketpair()
+        own, its_own = jobs.pair()
         config = WorkerConfig(
             memory_mb=self.settings.worker_memory_mb,
             directory=directory,
@@ -338,11 +353,13 @@ class WorkerPool:
             settings=self.settings.model_dump(),
         )
         process = self._context.Process(
-            target=main, args=(child, self._workers_end, config), daemon=True
+            target=main, args=(child, self._workers_end, its_own, config), daemon=True
         )
         process.start()
         child.close()
-        worker = _Worker(process, directory, asyncio.get_running_loop().create_future())
+        its_own.close()
+        worker = Worker(process, directory, asyncio.get_running_loop().create_future())
+        worker.own = jobs.JobQueue(own)
         worker.channel = await Channel.attach(
             parent, functools.partial(self._report, worker), functools.partial(self._lost, worker)
         )

@@ -18,6 +18,7 @@ from app.service.pool import WorkerPool
 from app.service.shared_store import SharedStore
 from app.service.worker import answer
 from app.settings import Settings
+from app.traced import traced_key
 
 _FIELDS = dataclass_fields(RunRequest)
 
@@ -55,10 +56,20 @@ class Runner:
         if elsewhere is not None:
             return elsewhere
         if self.pool is not None:
-            result = await self.pool.run(key.encode("ascii"), client)
+            affinity = self._affinity(request)
+            result = await self.pool.run(key.encode("ascii"), client, affinity)
         else:
             result = await to_thread.run_sync(answer, request, self.settings)
         self.cache.put(key, result)  # if it may be kept: see cacheable()
         if cacheable(result):
             await self.deployment.keep(key, result)
         return result.status, result.body, False
+
+    def _affinity(self, request: RunRequest) -> int | None:
+        """The run's traced key (the worker's own, app/traced.py), hashed: a request that
+        differs from an earlier one only in its picture goes to the worker that keeps its
+        trace, when that one is free. None when the run keeps no trace (no graph asked for)."""
+        if not request.formats:
+            return None
+        key = traced_key(request, request.device, self.settings)
+        return None if key is None else hash(key)

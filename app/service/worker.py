@@ -2,7 +2,8 @@
 
 It runs in its own process so that a run which exceeds its wall time or memory can be killed
 with it, without touching the web process or any other request. It takes jobs from the queue
-every worker shares (jobs.py) whenever it is free, and reports on its own socket (channel.py)
+every worker shares (jobs.py) whenever it is free, and first from its own (a program drawn
+again, sent to the worker that keeps its trace), and reports on its own socket (channel.py)
 when it starts one and what the answer is.
 """
 
@@ -63,8 +64,11 @@ class WorkerConfig:
     settings: dict[str, Any]  # Settings fields, rebuilt in the child
 
 
-def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> None:
-    """Entry point of a worker (forked from the fork server, which imported torch once)."""
+def main(
+    reports: socket.socket, queue: socket.socket, own: socket.socket, config: WorkerConfig
+) -> None:
+    """Entry point of a worker (forked from the fork server, which imported torch once).
+    `queue`: the runs every worker takes from; `own`: those the pool sends this one (jobs.py)."""
     from app.service import sandbox
 
     conn = Connection(reports.detach())  # the web side reads these frames (channel.py)
@@ -83,7 +87,7 @@ def main(reports: socket.socket, queue: socket.socket, config: WorkerConfig) -> 
 
     settings = Settings(**config.settings)
     priority = os.getpriority(os.PRIO_PROCESS, 0)  # the pool lowers it for a slow client's run
-    inbox = jobs.Inbox(queue)
+    inbox = jobs.Inbox(queue, own)
     conn.send_bytes(READY)
     runs = 0
     while runs < config.max_runs:
