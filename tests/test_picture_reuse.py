@@ -89,7 +89,7 @@ def test_a_picture_that_fails_its_check_is_never_reused(monkeypatch: pytest.Monk
 
 
 def test_no_reuse_where_digits_differ_in_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reuse, "_digits_are_uniform", lambda timeout: False)
+    monkeypatch.setattr(reuse, "_digits_are_uniform", lambda: False)
     pictures = reuse.PictureReuse()
     dot = _dot(CORPUS[0].read_text())
     rng = random.Random(2)
@@ -101,4 +101,23 @@ def test_no_reuse_where_digits_differ_in_width(monkeypatch: pytest.MonkeyPatch) 
 def test_the_check_finds_this_machines_label_font_uniform() -> None:
     # Liberation Sans / DejaVu (what fontconfig gives for Helvetica on Debian) have tabular,
     # unkerned digits; if a machine's font had not, reuse would switch itself off (test above)
-    assert reuse._digits_are_uniform(10.0)
+    assert reuse._digits_are_uniform()
+
+
+def test_a_reused_picture_lays_nothing_out_whatever_the_time_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each request gives the picture the time its run left: a different number every time.
+    Once a picture is saved and checked, reusing it lays out nothing (the font check included)."""
+    pictures = reuse.PictureReuse()
+    dot = _dot(CORPUS[0].read_text())
+    rng = random.Random(5)
+    variants = [dot, *(_new_digits(dot, rng) for _ in range(6))]
+    for variant in variants[:2]:  # laid out, then checked
+        pictures.svg(variant, 10.0)
+    laid_out: list[str] = []
+    real = reuse.drawn_svg
+    monkeypatch.setattr(reuse, "drawn_svg", lambda d, t: laid_out.append(d) or real(d, t))
+    for left, variant in zip((4.99, 4.7, 3.21, 2.0, 1.5), variants[2:], strict=True):
+        pictures.svg(variant, left)
+    assert laid_out == [] and pictures.reused == 5

@@ -28,6 +28,8 @@ from app.render.svg import clean_svg
 MAX_PICTURES = 128
 MAX_PICTURE_CHARS = 100_000  # ~100 nodes; at most ~13 MB of saved pictures a worker
 
+_PROBE_SECONDS = 10.0  # five small pictures, laid out once a process
+
 # One statement of our DOT (app/render/dot_text.py): its label first, then its id attribute.
 _STATEMENT = re.compile(r'^\t[^\n]*?\[label=("(?:[^"\\\n]|\\.)*"|[^ \]\n]+)([^\n]*)\]$', re.M)
 _ID = re.compile(r'(?:^| )id=("(?:[^"\\\n]|\\.)*"|[^ \]\n]+)')
@@ -61,7 +63,7 @@ class PictureReuse:
             picture = self._pictures.get(key) if key is not None else None
             if picture is not None:
                 self._pictures.move_to_end(key)  # type: ignore[arg-type]
-        if picture is None or not _digits_are_uniform(timeout):
+        if picture is None or not _digits_are_uniform():
             svg = drawn_svg(dot, timeout)
             if key is not None:
                 self._remember(key, svg, digits)
@@ -154,8 +156,10 @@ def _write_digits(picture: _Picture, digits: dict[str, str]) -> str | None:
 
 
 @cache
-def _digits_are_uniform(timeout: float) -> bool:
-    """Every digit as wide as 0, alone and beside any other digit, in node and edge labels."""
+def _digits_are_uniform() -> bool:
+    """Every digit as wide as 0, alone and beside any other digit, in node and edge labels.
+    Asked once a process: it takes no argument that changes from one request to the next (a
+    request's time left did, and each picture was drawn six times more to ask it again)."""
     every_pair = "".join(f"{a}{b}" for a in range(10) for b in range(10))
 
     def drawn(text: str) -> str:
@@ -164,7 +168,7 @@ def _digits_are_uniform(timeout: float) -> bool:
             " edge [fontname=Helvetica fontsize=9]"
             f' a [label="{text}\\nvalue {text}"] b [label=x] a -> b [label="{text}"] }}'
         )
-        svg = drawn_svg(dot, timeout)
+        svg = drawn_svg(dot, _PROBE_SECONDS)
         return _TEXT.sub("></text>", svg)  # the text itself differs; nothing else may
 
     try:
