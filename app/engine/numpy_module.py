@@ -56,10 +56,22 @@ def numpy_module(budget: Budget, where: Where) -> SafeModule:
 
 
 def _random(checks: _Checks) -> SafeModule:
-    state = np.random.RandomState(0)
-    members: dict[str, Any] = {"seed": state.seed, "shuffle": state.shuffle}
+    """`numpy.random`, seeded 0 for each run; its generator is made at the run's first call
+    (making one costs more than the rest of a small run's modules, and few runs use it)."""
+    made: list[np.random.RandomState] = []
+
+    def method(name: str) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if not made:
+                made.append(np.random.RandomState(0))
+            return getattr(made[0], name)(*args, **kwargs)
+
+        call.__name__ = call.__qualname__ = name
+        return call
+
+    members: dict[str, Any] = {"seed": method("seed"), "shuffle": method("shuffle")}
     for name in _RANDOM_SIZED:
-        members[name] = checks.wrap(getattr(state, name), checks.random_size(name))
+        members[name] = checks.wrap(method(name), checks.random_size(name))
     return SafeModule("numpy.random", members)
 
 
