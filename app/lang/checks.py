@@ -97,7 +97,9 @@ def check_tree(module: ast.Module, limits: Limits) -> None:
             message = "program is nested too deeply"
             raise LimitExceeded("max_ast_depth", limits.max_ast_depth, message, Span.of(placed))
         _check_node(node, place, names, limits)
-    check_scopes(module)
+    # only a declaration can break the scope rules: most programs have none to check
+    if any(isinstance(node, ast.Global | ast.Nonlocal) for node, _, _, _ in walked):
+        check_scopes(module)
 
 
 def _walk(module: ast.Module) -> Iterator[tuple[ast.AST, int, int, ast.AST]]:
