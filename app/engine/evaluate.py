@@ -34,6 +34,7 @@ from app.engine.budget import Budget
 from app.engine.display import clean, shown
 from app.engine.functions import Frame, UserFunction
 from app.engine.loops import NO_LOOPS, Loops
+from app.engine.namespaces import SafeModule
 from app.engine.operators import BINARY, COMPARE, UNARY, check_binary, check_format_spec
 from app.engine.pybuiltins import Output, make_builtins, wrapped_types
 from app.engine.recorder import Recorder, roots_and_gradients
@@ -126,15 +127,19 @@ class Evaluator:
         )  # fmt: skip
         self.builtins.update({name: getattr(builtins, name) for name in allowlist.EXCEPTIONS})
         self.bounded_list = self.builtins["list"]  # list() that stops at max_sequence_len
-        self.modules = pymodules.run_modules(budget, self.bounded_list, lambda: self.current)
         # `list`, `str`, `OrderedDict`, ... are the types themselves; a call goes through the
         # bounded wrapper (C would consume any iterable, past every limit)
         self.constructors = wrapped_types(self.builtins)
-        for module in self.modules.values():
-            self.constructors.update(wrapped_types(module.members))
-        # the run's own modules' members (random's bound methods) are called like builtins
-        run_members = pymodules.members_of(self.modules.values())
-        self._builtin_ids = frozenset(id(v) for v in [*self.builtins.values(), *run_members])
+        self._builtin_ids = {id(v) for v in self.builtins.values()}
+        self.modules = pymodules.run_modules(
+            budget, self.bounded_list, lambda: self.current, self._admit
+        )
+
+    def _admit(self, module: SafeModule) -> None:
+        """A run module the program imports, made then: its types in place of their wrappers,
+        and its members (random's bound methods) called like builtins."""
+        self.constructors.update(wrapped_types(module.members))
+        self._builtin_ids.update(id(v) for v in pymodules.members_of([module]))
 
     def evaluate(self, node: ast.expr) -> Any:
         self.current = node

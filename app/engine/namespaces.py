@@ -7,6 +7,7 @@ a proxy answers only for the names in app.lang.allowlist, and refuses the rest b
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import torch
 import torch.autograd.forward_ad
@@ -93,15 +94,18 @@ MODULES = _build()
 TORCH = MODULES["torch"]
 
 
-def imported(qualname: str, modules: dict[str, SafeModule] | None = None) -> object:
+def imported(qualname: str, modules: Mapping[str, SafeModule] | None = None) -> object:
     """What `import a.b` or `from a import b` binds: a module proxy or a module's member
     (`from torch.utils.data import DataLoader`); the language has checked the name. `modules`
     are the run's own (random, collections), looked up first."""
-    every = {**MODULES, **(modules or {})}
-    if qualname in every:
-        return every[qualname]
+    # the run's own first; a Mapping, read name by name (its modules are made when imported)
+    sources: tuple[Mapping[str, SafeModule], ...] = (modules or {}, MODULES)
+    for source in sources:
+        if qualname in source:
+            return source[qualname]
     parent, _, name = qualname.rpartition(".")
-    return every[parent].members[name]
+    owner = next(source for source in sources if parent in source)
+    return owner[parent].members[name]
 
 
 # Every callable a program may call that is not a method of an allowed value.

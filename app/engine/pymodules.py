@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import collections
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from app.engine.budget import Budget
@@ -27,16 +27,68 @@ from app.lang import allowlist
 
 
 def run_modules(
-    budget: Budget, bounded: Callable[[Any], list[Any]], where: Callable[[], ast.AST]
-) -> dict[str, SafeModule]:
+    budget: Budget,
+    bounded: Callable[[Any], list[Any]],
+    where: Callable[[], ast.AST],
+    admit: Callable[[SafeModule], None],
+) -> RunModules:
     """The modules whose members hold one run's state; `bounded` is the run's `list`, `where()`
-    the node being evaluated (for error spans)."""
-    return {
-        "random": _random(budget, where),
-        "collections": _collections(bounded),
-        "numpy": numpy_module(budget, where),
-        **vision_modules(where),
-    }
+    the node being evaluated (for error spans); `admit` is told of each module once it is made."""
+    vision = _once(lambda: vision_modules(where))
+    return RunModules(
+        {
+            "random": lambda: {"random": _random(budget, where)},
+            "collections": lambda: {"collections": _collections(bounded)},
+            "numpy": lambda: {"numpy": numpy_module(budget, where)},
+            "torchvision": vision,
+            "torchvision.transforms": vision,
+        },
+        admit,
+    )
+
+
+class RunModules(Mapping[str, SafeModule]):
+    """A run's own modules, each made when the program first imports it: making numpy's and
+    torchvision's proxies for every run cost more than the rest of a small run's set-up, and
+    few programs import them. `makers`: module name → what makes it (and the modules made with
+    it: `torchvision` and `torchvision.transforms` are one)."""
+
+    def __init__(
+        self,
+        makers: dict[str, Callable[[], dict[str, SafeModule]]],
+        admit: Callable[[SafeModule], None],
+    ) -> None:
+        self._makers = makers
+        self._admit = admit
+        self._made: dict[str, SafeModule] = {}
+
+    def __getitem__(self, name: str) -> SafeModule:
+        if name not in self._made:
+            for made_name, module in self._makers[name]().items():
+                if made_name not in self._made:
+                    self._made[made_name] = module
+                    self._admit(module)
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._makers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def _once(make: Callable[[], dict[str, SafeModule]]) -> Callable[[], dict[str, SafeModule]]:
+    made: list[dict[str, SafeModule]] = []
+
+    def once() -> dict[str, SafeModule]:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return once
 
 
 def members_of(modules: Iterable[SafeModule]) -> list[Any]:
