@@ -13,9 +13,9 @@ URLs cannot make a metric series per URL (unmatched: `other`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -88,7 +88,7 @@ def _request_id(scope: Scope) -> str:
             if _TOKEN.fullmatch(text):
                 return text
             break
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # a uuid4's 32 hex digits, without building the UUID
 
 
 def _is_run(scope: Scope, seen: dict[str, object]) -> bool:
