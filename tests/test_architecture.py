@@ -49,6 +49,9 @@ ALLOWED_THIRD_PARTY = {
     "traced": set(),
     "collector": set(),
 }
+# what a leaf module that knows no layer must import from none of them
+_EVERY_LAYER = {"app.lang", "app.engine", "app.trace", "app.render", "app.pipeline",
+                "app.service", "app.api", "app.web"}  # fmt: skip
 # package → app packages it must not import (nothing upward)
 FORBIDDEN_APP = {
     "lang": {"app.engine", "app.trace", "app.render", "app.pipeline", "app.api", "app.web"},
@@ -56,38 +59,11 @@ FORBIDDEN_APP = {
     "trace": {"app.render", "app.pipeline", "app.api", "app.web"},
     "render": {"app.engine", "app.pipeline", "app.api", "app.web"},
     "pipeline": {"app.api", "app.web"},
-    "problems": {
-        "app.lang",
-        "app.engine",
-        "app.trace",
-        "app.render",
-        "app.pipeline",
-        "app.service",
-        "app.api",
-        "app.web",
-    },  # fmt: skip
+    "problems": _EVERY_LAYER,
     # the pipeline's kept traces: plain records only, whoever made them
-    "traced": {
-        "app.lang",
-        "app.engine",
-        "app.trace",
-        "app.render",
-        "app.pipeline",
-        "app.service",
-        "app.api",
-        "app.web",
-    },  # fmt: skip
+    "traced": _EVERY_LAYER,
     # a helper of the pipeline's own stages: it knows nothing of them
-    "collector": {
-        "app.lang",
-        "app.engine",
-        "app.trace",
-        "app.render",
-        "app.pipeline",
-        "app.service",
-        "app.api",
-        "app.web",
-    },  # fmt: skip
+    "collector": _EVERY_LAYER,
     "api": {"app.engine", "app.trace", "app.render", "app.web"},
     "web": {"app.engine", "app.trace", "app.render", "app.api"},
     "heatmap": {

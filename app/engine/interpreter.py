@@ -336,12 +336,8 @@ class Interpreter(Trying):
                 if batches:
                     self.produced(item, node)
                 self.assign(node.target, item)
-                try:
-                    self.exec_block(node.body)
-                except Break:
+                if not self._iteration(node.body):
                     return
-                except Continue:
-                    continue
         self.exec_block(node.orelse)
 
     def _exec_while(self, node: ast.While) -> None:
@@ -351,13 +347,19 @@ class Interpreter(Trying):
             while self.evaluate(node.test):
                 self.budget.iteration(node)
                 loops.turn()
-                try:
-                    self.exec_block(node.body)
-                except Break:
+                if not self._iteration(node.body):
                     return
-                except Continue:
-                    continue
         self.exec_block(node.orelse)
+
+    def _iteration(self, body: list[ast.stmt]) -> bool:
+        """One turn of a loop's body: False once it breaks out of the loop."""
+        try:
+            self.exec_block(body)
+        except Break:
+            return False
+        except Continue:
+            pass
+        return True
 
     def _exec_if(self, node: ast.If) -> None:
         # ('test', 'body', 'orelse')
