@@ -110,11 +110,11 @@ def worker_pids(server_pid: int) -> list[int]:
     return [worker for child in children(server_pid) for worker in children(child)]
 
 
-def the_only_worker(server_pid: int) -> int:
+def the_only_worker(server_pid: int, seconds: float = 30) -> int:
     """The pid of a one-worker server's worker, once it is there: a worker replaced after the
     previous test's run (lost, or out of memory) is forked a moment after that run's answer."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + seconds
     while len(workers := worker_pids(server_pid)) != 1:
-        assert time.monotonic() < deadline, f"workers after 30 s: {workers}"
+        assert time.monotonic() < deadline, f"workers after {seconds} s: {workers}"
         time.sleep(0.05)
     return workers[0]

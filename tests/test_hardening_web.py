@@ -52,7 +52,7 @@ from app.web.state import (
     parse_input,
     parse_step,
 )
-from tests.servers import Server, serve, the_only_worker, worker_pids
+from tests.servers import Server, serve, the_only_worker
 
 SEED = (
     "x = torch.tensor(3., requires_grad=True)\n"
@@ -497,12 +497,6 @@ def _kill_its_worker(server: Server, ask: Any) -> tuple[httpx.Response, float]:
     return answer, time.monotonic() - killed
 
 
-def _replaced(server: Server) -> None:
-    deadline = time.monotonic() + 60
-    while len(worker_pids(server.pid)) != 1 and time.monotonic() < deadline:
-        time.sleep(0.1)
-
-
 def test_a_run_that_lost_its_worker_is_not_run_again(tmp_path_factory: Any) -> None:
     options = {
         "workers": "1",
@@ -521,7 +515,7 @@ def test_a_run_that_lost_its_worker_is_not_run_again(tmp_path_factory: Any) -> N
         started = time.monotonic()
         seed = httpx.post(f"{server.url}/api/v1/run", json={"source": SEED}, timeout=60)
         assert seed.status_code == 200 and time.monotonic() - started < 10
-        _replaced(server)
+        the_only_worker(server.pid, seconds=60)  # the lost one replaced
         api, _ = _kill_its_worker(
             server,
             lambda: httpx.post(f"{server.url}/api/v1/run", json={"source": ENDLESS}, timeout=180),

@@ -34,7 +34,10 @@ def run_modules(
 ) -> RunModules:
     """The modules whose members hold one run's state; `bounded` is the run's `list`, `where()`
     the node being evaluated (for error spans); `admit` is told of each module once it is made."""
-    vision = _once(lambda: vision_modules(where))
+
+    def vision() -> dict[str, SafeModule]:  # one maker for both of its names
+        return vision_modules(where)
+
     return RunModules(
         {
             "random": lambda: {"random": _random(budget, where)},
@@ -78,17 +81,6 @@ class RunModules(Mapping[str, SafeModule]):
 
     def __len__(self) -> int:
         return len(self._makers)
-
-
-def _once(make: Callable[[], dict[str, SafeModule]]) -> Callable[[], dict[str, SafeModule]]:
-    made: list[dict[str, SafeModule]] = []
-
-    def once() -> dict[str, SafeModule]:
-        if not made:
-            made.append(make())
-        return made[0]
-
-    return once
 
 
 def members_of(modules: Iterable[SafeModule]) -> list[Any]:
